@@ -1,0 +1,317 @@
+//! Who holds each alias before and after the apply, within the inputs:
+//! `duplicate-in-change`, `move-within-change`, `replace-keeps-alias`.
+
+use std::collections::BTreeMap;
+
+use super::{about_claim, config_address, related};
+use crate::diag::{Code, Finding, Related};
+use crate::input::address;
+use crate::model::{Action, Claim, DomainName, ReplaceOrder, Resource};
+
+pub(super) fn check(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) {
+    duplicates(resources, claims, out);
+    moves(resources, claims, out);
+    replacements(resources, claims, out);
+}
+
+/// Every resource that holds `alias` after apply, in input order, once each.
+fn holders_after(resources: &[Resource]) -> BTreeMap<&DomainName, Vec<usize>> {
+    let mut map: BTreeMap<&DomainName, Vec<usize>> = BTreeMap::new();
+    for (i, r) in resources.iter().enumerate() {
+        if matches!(r.action, Action::Delete | Action::Read | Action::Forget) {
+            continue;
+        }
+        for entry in &r.after {
+            if let Some(name) = entry.value.name() {
+                let list = map.entry(name).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+    }
+    map
+}
+
+fn duplicates(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) {
+    let holders = holders_after(resources);
+    let mut reported: Vec<&DomainName> = Vec::new();
+    for claim in claims {
+        let Some(name) = claim.alias.name() else {
+            continue;
+        };
+        let Some(list) = holders.get(name) else {
+            continue;
+        };
+        if list.len() < 2 || reported.contains(&name) {
+            continue;
+        }
+        reported.push(name);
+        let r = &resources[claim.resource];
+        let others: Vec<&Resource> = list
+            .iter()
+            .filter(|&&i| i != claim.resource)
+            .map(|&i| &resources[i])
+            .collect();
+        let shown = claim.display();
+        let keeper = others
+            .iter()
+            .find(|o| o.before.contains(name) && !o.action.destroys());
+        let mut finding = about_claim(
+            Code::DuplicateInChange,
+            claim,
+            r,
+            format!(
+                "`{shown}` would be held by {} resources after apply",
+                others.len() + 1
+            ),
+            format!("`{}` adds it here", r.address),
+            match keeper {
+                Some(k) => format!(
+                    "`{}` already holds `{shown}` and keeps it, so adding it to `{}` fails with \
+                     CNAMEAlreadyExists; remove `{shown}` from `{}`, or move it in two applies: \
+                     first remove it from `{}` and apply, then add it to `{}`",
+                    k.address, r.address, r.address, k.address, r.address
+                ),
+                None => format!(
+                    "an alias can be on one distribution or tenant only; keep `{shown}` on one \
+                     of {} and remove it from the others",
+                    std::iter::once(r)
+                        .chain(others.iter().copied())
+                        .map(|x| format!("`{}`", x.address))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            },
+        );
+        for other in others {
+            let entry = other.after.iter().find(|e| e.value.name() == Some(name));
+            let what = if other.before.contains(name) {
+                "already holds it"
+            } else {
+                "adds it too"
+            };
+            finding.related.push(Related {
+                span: entry.map_or(other.span, |e| e.span),
+                label: format!("`{}` {what}", other.address),
+                address: Some(other.address.clone()),
+            });
+        }
+        out.push(finding);
+    }
+}
+
+/// Whether `b`'s configuration orders it after `a` (through `depends_on`,
+/// a reference, or those of the module calls it is in).
+fn depends_on(b: &Resource, a: &Resource) -> bool {
+    let a_address = a.address.split(" (deposed").next().unwrap_or(&a.address);
+    b.depends_on
+        .iter()
+        .any(|p| address::is_within(a_address, p))
+}
+
+fn moves(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) {
+    for claim in claims {
+        let Some(name) = claim.alias.name() else {
+            continue;
+        };
+        let b = &resources[claim.resource];
+        for (ai, a) in resources.iter().enumerate() {
+            if ai == claim.resource || !a.before.contains(name) {
+                continue;
+            }
+            let releases = match a.action {
+                Action::Delete | Action::Forget => true,
+                Action::Update | Action::Replace(_) => {
+                    !a.after.iter().any(|e| e.value.name() == Some(name))
+                }
+                Action::NoOp | Action::Create | Action::Read => false,
+            };
+            if !releases {
+                continue;
+            }
+            if let Some(f) = move_finding(claim, b, a) {
+                out.push(f);
+            }
+        }
+    }
+}
+
+fn move_finding(claim: &Claim, b: &Resource, a: &Resource) -> Option<Finding> {
+    let shown = claim.display();
+    let (a_cfg, b_cfg) = (config_address(&a.address), config_address(&b.address));
+    let two_applies = format!(
+        "split it into two applies: first remove `{shown}` from `{}` and apply, then add it to `{}`",
+        a.address, b.address
+    );
+    let (message, label, help) = match a.action {
+        Action::Forget => (
+            format!(
+                "`{shown}` moves from `{}` to `{}`, but `{}` is only removed from the state",
+                a.address, b.address, a.address
+            ),
+            format!(
+                "`{}` is forgotten, not destroyed, and keeps the alias",
+                a.address
+            ),
+            format!(
+                "the distribution behind `{}` still exists and still holds `{shown}`: remove the \
+                 alias from it (in Terraform before the `removed` block, or with the console or \
+                 CLI) and wait until it is Deployed before `{}` adds it",
+                a.address, b.address
+            ),
+        ),
+        Action::Delete | Action::Replace(_) if a.retain_on_delete => (
+            format!(
+                "`{shown}` moves from `{}` to `{}`, but `{}` has `retain_on_delete = true`",
+                a.address, b.address, a.address
+            ),
+            format!(
+                "`{}` is only disabled, not deleted, and keeps its aliases",
+                a.address
+            ),
+            format!(
+                "a retained distribution keeps `{shown}` and no ordering helps; first remove the \
+                 alias from `{}` (or set `retain_on_delete = false`) and apply, then add it to `{}`",
+                a.address, b.address
+            ),
+        ),
+        Action::Delete | Action::Replace(_) => {
+            let renamed = a.action == Action::Delete
+                && b.action == Action::Create
+                && a.kind == b.kind
+                && a_cfg.split('.').next() == b_cfg.split('.').next();
+            let help = if renamed {
+                format!(
+                    "if `{}` is `{}` renamed, add `moved {{ from = {} to = {} }}` so the \
+                     distribution keeps its aliases and nothing is destroyed; otherwise {two_applies}",
+                    b.address, a.address, a.address, b.address
+                )
+            } else {
+                format!(
+                    "destroying a distribution takes minutes (disable, deploy, delete) and runs \
+                     in parallel with `{}`; {two_applies}",
+                    b.address
+                )
+            };
+            (
+                format!(
+                    "`{shown}` moves from `{}` (destroyed) to `{}` in one apply",
+                    a.address, b.address
+                ),
+                format!("`{}` is destroyed here", a.address),
+                help,
+            )
+        }
+        _ => {
+            if depends_on(b, a) {
+                if a.wait_for_deployment {
+                    return None;
+                }
+                (
+                    format!(
+                        "`{shown}` moves from `{}` to `{}`, but `{}` does not wait for deployment",
+                        a.address, b.address, a.address
+                    ),
+                    format!("`{}` has `wait_for_deployment = false`", a.address),
+                    format!(
+                        "`{}` depends on `{}`, but with `wait_for_deployment = false` it may ask \
+                         for the alias before the removal is Deployed; set it to `true` on `{}`, \
+                         or {two_applies}",
+                        b.address, a.address, a.address
+                    ),
+                )
+            } else {
+                (
+                    format!(
+                        "`{shown}` moves from `{}` to `{}` in one apply, with no ordering between them",
+                        a.address, b.address
+                    ),
+                    format!("`{}` removes it here", a.address),
+                    format!(
+                        "Terraform may update both at once, and `{}` must be Deployed without the \
+                         alias before `{}` can add it; add `depends_on = [{a_cfg}]` to `{}`, or \
+                         {two_applies}",
+                        a.address, b.address, b.address
+                    ),
+                )
+            }
+        }
+    };
+    let mut finding = about_claim(
+        Code::MoveWithinChange,
+        claim,
+        b,
+        message,
+        format!("`{}` adds it here", b.address),
+        help,
+    );
+    finding.related.push(related(a, label));
+    Some(finding)
+}
+
+fn replacements(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) {
+    for claim in claims {
+        let Some(name) = claim.alias.name() else {
+            continue;
+        };
+        let r = &resources[claim.resource];
+        let Action::Replace(order) = r.action else {
+            continue;
+        };
+        if !r.before.contains(name) {
+            continue;
+        }
+        let cbd = order == ReplaceOrder::CreateBeforeDestroy;
+        if !cbd && !r.retain_on_delete {
+            continue;
+        }
+        let shown = claim.display();
+        let why = match r.action_reason.as_deref() {
+            Some("replace_because_tainted") => " (it is tainted)",
+            Some("replace_by_request") => " (requested with `-replace`)",
+            Some("replace_because_cannot_update") => " (an argument forces a new resource)",
+            _ => "",
+        };
+        let (message, label, help) = if cbd {
+            (
+                format!(
+                    "replacing `{}` creates the new distribution while the old one still holds `{shown}`",
+                    r.address
+                ),
+                format!("replaced with create_before_destroy{why}"),
+                format!(
+                    "CloudFront refuses the new distribution with CNAMEAlreadyExists; avoid the \
+                     replacement if you can, or move the aliases in two applies: apply the \
+                     replacement of `{}` without `{shown}`, then add it back and apply again; \
+                     dropping `create_before_destroy` also works, with downtime while the new \
+                     distribution deploys",
+                    r.address
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "replacing `{}` only disables the old distribution (`retain_on_delete = true`), which keeps `{shown}`",
+                    r.address
+                ),
+                format!("replaced{why}; the old distribution is retained"),
+                format!(
+                    "set `retain_on_delete = false` on `{}` and apply that first, or remove \
+                     `{shown}` from it and apply before the replacement",
+                    r.address
+                ),
+            )
+        };
+        let mut finding = about_claim(
+            Code::ReplaceKeepsAlias,
+            claim,
+            r,
+            message,
+            "the new distribution asks for it here",
+            help,
+        );
+        finding.related.push(related(r, label));
+        out.push(finding);
+    }
+}

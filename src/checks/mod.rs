@@ -1,0 +1,64 @@
+//! Checks: pure functions from claims and facts to findings.
+//!
+//! One file per family. No check does I/O or prints; each reads the
+//! resources and claims of the inputs and the facts fetched before.
+
+mod certificate;
+mod holders;
+mod names;
+
+use crate::diag::{Code, Finding, Related};
+use crate::facts::Facts;
+use crate::input::Inputs;
+use crate::model::{Claim, Resource};
+
+/// Runs every check; findings come back in source order.
+pub fn check(inputs: &Inputs, _facts: &Facts) -> Vec<Finding> {
+    let resources = &inputs.resources;
+    let claims = &inputs.claims;
+    let mut findings = Vec::new();
+    names::check(resources, claims, &mut findings);
+    holders::check(resources, claims, &mut findings);
+    certificate::check(resources, claims, &mut findings);
+    findings.sort_by_key(|f| (f.span.source, f.span.offset, f.code));
+    findings
+}
+
+/// A finding about one claim, with the claim's span as primary label.
+fn about_claim(
+    code: Code,
+    claim: &Claim,
+    resource: &Resource,
+    message: String,
+    label: impl Into<String>,
+    help: String,
+) -> Finding {
+    Finding {
+        code,
+        severity: code.default_severity(),
+        message,
+        alias: claim.alias.name().map(|_| claim.display()),
+        address: Some(resource.address.clone()),
+        span: claim.span,
+        label: label.into(),
+        show_source: !claim.sensitive,
+        related: Vec::new(),
+        help,
+    }
+}
+
+fn related(resource: &Resource, label: String) -> Related {
+    Related {
+        span: resource.span,
+        label,
+        address: Some(resource.address.clone()),
+    }
+}
+
+/// The address as written in configuration: `module.a["x"].aws_t.n[0]` is
+/// `aws_t.n` inside its module.
+fn config_address(address: &str) -> String {
+    let segments = crate::input::address::segments(address);
+    let last = segments.last().cloned().unwrap_or_default();
+    crate::input::address::strip_keys(&last)
+}

@@ -1,0 +1,81 @@
+//! The alias strings themselves: `invalid-alias`, `too-many-aliases`,
+//! `alias-unknown`.
+
+use super::about_claim;
+use crate::diag::{Code, Finding};
+use crate::model::{Action, AliasValue, Claim, DomainName, Resource};
+
+/// CloudFront's default quota of alternate domain names per distribution.
+const ALIAS_QUOTA: usize = 100;
+
+pub(super) fn check(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) {
+    for claim in claims {
+        let r = &resources[claim.resource];
+        match &claim.alias {
+            AliasValue::Known { raw, .. } => {
+                if let Err(why) = DomainName::validate(raw) {
+                    let shown = claim.display();
+                    let fix = if claim.sensitive {
+                        "use a lowercase DNS name without a trailing dot".to_string()
+                    } else {
+                        why.fix(raw)
+                    };
+                    out.push(about_claim(
+                        Code::InvalidAlias,
+                        claim,
+                        r,
+                        format!("`{shown}` is not a valid alias: {}", why.reason()),
+                        "invalid alias",
+                        format!("{fix} in the aliases of `{}`", r.address),
+                    ));
+                }
+            }
+            AliasValue::Unknown { reason } => {
+                out.push(about_claim(
+                    Code::AliasUnknown,
+                    claim,
+                    r,
+                    format!("an alias of `{}` is not known until apply", r.address),
+                    "known after apply",
+                    format!(
+                        "{reason}, so it cannot be checked now; make it known at plan time \
+                         (a variable or constant instead of a resource attribute), or apply \
+                         what it depends on first and check again"
+                    ),
+                ));
+            }
+        }
+    }
+
+    for r in resources {
+        if !matches!(
+            r.action,
+            Action::Create | Action::Update | Action::Replace(_)
+        ) {
+            continue;
+        }
+        let count = r.after.iter().filter(|e| e.value.name().is_some()).count();
+        if count <= ALIAS_QUOTA {
+            continue;
+        }
+        let Some(span) = r.after_span else { continue };
+        out.push(Finding {
+            code: Code::TooManyAliases,
+            severity: Code::TooManyAliases.default_severity(),
+            message: format!(
+                "`{}` would have {count} aliases; the default quota is {ALIAS_QUOTA} per distribution",
+                r.address
+            ),
+            alias: None,
+            address: Some(r.address.clone()),
+            span,
+            label: format!("{count} aliases"),
+            show_source: true,
+            related: Vec::new(),
+            help: "check the quota \"Alternate domain names (CNAMEs) per distribution\" in \
+                   Service Quotas and request an increase, or cover the subdomains with one \
+                   wildcard alias (`*.example.com`), or split the names across distributions"
+                .to_string(),
+        });
+    }
+}

@@ -1,0 +1,146 @@
+//! Errors that stop the tool from checking an input: unreadable files,
+//! input that is not a plan, malformed JSON. Each is a miette diagnostic
+//! with a code, a span where there is a source, and a `help` with the fix.
+//!
+//! Findings about the change itself are not errors; they live in `diag`.
+
+use miette::{Diagnostic, SourceSpan};
+use thiserror::Error;
+
+use crate::source::Excerpt;
+
+#[derive(Debug, Error, Diagnostic)]
+#[non_exhaustive]
+pub enum InputError {
+    #[error("cannot read `{path}`: {source}")]
+    #[diagnostic(code(input::unreadable))]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("`{path}` is a binary plan file, not JSON")]
+    #[diagnostic(
+        code(input::binary_plan),
+        help(
+            "convert it first: `terraform show -json {path} > plan.json` \
+             (or `tofu show -json ...`), then run `cname-preflight check plan.json`"
+        )
+    )]
+    BinaryPlan { path: String },
+
+    #[error("`{path}` is empty")]
+    #[diagnostic(
+        code(input::empty),
+        help(
+            "write the plan with `terraform show -json tfplan > plan.json`; \
+             an empty file usually means that command failed"
+        )
+    )]
+    Empty { path: String },
+
+    #[error("`{path}` is not valid UTF-8")]
+    #[diagnostic(
+        code(input::encoding),
+        help("save the plan as UTF-8 (or UTF-16 with a byte order mark)")
+    )]
+    Encoding {
+        path: String,
+        #[source_code]
+        src: Excerpt,
+        #[label("invalid byte here")]
+        span: SourceSpan,
+    },
+
+    #[error("`{path}` is not valid UTF-16: {detail}")]
+    #[diagnostic(code(input::encoding))]
+    Utf16 { path: String, detail: String },
+
+    #[error("`{path}` is not valid JSON: {detail}")]
+    #[diagnostic(code(input::json), help("{hint}"))]
+    Json {
+        path: String,
+        detail: String,
+        hint: String,
+        #[source_code]
+        src: Excerpt,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+    },
+
+    #[error("`{path}` is not a Terraform plan: {what}")]
+    #[diagnostic(code(input::not_a_plan), help("{help}"))]
+    NotAPlan {
+        path: String,
+        what: String,
+        help: String,
+        #[source_code]
+        src: Excerpt,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+    },
+
+    #[error(
+        "`{path}` has plan format version {version}, which this version of cname-preflight does not read"
+    )]
+    #[diagnostic(
+        code(input::format_version),
+        help(
+            "cname-preflight reads plan JSON format versions 0.1 to 1.x; \
+             upgrade cname-preflight, or produce the plan with a Terraform or OpenTofu \
+             release that writes a 1.x format"
+        )
+    )]
+    FormatVersion {
+        path: String,
+        version: String,
+        #[source_code]
+        src: Excerpt,
+        #[label("format version {version}")]
+        span: SourceSpan,
+    },
+
+    #[error("`{path}`: {message}")]
+    #[diagnostic(code(input::plan_shape), help("{help}"))]
+    Shape {
+        path: String,
+        message: String,
+        help: String,
+        #[source_code]
+        src: Excerpt,
+        #[label("here")]
+        span: SourceSpan,
+    },
+}
+
+impl InputError {
+    /// The file the error is about.
+    pub fn path(&self) -> &str {
+        match self {
+            InputError::Io { path, .. }
+            | InputError::BinaryPlan { path }
+            | InputError::Empty { path }
+            | InputError::Encoding { path, .. }
+            | InputError::Utf16 { path, .. }
+            | InputError::Json { path, .. }
+            | InputError::NotAPlan { path, .. }
+            | InputError::FormatVersion { path, .. }
+            | InputError::Shape { path, .. } => path,
+        }
+    }
+
+    /// The byte offset the error points at, if it has one.
+    pub fn offset(&self) -> Option<usize> {
+        match self {
+            InputError::Encoding { span, .. }
+            | InputError::Json { span, .. }
+            | InputError::NotAPlan { span, .. }
+            | InputError::FormatVersion { span, .. }
+            | InputError::Shape { span, .. } => Some(span.offset()),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! Inputs: read files, produce resources and the claims they make.
+//!
+//! One reader per format (`plan` for `terraform show -json`); this module
+//! reads the bytes, hands them to the reader, and derives claims the same
+//! way whatever the format. An input that fails is reported and the others
+//! are still read.
+
+pub mod address;
+pub mod plan;
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::error::InputError;
+use crate::model::{Action, Claim, Resource};
+use crate::source::{Source, Sources};
+
+/// Everything the inputs say.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub sources: Sources,
+    pub plans: Vec<PlanInfo>,
+    pub resources: Vec<Resource>,
+    pub claims: Vec<Claim>,
+    pub errors: Vec<InputError>,
+}
+
+#[derive(Debug)]
+pub struct PlanInfo {
+    pub file: String,
+    pub format_version: String,
+    pub terraform_version: Option<String>,
+}
+
+/// Reads every input (`-` is standard input) and derives the claims.
+pub fn read(paths: &[String], stdin: &mut dyn Read) -> Inputs {
+    let mut inputs = Inputs::default();
+    for path in paths {
+        let source = match load(path, stdin) {
+            Ok(source) => source,
+            Err(e) => {
+                inputs.errors.push(e);
+                continue;
+            }
+        };
+        let id = inputs.sources.add(source);
+        match plan::read(inputs.sources.get(id), id) {
+            Ok(plan) => {
+                inputs.plans.push(PlanInfo {
+                    file: path.clone(),
+                    format_version: plan.format_version,
+                    terraform_version: plan.terraform_version,
+                });
+                inputs.resources.extend(plan.resources);
+            }
+            Err(e) => inputs.errors.push(e),
+        }
+    }
+    inputs.claims = claims(&inputs.resources);
+    inputs
+}
+
+fn load(path: &str, stdin: &mut dyn Read) -> Result<Source, InputError> {
+    let (name, bytes) = if path == "-" {
+        let mut bytes = Vec::new();
+        stdin
+            .read_to_end(&mut bytes)
+            .map_err(|source| InputError::Io {
+                path: "<stdin>".into(),
+                source,
+            })?;
+        ("<stdin>".to_string(), bytes)
+    } else {
+        let bytes = std::fs::read(Path::new(path)).map_err(|source| InputError::Io {
+            path: path.to_string(),
+            source,
+        })?;
+        (path.to_string(), bytes)
+    };
+    Source::decode(&name, bytes)
+}
+
+/// The aliases each resource's change would add: for a create or a
+/// replacement all of `after` (a new object is made), for an update those
+/// in `after` and not in `before`. Unknown aliases are always claims.
+pub fn claims(resources: &[Resource]) -> Vec<Claim> {
+    let mut out = Vec::new();
+    for (i, r) in resources.iter().enumerate() {
+        let adds_all = match r.action {
+            Action::Create | Action::Replace(_) => true,
+            Action::Update => false,
+            Action::NoOp | Action::Read | Action::Delete | Action::Forget => continue,
+        };
+        for entry in &r.after {
+            let added = adds_all
+                || match entry.value.name() {
+                    Some(name) => !r.before.contains(name),
+                    None => true,
+                };
+            if added {
+                out.push(Claim {
+                    resource: i,
+                    alias: entry.value.clone(),
+                    span: entry.span,
+                    sensitive: entry.sensitive,
+                });
+            }
+        }
+    }
+    out
+}

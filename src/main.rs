@@ -1,0 +1,97 @@
+//! The `cname-preflight` binary: parse arguments, run, print, map the
+//! outcome to an exit code.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cname_preflight::cli::{CheckArgs, Cli, ColorChoice, Command, ExplainArgs};
+use cname_preflight::report::{self, Style};
+use cname_preflight::{CheckOptions, exit, explain};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(exit::ERROR)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let code = match cli.command {
+        Command::Check(args) => run_check(args),
+        Command::Explain(args) => run_explain(args),
+    };
+    ExitCode::from(code)
+}
+
+fn style(color: ColorChoice, stream_is_terminal: bool) -> Style {
+    let color = match color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&w| w >= 40)
+        .unwrap_or(100);
+    Style { color, width }
+}
+
+fn run_check(args: CheckArgs) -> u8 {
+    let options = CheckOptions {
+        inputs: args.inputs,
+        offline: args.offline,
+        threshold: args.minimum_failure_severity,
+    };
+    let outcome = cname_preflight::check(&options, &mut std::io::stdin().lock());
+
+    let err_style = style(args.color, std::io::stderr().is_terminal());
+    let mut stderr = std::io::stderr().lock();
+    for e in &outcome.inputs.errors {
+        let _ = write!(stderr, "{}", report::render_error(e, err_style));
+    }
+
+    let out_style = style(args.color, std::io::stdout().is_terminal());
+    let reporter = report::reporter(args.format, out_style);
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = reporter
+        .report(&outcome, &mut stdout)
+        .and_then(|()| stdout.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        let _ = writeln!(stderr, "error: cannot write the report: {e}");
+        return exit::ERROR;
+    }
+    outcome.exit_code()
+}
+
+fn run_explain(args: ExplainArgs) -> u8 {
+    let mut stdout = std::io::stdout().lock();
+    if args.list {
+        let _ = write!(stdout, "{}", explain::list());
+        return exit::CLEAN;
+    }
+    let name = args.code.unwrap_or_default();
+    match explain::explain(&name) {
+        Some(text) => {
+            let _ = write!(stdout, "{text}");
+            exit::CLEAN
+        }
+        None => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: unknown code `{name}`\n\nknown codes:\n{}",
+                explain::list()
+            );
+            exit::ERROR
+        }
+    }
+}

@@ -1,0 +1,384 @@
+//! The data every stage shares: what the inputs say the change will do.
+//!
+//! Inputs build [`Resource`]s (one per CloudFront distribution or tenant in
+//! the change, including unchanged ones, because they hold aliases too) and
+//! [`Claim`]s (one per alias the change would add). Checks read both; nothing
+//! here does I/O or formats output.
+
+use std::fmt;
+
+/// Index of a [`crate::source::Source`] in [`crate::source::Sources`].
+pub type SourceId = usize;
+
+/// A byte range in one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub source: SourceId,
+    pub offset: usize,
+    pub len: usize,
+}
+
+/// An alternate domain name, normalised the way CloudFront compares them:
+/// lowercase, without a trailing dot.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DomainName(String);
+
+impl DomainName {
+    pub fn new(raw: &str) -> Self {
+        DomainName(raw.trim().trim_end_matches('.').to_ascii_lowercase())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_wildcard(&self) -> bool {
+        self.0.starts_with("*.")
+    }
+
+    /// Whether a certificate name (`name`, possibly `*.x`) covers this alias.
+    /// A wildcard certificate name covers exactly one label, and a wildcard
+    /// alias is covered only by the same wildcard.
+    pub fn is_covered_by(&self, name: &DomainName) -> bool {
+        if self == name {
+            return true;
+        }
+        match name.0.strip_prefix("*.") {
+            Some(parent) if !self.is_wildcard() => self
+                .0
+                .strip_suffix(parent)
+                .and_then(|head| head.strip_suffix('.'))
+                .is_some_and(|label| !label.is_empty() && !label.contains('.')),
+            _ => false,
+        }
+    }
+
+    /// Why CloudFront would refuse this string as an alias, if it would.
+    pub fn validate(raw: &str) -> Result<(), InvalidAlias> {
+        if raw.is_empty() {
+            return Err(InvalidAlias::Empty);
+        }
+        if raw.trim() != raw {
+            return Err(InvalidAlias::Whitespace);
+        }
+        if !raw.is_ascii() {
+            return Err(InvalidAlias::NonAscii);
+        }
+        if raw.ends_with('.') {
+            return Err(InvalidAlias::TrailingDot);
+        }
+        if raw.len() > 253 {
+            return Err(InvalidAlias::TooLong(raw.len()));
+        }
+        if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Err(InvalidAlias::Uppercase);
+        }
+        for (i, label) in raw.split('.').enumerate() {
+            if label.is_empty() {
+                return Err(InvalidAlias::EmptyLabel);
+            }
+            if label.len() > 63 {
+                return Err(InvalidAlias::LabelTooLong(label.to_string()));
+            }
+            if label.contains('*') && (i != 0 || label != "*") {
+                return Err(InvalidAlias::BadWildcard);
+            }
+            if let Some(c) = label
+                .chars()
+                .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '*')))
+            {
+                return Err(InvalidAlias::BadCharacter(c));
+            }
+        }
+        if raw == "*" || !raw.contains('.') && raw.starts_with('*') {
+            return Err(InvalidAlias::BadWildcard);
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for DomainName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why a string is not a valid CloudFront alias.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvalidAlias {
+    Empty,
+    Whitespace,
+    NonAscii,
+    TrailingDot,
+    TooLong(usize),
+    Uppercase,
+    EmptyLabel,
+    LabelTooLong(String),
+    BadWildcard,
+    BadCharacter(char),
+}
+
+impl InvalidAlias {
+    pub fn reason(&self) -> String {
+        match self {
+            InvalidAlias::Empty => "the alias is an empty string".into(),
+            InvalidAlias::Whitespace => "the alias has leading or trailing white space".into(),
+            InvalidAlias::NonAscii => "the alias has non-ASCII characters".into(),
+            InvalidAlias::TrailingDot => "the alias ends with a dot".into(),
+            InvalidAlias::TooLong(n) => format!("the alias is {n} characters long; at most 253"),
+            InvalidAlias::Uppercase => "the alias has uppercase letters".into(),
+            InvalidAlias::EmptyLabel => {
+                "the alias has an empty label (`..` or a leading dot)".into()
+            }
+            InvalidAlias::LabelTooLong(l) => {
+                format!("the label `{l}` is {} characters long; at most 63", l.len())
+            }
+            InvalidAlias::BadWildcard => {
+                "a wildcard must be the whole leftmost label, as in `*.example.com`".into()
+            }
+            InvalidAlias::BadCharacter(c) => format!("the character `{c}` is not allowed"),
+        }
+    }
+
+    pub fn fix(&self, raw: &str) -> String {
+        match self {
+            InvalidAlias::Whitespace => format!("use `{}`", raw.trim()),
+            InvalidAlias::TrailingDot => format!("use `{}`", raw.trim_end_matches('.')),
+            InvalidAlias::Uppercase => format!("use `{}`", raw.to_ascii_lowercase()),
+            InvalidAlias::NonAscii => {
+                "write internationalised names in their punycode form (`xn--...`)".into()
+            }
+            _ => "use a fully qualified domain name of letters, digits, `-` and `.`, \
+                  optionally starting with `*.`"
+                .into(),
+        }
+    }
+}
+
+/// What Terraform will do to a resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    NoOp,
+    Create,
+    Read,
+    Update,
+    Replace(ReplaceOrder),
+    Delete,
+    Forget,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplaceOrder {
+    /// `["delete", "create"]`, Terraform's default.
+    DestroyBeforeCreate,
+    /// `["create", "delete"]`, from `lifecycle { create_before_destroy = true }`.
+    CreateBeforeDestroy,
+}
+
+impl Action {
+    /// The name used in JSON output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::NoOp => "no-op",
+            Action::Create => "create",
+            Action::Read => "read",
+            Action::Update => "update",
+            Action::Replace(ReplaceOrder::DestroyBeforeCreate) => "replace",
+            Action::Replace(ReplaceOrder::CreateBeforeDestroy) => "replace-create-before-destroy",
+            Action::Delete => "delete",
+            Action::Forget => "forget",
+        }
+    }
+
+    /// Whether the object that exists before the apply goes away.
+    pub fn destroys(self) -> bool {
+        matches!(self, Action::Delete | Action::Replace(_))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceKind {
+    Distribution,
+    Tenant,
+}
+
+impl ResourceKind {
+    pub fn type_name(self) -> &'static str {
+        match self {
+            ResourceKind::Distribution => "aws_cloudfront_distribution",
+            ResourceKind::Tenant => "aws_cloudfront_distribution_tenant",
+        }
+    }
+}
+
+/// One alias as written in a resource's planned (after) state.
+#[derive(Debug, Clone)]
+pub struct AliasEntry {
+    pub value: AliasValue,
+    pub span: Span,
+    pub sensitive: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AliasValue {
+    Known {
+        raw: String,
+        name: DomainName,
+    },
+    /// Not known until apply; the reason names what it depends on.
+    Unknown {
+        reason: String,
+    },
+}
+
+impl AliasValue {
+    pub fn known(raw: &str) -> Self {
+        AliasValue::Known {
+            raw: raw.to_string(),
+            name: DomainName::new(raw),
+        }
+    }
+
+    pub fn name(&self) -> Option<&DomainName> {
+        match self {
+            AliasValue::Known { name, .. } => Some(name),
+            AliasValue::Unknown { .. } => None,
+        }
+    }
+}
+
+/// The certificate a distribution will serve its aliases with, as far as the
+/// inputs tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CertificateUse {
+    /// `cloudfront_default_certificate = true` with no ACM or IAM certificate.
+    CloudFrontDefault,
+    /// An ACM certificate; `names` are its domain name and SANs when known.
+    Acm {
+        arn: Option<String>,
+        /// Address of an `aws_acm_certificate` in the same change, if found.
+        resource: Option<String>,
+        names: Option<Vec<DomainName>>,
+    },
+    Iam {
+        id: String,
+    },
+    Unknown,
+}
+
+/// A CloudFront distribution or tenant in the change, whatever its action.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    pub kind: ResourceKind,
+    pub address: String,
+    /// The module instance address (`module.a["x"]`), empty in the root.
+    pub module_address: String,
+    pub action: Action,
+    /// Why Terraform replaces it, as the plan says (`replace_because_tainted`...).
+    pub action_reason: Option<String>,
+    pub provider_key: Option<String>,
+    /// The span of the `address` string, for labels about the whole resource.
+    pub span: Span,
+    /// Aliases of the existing object (empty when created).
+    pub before: Vec<DomainName>,
+    /// Aliases the object will have after apply.
+    pub after: Vec<AliasEntry>,
+    /// The span of the `aliases` array (or `domain` blocks) in `after`.
+    pub after_span: Option<Span>,
+    pub distribution_id: Option<String>,
+    pub domain_name: Option<String>,
+    pub retain_on_delete: bool,
+    pub wait_for_deployment: bool,
+    pub certificate: CertificateUse,
+    /// Addresses this resource's configuration depends on (`depends_on` and
+    /// references), resolved to absolute module paths where possible.
+    pub depends_on: Vec<String>,
+}
+
+/// One alias the change would add to a distribution or tenant.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    /// Index into the resources list.
+    pub resource: usize,
+    pub alias: AliasValue,
+    pub span: Span,
+    pub sensitive: bool,
+}
+
+impl Claim {
+    /// The alias as it may be shown to a user: sensitive values are masked.
+    pub fn display(&self) -> String {
+        match (&self.alias, self.sensitive) {
+            (_, true) => "(sensitive value)".to_string(),
+            (AliasValue::Known { raw, .. }, false) => raw.clone(),
+            (AliasValue::Unknown { .. }, false) => "(known after apply)".to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> DomainName {
+        DomainName::new(s)
+    }
+
+    #[test]
+    fn normalises_case_and_trailing_dot() {
+        assert_eq!(n("WWW.Example.com."), n("www.example.com"));
+    }
+
+    #[test]
+    fn wildcard_certificate_covers_one_label() {
+        assert!(n("a.example.com").is_covered_by(&n("*.example.com")));
+        assert!(!n("a.b.example.com").is_covered_by(&n("*.example.com")));
+        assert!(!n("example.com").is_covered_by(&n("*.example.com")));
+        assert!(n("*.example.com").is_covered_by(&n("*.example.com")));
+        assert!(!n("*.example.com").is_covered_by(&n("example.com")));
+        assert!(!n("xexample.com").is_covered_by(&n("*.example.com")));
+    }
+
+    #[test]
+    fn validates_aliases() {
+        assert!(DomainName::validate("www.example.com").is_ok());
+        assert!(DomainName::validate("*.example.com").is_ok());
+        assert!(DomainName::validate("_acme.example.com").is_ok());
+        assert_eq!(
+            DomainName::validate("www.example.com."),
+            Err(InvalidAlias::TrailingDot)
+        );
+        assert_eq!(
+            DomainName::validate("WWW.example.com"),
+            Err(InvalidAlias::Uppercase)
+        );
+        assert_eq!(
+            DomainName::validate("a.*.example.com"),
+            Err(InvalidAlias::BadWildcard)
+        );
+        assert_eq!(
+            DomainName::validate("*foo.example.com"),
+            Err(InvalidAlias::BadWildcard)
+        );
+        assert_eq!(DomainName::validate("*"), Err(InvalidAlias::BadWildcard));
+        assert_eq!(
+            DomainName::validate("a..example.com"),
+            Err(InvalidAlias::EmptyLabel)
+        );
+        assert_eq!(
+            DomainName::validate("bücher.example"),
+            Err(InvalidAlias::NonAscii)
+        );
+        assert_eq!(
+            DomainName::validate("a b.example.com"),
+            Err(InvalidAlias::BadCharacter(' '))
+        );
+        let long_label = format!("{}.example.com", "a".repeat(64));
+        assert!(matches!(
+            DomainName::validate(&long_label),
+            Err(InvalidAlias::LabelTooLong(_))
+        ));
+        let long = format!("{}example.com", "abcdefghi.".repeat(25));
+        assert_eq!(DomainName::validate(&long), Err(InvalidAlias::TooLong(261)));
+    }
+}

@@ -1,0 +1,269 @@
+//! Human output: miette diagnostics on the alias in the user's source, then
+//! one summary line.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity as MietteSeverity,
+    SourceCode,
+};
+
+use super::{Reporter, Style, count};
+use crate::Outcome;
+use crate::diag::{Finding, Severity};
+use crate::facts::AwsFacts;
+use crate::model::{SourceId, Span};
+use crate::source::{Excerpt, Sources};
+
+pub struct HumanReporter {
+    pub style: Style,
+}
+
+impl Reporter for HumanReporter {
+    fn report(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+        let handler = handler(self.style);
+        let sources = &outcome.inputs.sources;
+        for finding in &outcome.findings {
+            let diag = Rendered::of_finding(finding, sources);
+            let mut text = String::new();
+            handler
+                .render_report(&mut text, &diag)
+                .map_err(|e| io::Error::other(e.to_string()))?;
+            write!(out, "{text}")?;
+        }
+        writeln!(out, "{}", summary(outcome))
+    }
+}
+
+/// Renders an input error the same way, for standard error.
+pub fn render_error(error: &dyn Diagnostic, style: Style) -> String {
+    let mut text = String::new();
+    if handler(style).render_report(&mut text, error).is_err() {
+        text = format!("error: {error}\n");
+    }
+    text
+}
+
+fn handler(style: Style) -> GraphicalReportHandler {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+}
+
+fn summary(outcome: &Outcome) -> String {
+    let inputs = &outcome.inputs;
+    let known = inputs
+        .claims
+        .iter()
+        .filter(|c| c.alias.name().is_some())
+        .count();
+    let unknown = inputs.claims.len() - known;
+    let by = |s: Severity| outcome.findings.iter().filter(|f| f.severity == s).count();
+    let plans = match inputs.plans.as_slice() {
+        [one] => one.file.clone(),
+        many => count(many.len(), "plan", "plans"),
+    };
+    let mut line = format!(
+        "cname-preflight: {} added by {} in {plans}",
+        count(known, "alias", "aliases"),
+        count(
+            inputs
+                .resources
+                .iter()
+                .filter(|r| r.action != crate::model::Action::NoOp)
+                .count(),
+            "changed resource",
+            "changed resources"
+        ),
+    );
+    if unknown > 0 {
+        line.push_str(&format!(" ({unknown} known only after apply)"));
+    }
+    let findings = if outcome.findings.is_empty() {
+        "no findings".to_string()
+    } else {
+        format!(
+            "{}, {}, {}",
+            count(by(Severity::Error), "error", "errors"),
+            count(by(Severity::Warning), "warning", "warnings"),
+            count(by(Severity::Note), "note", "notes"),
+        )
+    };
+    line.push_str(&format!(": {findings}."));
+    if !inputs.errors.is_empty() {
+        line.push_str(&format!(
+            " {} could not be read.",
+            count(inputs.errors.len(), "input", "inputs")
+        ));
+    }
+    match &outcome.facts.aws {
+        AwsFacts::NotAsked(why) => line.push_str(&format!(
+            "\nAWS was not asked ({}): aliases already held by distributions outside these \
+             inputs were not looked up.",
+            why.reason()
+        )),
+    }
+    line
+}
+
+/// A finding as a miette diagnostic.
+struct Rendered {
+    message: String,
+    code: String,
+    severity: MietteSeverity,
+    help: Option<String>,
+    source: Option<Excerpt>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Rendered>,
+}
+
+impl Rendered {
+    fn of_finding(f: &Finding, sources: &Sources) -> Rendered {
+        let primary = f.span.source;
+        let mut message = f.message.clone();
+        let mut source = None;
+        let mut labels = Vec::new();
+        if f.show_source {
+            let spans: Vec<Span> = std::iter::once(f.span)
+                .chain(
+                    f.related
+                        .iter()
+                        .map(|r| r.span)
+                        .filter(|s| s.source == primary),
+                )
+                .collect();
+            source = Some(excerpt(sources, primary, &spans));
+            labels.push(LabeledSpan::new_primary_with_span(
+                Some(f.label.clone()),
+                (f.span.offset, f.span.len),
+            ));
+            for r in f.related.iter().filter(|r| r.span.source == primary) {
+                labels.push(LabeledSpan::new_with_span(
+                    Some(r.label.clone()),
+                    (r.span.offset, r.span.len),
+                ));
+            }
+        } else {
+            let at = sources.locate(f.span);
+            message.push_str(&format!(
+                " ({}:{}:{})",
+                sources.name(primary),
+                at.line,
+                at.column
+            ));
+        }
+        let related = f
+            .related
+            .iter()
+            .filter(|r| r.span.source != primary || !f.show_source)
+            .map(|r| {
+                let (source, labels) = if f.show_source {
+                    (
+                        Some(excerpt(sources, r.span.source, &[r.span])),
+                        vec![LabeledSpan::new_primary_with_span(
+                            Some(r.label.clone()),
+                            (r.span.offset, r.span.len),
+                        )],
+                    )
+                } else {
+                    (None, Vec::new())
+                };
+                let at = sources.locate(r.span);
+                Rendered {
+                    message: format!(
+                        "{} ({}:{}:{})",
+                        r.label,
+                        sources.name(r.span.source),
+                        at.line,
+                        at.column
+                    ),
+                    code: String::new(),
+                    severity: MietteSeverity::Advice,
+                    help: None,
+                    source,
+                    labels,
+                    related: Vec::new(),
+                }
+            })
+            .collect();
+        Rendered {
+            message,
+            code: f.code.name().to_string(),
+            severity: match f.severity {
+                Severity::Error => MietteSeverity::Error,
+                Severity::Warning => MietteSeverity::Warning,
+                Severity::Note => MietteSeverity::Advice,
+            },
+            help: Some(f.help.clone()),
+            source,
+            labels,
+            related,
+        }
+    }
+}
+
+fn excerpt(sources: &Sources, id: SourceId, spans: &[Span]) -> Excerpt {
+    let source = sources.get(id);
+    let spans: Vec<_> = spans.iter().map(|s| (s.offset, s.len)).collect();
+    Excerpt::around(&source.name, &source.text, &spans)
+}
+
+impl fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Rendered {}
+
+impl Diagnostic for Rendered {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        if self.code.is_empty() {
+            None
+        } else {
+            Some(Box::new(&self.code))
+        }
+    }
+
+    fn severity(&self) -> Option<MietteSeverity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! JSON output: one versioned document for tools. The schema is in the
+//! README; bump `version` on any change that removes or retypes a field.
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use super::Reporter;
+use crate::Outcome;
+use crate::diag::Severity;
+use crate::facts::AwsFacts;
+use crate::model::{AliasValue, Span};
+use crate::source::Sources;
+
+/// The version of the JSON document's schema.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub struct JsonReporter;
+
+impl Reporter for JsonReporter {
+    fn report(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+        let doc = document(outcome);
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)
+    }
+}
+
+fn location(sources: &Sources, span: Span) -> Value {
+    let at = sources.locate(span);
+    json!({
+        "file": sources.name(span.source),
+        "line": at.line,
+        "column": at.column,
+        "offset": span.offset,
+        "length": span.len,
+    })
+}
+
+fn document(outcome: &Outcome) -> Value {
+    let inputs = &outcome.inputs;
+    let sources = &inputs.sources;
+    let claims: Vec<Value> = inputs
+        .claims
+        .iter()
+        .map(|c| {
+            let r = &inputs.resources[c.resource];
+            let (alias, unknown_reason) = match (&c.alias, c.sensitive) {
+                (AliasValue::Known { raw, .. }, false) => (json!(raw), Value::Null),
+                (AliasValue::Known { .. }, true) => (Value::Null, Value::Null),
+                (AliasValue::Unknown { reason }, _) => (Value::Null, json!(reason)),
+            };
+            json!({
+                "address": r.address,
+                "resource_type": r.kind.type_name(),
+                "alias": alias,
+                "known": c.alias.name().is_some(),
+                "sensitive": c.sensitive,
+                "unknown_reason": unknown_reason,
+                "action": r.action.name(),
+                "provider_config_key": r.provider_key,
+                "distribution_id": r.distribution_id,
+                "location": location(sources, c.span),
+            })
+        })
+        .collect();
+    let findings: Vec<Value> = outcome
+        .findings
+        .iter()
+        .map(|f| {
+            json!({
+                "code": f.code.name(),
+                "severity": f.severity.name(),
+                "message": f.message,
+                "alias": f.alias,
+                "address": f.address,
+                "help": f.help,
+                "location": location(sources, f.span),
+                "related": f.related.iter().map(|r| json!({
+                    "message": r.label,
+                    "address": r.address,
+                    "location": location(sources, r.span),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let errors: Vec<Value> = inputs
+        .errors
+        .iter()
+        .map(|e| {
+            use miette::Diagnostic;
+            let at = e.offset().and_then(|offset| {
+                let id = sources.find(e.path())?;
+                let loc = sources.get(id).locate(offset);
+                Some(json!({"file": e.path(), "line": loc.line, "column": loc.column, "offset": offset}))
+            });
+            json!({
+                "code": e.code().map(|c| c.to_string()),
+                "file": e.path(),
+                "message": e.to_string(),
+                "help": e.help().map(|h| h.to_string()),
+                "location": at,
+            })
+        })
+        .collect();
+    let by = |s: Severity| outcome.findings.iter().filter(|f| f.severity == s).count();
+    let aws = match &outcome.facts.aws {
+        AwsFacts::NotAsked(why) => json!({"asked": false, "reason": why.reason()}),
+    };
+    let mut aliases: Vec<&str> = inputs
+        .claims
+        .iter()
+        .filter_map(|c| c.alias.name().map(|n| n.as_str()))
+        .collect();
+    aliases.sort_unstable();
+    aliases.dedup();
+    json!({
+        "version": SCHEMA_VERSION,
+        "tool": {"name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION")},
+        "inputs": inputs.plans.iter().map(|p| json!({
+            "file": p.file,
+            "kind": "plan",
+            "format_version": p.format_version,
+            "terraform_version": p.terraform_version,
+        })).collect::<Vec<_>>(),
+        "claims": claims,
+        "findings": findings,
+        "errors": errors,
+        "summary": {
+            "resources": inputs.resources.len(),
+            "claims": inputs.claims.len(),
+            "unique_aliases": aliases.len(),
+            "unknown_aliases": inputs.claims.iter().filter(|c| c.alias.name().is_none()).count(),
+            "findings": {
+                "error": by(Severity::Error),
+                "warning": by(Severity::Warning),
+                "note": by(Severity::Note),
+            },
+            "input_errors": inputs.errors.len(),
+            "aws": aws,
+            "minimum_failure_severity": outcome.threshold.name(),
+            "exit_code": outcome.exit_code(),
+        },
+    })
+}

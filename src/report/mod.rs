@@ -1,0 +1,45 @@
+//! Reports: render one run's findings in one format.
+//!
+//! Each format is one file and one [`Format`] arm. Reporters write to the
+//! writer they are given; only they and `main.rs` produce output.
+
+mod human;
+mod json;
+
+use std::io::{self, Write};
+
+use crate::Outcome;
+
+pub use human::{HumanReporter, render_error};
+pub use json::JsonReporter;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Diagnostics with source excerpts, for people.
+    Human,
+    /// A versioned JSON document, for tools.
+    Json,
+}
+
+/// How human output may look on this terminal.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+pub trait Reporter {
+    fn report(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()>;
+}
+
+pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
+    match format {
+        Format::Human => Box::new(HumanReporter { style }),
+        Format::Json => Box::new(JsonReporter),
+    }
+}
+
+/// The words for how many of something there are: `1 alias`, `2 aliases`.
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
