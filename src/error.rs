@@ -13,7 +13,7 @@ use crate::source::Excerpt;
 #[non_exhaustive]
 pub enum InputError {
     #[error("cannot read `{path}`: {source}")]
-    #[diagnostic(code(input::unreadable))]
+    #[diagnostic(code("input::unreadable"))]
     Io {
         path: String,
         #[source]
@@ -22,7 +22,7 @@ pub enum InputError {
 
     #[error("`{path}` is a binary plan file, not JSON")]
     #[diagnostic(
-        code(input::binary_plan),
+        code("input::binary-plan"),
         help(
             "convert it first: `terraform show -json {path} > plan.json` \
              (or `tofu show -json ...`), then run `cname-preflight check plan.json`"
@@ -32,7 +32,7 @@ pub enum InputError {
 
     #[error("`{path}` is empty")]
     #[diagnostic(
-        code(input::empty),
+        code("input::empty"),
         help(
             "write the plan with `terraform show -json tfplan > plan.json`; \
              an empty file usually means that command failed"
@@ -42,7 +42,7 @@ pub enum InputError {
 
     #[error("`{path}` is not valid UTF-8")]
     #[diagnostic(
-        code(input::encoding),
+        code("input::encoding"),
         help("save the plan as UTF-8 (or UTF-16 with a byte order mark)")
     )]
     Encoding {
@@ -54,11 +54,11 @@ pub enum InputError {
     },
 
     #[error("`{path}` is not valid UTF-16: {detail}")]
-    #[diagnostic(code(input::encoding))]
+    #[diagnostic(code("input::encoding"))]
     Utf16 { path: String, detail: String },
 
     #[error("`{path}` is not valid JSON: {detail}")]
-    #[diagnostic(code(input::json), help("{hint}"))]
+    #[diagnostic(code("input::json"), help("{hint}"))]
     Json {
         path: String,
         detail: String,
@@ -71,7 +71,7 @@ pub enum InputError {
     },
 
     #[error("`{path}` is not a Terraform plan: {what}")]
-    #[diagnostic(code(input::not_a_plan), help("{help}"))]
+    #[diagnostic(code("input::not-a-plan"), help("{help}"))]
     NotAPlan {
         path: String,
         what: String,
@@ -87,7 +87,7 @@ pub enum InputError {
         "`{path}` has plan format version {version}, which this version of cname-preflight does not read"
     )]
     #[diagnostic(
-        code(input::format_version),
+        code("input::format-version"),
         help(
             "cname-preflight reads plan JSON format versions 0.1 to 1.x; \
              upgrade cname-preflight, or produce the plan with a Terraform or OpenTofu \
@@ -104,7 +104,7 @@ pub enum InputError {
     },
 
     #[error("`{path}`: {message}")]
-    #[diagnostic(code(input::plan_shape), help("{help}"))]
+    #[diagnostic(code("input::plan-shape"), help("{help}"))]
     Shape {
         path: String,
         message: String,

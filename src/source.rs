@@ -185,7 +185,7 @@ struct Window {
 }
 
 /// How many bytes of a long line to show on each side of a label.
-const LONG_LINE_CONTEXT: usize = 60;
+const LONG_LINE_CONTEXT: usize = 40;
 /// Lines longer than this are cut around the label.
 const LONG_LINE: usize = 240;
 

@@ -525,11 +525,24 @@ fn read_resource(
         .collect::<Result<Vec<_>, _>>()?;
 
     let sensitive_all = is_true(&after_sensitive[attr]);
+    let unknown_flags = &after_unknown[attr];
+    let reason = || unknown_reason(refs, attr);
     let mut entries = Vec::new();
     for (i, raw) in alias_values(source, kind, after_aliases)?
         .into_iter()
         .enumerate()
     {
+        let span = source.span_of(id, raw.get());
+        // An element not known until apply is `null` in `after` and `true`
+        // at the same index of `after_unknown`.
+        if element_flag(unknown_flags, i, kind) {
+            entries.push(AliasEntry {
+                value: AliasValue::Unknown { reason: reason() },
+                span,
+                sensitive: false,
+            });
+            continue;
+        }
         let value: String = match serde_json::from_str(raw.get()) {
             Ok(v) => v,
             Err(_) => {
@@ -544,35 +557,21 @@ fn read_resource(
         let sensitive = sensitive_all || element_flag(&after_sensitive[attr], i, kind);
         entries.push(AliasEntry {
             value: AliasValue::known(&value),
-            span: source.span_of(id, raw.get()),
+            span,
             sensitive,
         });
     }
 
-    // Aliases not known until apply: the whole attribute, or some elements.
-    if let Some(raw) = unknown_raw {
-        let flags = &after_unknown[attr];
-        let reason = unknown_reason(refs, attr);
-        let span = source.span_of(id, raw.get());
-        if is_true(flags) {
-            entries.push(AliasEntry {
-                value: AliasValue::Unknown { reason },
-                span,
-                sensitive: false,
-            });
-        } else if let Some(items) = flags.as_array() {
-            for (i, _) in items.iter().enumerate() {
-                if element_flag(flags, i, kind) {
-                    entries.push(AliasEntry {
-                        value: AliasValue::Unknown {
-                            reason: reason.clone(),
-                        },
-                        span,
-                        sensitive: false,
-                    });
-                }
-            }
-        }
+    // The whole attribute not known until apply: `after` omits it and
+    // `after_unknown` has `true`.
+    if let Some(raw) = unknown_raw
+        && is_true(unknown_flags)
+    {
+        entries.push(AliasEntry {
+            value: AliasValue::Unknown { reason: reason() },
+            span: source.span_of(id, raw.get()),
+            sensitive: false,
+        });
     }
 
     let after_span = after_aliases.map(|raw| {
