@@ -19,7 +19,7 @@ pub struct Source {
     /// The name shown to users: the path as given, or `<stdin>`.
     pub name: String,
     pub text: String,
-    /// Where the last location look-up ended: (offset, line, line start).
+    /// Where the last location look-up ended: (offset, line, column), 0-based.
     cursor: Cell<(usize, usize, usize)>,
 }
 
@@ -66,7 +66,7 @@ impl Source {
                     let text = String::from_utf8_lossy(&bytes).into_owned();
                     return Err(InputError::Encoding {
                         path: name.to_string(),
-                        src: Excerpt::around(name, &text, &[(at, 1)]),
+                        src: Excerpt::at(&Source::new(name, text), at, 1),
                         span: (at, 1).into(),
                     });
                 }
@@ -97,20 +97,26 @@ impl Source {
     }
 
     /// Line and column of a byte offset. Look-ups in increasing order cost
-    /// one pass over the file in all, which is how reports ask.
+    /// one pass over the file in all, which is how reports ask; this matters
+    /// for minified plans, where every alias is on line 1.
     pub fn locate(&self, offset: usize) -> Location {
-        let offset = offset.min(self.text.len());
-        let bytes = self.text.as_bytes();
-        let (mut from, mut line, mut line_start) = self.cursor.get();
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let (mut from, mut line, mut column) = self.cursor.get();
         if offset < from {
-            (from, line, line_start) = (0, 0, 0);
+            (from, line, column) = (0, 0, 0);
         }
-        for nl in memchr::memchr_iter(b'\n', &bytes[from..offset]) {
-            line += 1;
-            line_start = from + nl + 1;
+        let segment = &self.text[from..offset];
+        match memchr::memrchr(b'\n', segment.as_bytes()) {
+            Some(last) => {
+                line += memchr::memchr_iter(b'\n', segment.as_bytes()).count();
+                column = segment[last + 1..].chars().count();
+            }
+            None => column += segment.chars().count(),
         }
-        self.cursor.set((offset, line, line_start));
-        let column = self.text[line_start..offset].chars().count();
+        self.cursor.set((offset, line, column));
         Location {
             line: line + 1,
             column: column + 1,
@@ -192,13 +198,14 @@ const LONG_LINE: usize = 240;
 impl Excerpt {
     /// The excerpt for one span of a source.
     pub fn at(source: &Source, offset: usize, len: usize) -> Self {
-        Excerpt::around(&source.name, &source.text, &[(offset, len)])
+        Excerpt::around(source, &[(offset, len)])
     }
 
     /// Windows of `text` around each `(offset, length)`: the line before,
     /// the lines of the span and the line after; long lines are cut around
     /// the span.
-    pub fn around(name: &str, text: &str, spans: &[(usize, usize)]) -> Self {
+    pub fn around(source: &Source, spans: &[(usize, usize)]) -> Self {
+        let text = source.text.as_str();
         let mut wanted: Vec<Range<usize>> = spans
             .iter()
             .map(|&(offset, len)| {
@@ -215,24 +222,20 @@ impl Excerpt {
                 _ => merged.push(r),
             }
         }
-        let mut windows = Vec::with_capacity(merged.len());
-        // Count lines incrementally over the original text.
-        let (mut from, mut line, mut line_start) = (0usize, 0usize, 0usize);
-        for r in merged {
-            for nl in memchr::memchr_iter(b'\n', &text.as_bytes()[from..r.start]) {
-                line += 1;
-                line_start = from + nl + 1;
-            }
-            from = r.start;
-            windows.push(Window {
-                text: text[r.clone()].to_string(),
-                offset: r.start,
-                line,
-                column: text[line_start..r.start].chars().count(),
-            });
-        }
+        let windows = merged
+            .into_iter()
+            .map(|r| {
+                let at = source.locate(r.start);
+                Window {
+                    text: text[r.clone()].to_string(),
+                    offset: r.start,
+                    line: at.line - 1,
+                    column: at.column - 1,
+                }
+            })
+            .collect();
         Excerpt(Box::new(ExcerptInner {
-            name: name.to_string(),
+            name: source.name.clone(),
             windows,
         }))
     }
@@ -357,7 +360,7 @@ mod tests {
             "x".repeat(5000),
             "y".repeat(5000)
         );
-        let e = Excerpt::around("p", &text, &[(5000, 17)]);
+        let e = Excerpt::at(&Source::new("p", text), 5000, 17);
         assert_eq!(e.0.windows.len(), 1);
         assert!(e.0.windows[0].text.len() < 200);
         let c = e.read_span(&(5000, 17).into(), 0, 0).unwrap();

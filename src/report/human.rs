@@ -211,7 +211,7 @@ impl Rendered {
 fn excerpt(sources: &Sources, id: SourceId, spans: &[Span]) -> Excerpt {
     let source = sources.get(id);
     let spans: Vec<_> = spans.iter().map(|s| (s.offset, s.len)).collect();
-    Excerpt::around(&source.name, &source.text, &spans)
+    Excerpt::around(source, &spans)
 }
 
 impl fmt::Debug for Rendered {
