@@ -443,7 +443,10 @@ fn read_certificate(source: &Source, rc: &RawChange) -> Result<PlannedCertificat
         (Some(domain), false) => {
             let mut names = vec![DomainName::new(domain)];
             for san in after.subject_alternative_names.iter().flatten() {
-                names.push(DomainName::new(san));
+                let san = DomainName::new(san);
+                if !names.contains(&san) {
+                    names.push(san);
+                }
             }
             Some(names)
         }
