@@ -117,7 +117,9 @@ fn moves(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) {
         };
         let b = &resources[claim.resource];
         for (ai, a) in resources.iter().enumerate() {
-            if ai == claim.resource || !a.before.contains(name) {
+            // Plans checked together are applied separately: a move is
+            // within one apply only inside one plan.
+            if ai == claim.resource || a.span.source != b.span.source || !a.before.contains(name) {
                 continue;
             }
             let releases = match a.action {
@@ -313,5 +315,162 @@ fn replacements(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>
         );
         finding.related.push(related(r, label));
         out.push(finding);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AliasEntry, AliasValue, CertificateUse, ResourceKind, Span};
+
+    fn resource(
+        address: &str,
+        source: usize,
+        action: Action,
+        before: &[&str],
+        after: &[&str],
+    ) -> Resource {
+        let span = Span {
+            source,
+            offset: 0,
+            len: 1,
+        };
+        Resource {
+            kind: ResourceKind::Distribution,
+            address: address.to_string(),
+            module_address: String::new(),
+            action,
+            action_reason: None,
+            provider_key: None,
+            span,
+            before: before.iter().map(|a| DomainName::new(a)).collect(),
+            after: after
+                .iter()
+                .map(|a| AliasEntry {
+                    value: AliasValue::known(a),
+                    span,
+                    sensitive: false,
+                })
+                .collect(),
+            after_span: None,
+            distribution_id: None,
+            domain_name: None,
+            retain_on_delete: false,
+            wait_for_deployment: true,
+            certificate: CertificateUse::Unknown,
+            depends_on: Vec::new(),
+        }
+    }
+
+    fn codes(resources: &[Resource]) -> Vec<Code> {
+        let claims = crate::input::claims(resources);
+        let mut out = Vec::new();
+        check(resources, &claims, &mut out);
+        out.iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn unordered_move_is_reported_and_depends_on_orders_it() {
+        let a = resource(
+            "aws_cloudfront_distribution.a",
+            0,
+            Action::Update,
+            &["x.example.com"],
+            &[],
+        );
+        let mut b = resource(
+            "aws_cloudfront_distribution.b",
+            0,
+            Action::Update,
+            &[],
+            &["x.example.com"],
+        );
+        assert_eq!(codes(&[a.clone(), b.clone()]), vec![Code::MoveWithinChange]);
+        b.depends_on = vec!["aws_cloudfront_distribution.a".into()];
+        assert_eq!(codes(&[a.clone(), b.clone()]), vec![]);
+        let mut a_nowait = a;
+        a_nowait.wait_for_deployment = false;
+        assert_eq!(codes(&[a_nowait, b]), vec![Code::MoveWithinChange]);
+    }
+
+    #[test]
+    fn a_move_across_two_plans_is_not_within_one_apply() {
+        let a = resource(
+            "aws_cloudfront_distribution.a",
+            0,
+            Action::Update,
+            &["x.example.com"],
+            &[],
+        );
+        let b = resource(
+            "aws_cloudfront_distribution.b",
+            1,
+            Action::Update,
+            &[],
+            &["x.example.com"],
+        );
+        assert_eq!(codes(&[a, b]), vec![]);
+    }
+
+    #[test]
+    fn destroyed_giver_is_never_ordered() {
+        let a = resource(
+            "aws_cloudfront_distribution.a",
+            0,
+            Action::Delete,
+            &["x.example.com"],
+            &[],
+        );
+        let mut b = resource(
+            "aws_cloudfront_distribution.b",
+            0,
+            Action::Create,
+            &[],
+            &["x.example.com"],
+        );
+        b.depends_on = vec!["aws_cloudfront_distribution.a".into()];
+        assert_eq!(codes(&[a, b]), vec![Code::MoveWithinChange]);
+    }
+
+    #[test]
+    fn adding_what_an_unchanged_resource_holds_is_a_duplicate() {
+        let a = resource(
+            "aws_cloudfront_distribution.a",
+            0,
+            Action::NoOp,
+            &["x.example.com"],
+            &["x.example.com"],
+        );
+        let b = resource(
+            "aws_cloudfront_distribution.b",
+            1,
+            Action::Create,
+            &[],
+            &["X.example.com."],
+        );
+        assert_eq!(codes(&[a, b]), vec![Code::DuplicateInChange]);
+    }
+
+    #[test]
+    fn replacement_keeps_alias_only_when_old_object_survives() {
+        let plain = resource(
+            "aws_cloudfront_distribution.r",
+            0,
+            Action::Replace(ReplaceOrder::DestroyBeforeCreate),
+            &["x.example.com"],
+            &["x.example.com"],
+        );
+        assert_eq!(codes(std::slice::from_ref(&plain)), vec![]);
+        let mut retained = plain.clone();
+        retained.retain_on_delete = true;
+        assert_eq!(codes(&[retained]), vec![Code::ReplaceKeepsAlias]);
+        let cbd = resource(
+            "aws_cloudfront_distribution.r",
+            0,
+            Action::Replace(ReplaceOrder::CreateBeforeDestroy),
+            &["x.example.com"],
+            &["x.example.com"],
+        );
+        assert_eq!(codes(&[cbd]), vec![Code::ReplaceKeepsAlias]);
     }
 }
