@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 
 use crate::diag::Severity;
+use crate::facts::OnApiError;
 use crate::report::Format;
 
 /// Find the CloudFront aliases a Terraform change will fail to add
@@ -32,6 +33,30 @@ pub struct CheckArgs {
     #[arg(long)]
     pub offline: bool,
 
+    /// AWS profile for providers that name none (default: the standard chain).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Role to assume for providers that set no `assume_role`.
+    #[arg(long, value_name = "ARN")]
+    pub assume_role: Option<String>,
+
+    /// Profile for one provider configuration, e.g. `aws.legacy=legacy-readonly` (repeatable).
+    #[arg(long, value_name = "KEY=PROFILE", value_parser = parse_key_value)]
+    pub provider_profile: Vec<(String, String)>,
+
+    /// Send AWS requests to this endpoint (an emulator); `AWS_ENDPOINT_URL` works too.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Seconds one AWS request attempt may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = 20)]
+    pub timeout: u64,
+
+    /// What to do when AWS cannot be asked: `fail` (exit 1) or `warn` (`not-verified` findings).
+    #[arg(long, value_enum, default_value_t = OnApiError::Fail, value_name = "MODE")]
+    pub on_api_error: OnApiError,
+
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -43,6 +68,15 @@ pub struct CheckArgs {
     /// When to colour human output (`NO_COLOR` turns it off under `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+}
+
+fn parse_key_value(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() && !v.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!(
+            "expected KEY=PROFILE, e.g. `aws.legacy=legacy`, got `{s}`"
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

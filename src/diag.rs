@@ -67,6 +67,8 @@ macro_rules! codes {
 }
 
 codes! {
+    AliasTaken => "alias-taken", Error,
+        "another distribution already holds the alias";
     DuplicateInChange => "duplicate-in-change", Error,
         "two resources in the change would hold the same alias";
     ReplaceKeepsAlias => "replace-keeps-alias", Error,
@@ -83,6 +85,8 @@ codes! {
         "more aliases on one distribution than the default quota of 100";
     AliasUnknown => "alias-unknown", Warning,
         "the alias is not known until apply, so it cannot be checked";
+    NotVerified => "not-verified", Warning,
+        "AWS could not be asked about the alias; says why and how to enable it";
 }
 
 impl Code {
@@ -121,6 +125,19 @@ pub struct Finding {
     pub show_source: bool,
     pub related: Vec<Related>,
     pub help: String,
+    /// Who holds the alias, for `alias-taken`.
+    pub holder: Option<Holder>,
+}
+
+/// The distribution that holds an alias, as AWS described it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    pub distribution_id: String,
+    pub account_id: String,
+    pub same_account: bool,
+    pub domain_name: Option<String>,
+    pub enabled: Option<bool>,
+    pub status: Option<String>,
 }
 
 #[cfg(test)]

@@ -144,3 +144,78 @@ impl InputError {
         }
     }
 }
+
+/// Why AWS could not be asked. Stops the run (exit 1) unless
+/// `--on-api-error=warn`, which turns it into `not-verified` findings.
+#[derive(Debug, Clone, Error, Diagnostic)]
+#[non_exhaustive]
+pub enum FetchError {
+    #[error("no usable AWS credentials for provider `{provider}`: {detail}")]
+    #[diagnostic(
+        code("aws::no-credentials"),
+        help(
+            "provide credentials the standard way (AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID and \
+             AWS_SECRET_ACCESS_KEY, SSO, web identity for GitHub OIDC, a container or instance \
+             role), or run with --offline to check the plan alone"
+        )
+    )]
+    Credentials { provider: String, detail: String },
+
+    #[error("access denied calling `{operation}` for provider `{provider}`: {detail}")]
+    #[diagnostic(
+        code("aws::access-denied"),
+        help(
+            "allow `{permission}` for the identity of provider `{provider}` (the README lists the minimal policy)"
+        )
+    )]
+    AccessDenied {
+        operation: String,
+        permission: String,
+        provider: String,
+        detail: String,
+    },
+
+    #[error("`{operation}` timed out for provider `{provider}`")]
+    #[diagnostic(
+        code("aws::timeout"),
+        help("raise the limit with --timeout SECONDS, or check the network path to AWS")
+    )]
+    Timeout { operation: String, provider: String },
+
+    #[error("cannot reach AWS for provider `{provider}` (`{operation}`): {detail}")]
+    #[diagnostic(
+        code("aws::unreachable"),
+        help("check the network, proxies and --endpoint-url")
+    )]
+    Unreachable {
+        operation: String,
+        provider: String,
+        detail: String,
+    },
+
+    #[error("the endpoint does not implement `{operation}` (provider `{provider}`)")]
+    #[diagnostic(
+        code("aws::unsupported"),
+        help("an emulator given with --endpoint-url may lack this operation; real AWS has it")
+    )]
+    Unsupported { operation: String, provider: String },
+
+    #[error("`{operation}` failed for provider `{provider}`: {detail}")]
+    #[diagnostic(code("aws::api"))]
+    Api {
+        operation: String,
+        provider: String,
+        detail: String,
+    },
+}
+
+impl FetchError {
+    /// One line for a `not-verified` finding: what failed and why.
+    pub fn reason(&self) -> String {
+        use miette::Diagnostic;
+        match self.help() {
+            Some(help) => format!("{self}; {help}"),
+            None => self.to_string(),
+        }
+    }
+}

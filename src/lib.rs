@@ -19,7 +19,7 @@ pub mod source;
 use std::io::Read;
 
 use diag::{Finding, Severity};
-use facts::Facts;
+use facts::{AwsFacts, AwsOptions, Facts, NotAsked};
 use input::Inputs;
 
 /// What one `check` run found.
@@ -43,7 +43,7 @@ pub mod exit {
 
 impl Outcome {
     pub fn exit_code(&self) -> u8 {
-        if !self.inputs.errors.is_empty() {
+        if !self.inputs.errors.is_empty() || matches!(self.facts.aws, AwsFacts::Failed(_)) {
             exit::ERROR
         } else if self.findings.iter().any(|f| f.severity >= self.threshold) {
             exit::FINDINGS
@@ -59,12 +59,13 @@ pub struct CheckOptions {
     pub inputs: Vec<String>,
     pub offline: bool,
     pub threshold: Severity,
+    pub aws: AwsOptions,
 }
 
 /// Reads the inputs, gathers facts, runs the checks.
 pub fn check(options: &CheckOptions, stdin: &mut dyn Read) -> Outcome {
     let inputs = input::read(&options.inputs, stdin);
-    let facts = Facts::fetch(options.offline);
+    let facts = fetch(&inputs, options);
     let findings = checks::check(&inputs, &facts);
     Outcome {
         inputs,
@@ -72,4 +73,23 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn Read) -> Outcome {
         findings,
         threshold: options.threshold,
     }
+}
+
+/// Asks AWS unless there is no need or no point: `--offline`, an input
+/// that failed (the run fails anyway), or no alias to look up.
+fn fetch(inputs: &Inputs, options: &CheckOptions) -> Facts {
+    if options.offline {
+        return Facts::not_asked(NotAsked::Offline);
+    }
+    if !inputs.errors.is_empty() {
+        return Facts::not_asked(NotAsked::InputErrors);
+    }
+    if !inputs.claims.iter().any(|c| c.alias.name().is_some()) {
+        return Facts::not_asked(NotAsked::NothingToAsk);
+    }
+    let aws = match facts::aws::fetch(&inputs.providers, &options.aws) {
+        Ok(inventory) => AwsFacts::Asked(inventory),
+        Err(e) => AwsFacts::Failed(e),
+    };
+    Facts { aws }
 }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cname_preflight::cli::{CheckArgs, Cli, ColorChoice, Command, ExplainArgs};
+use cname_preflight::facts::{AwsFacts, AwsOptions};
 use cname_preflight::report::{self, Style};
 use cname_preflight::{CheckOptions, exit, explain};
 
@@ -50,12 +51,23 @@ fn run_check(args: CheckArgs) -> u8 {
         inputs: args.inputs,
         offline: args.offline,
         threshold: args.minimum_failure_severity,
+        aws: AwsOptions {
+            profile: args.profile,
+            assume_role: args.assume_role,
+            provider_profiles: args.provider_profile,
+            endpoint_url: args.endpoint_url,
+            timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+            on_api_error: args.on_api_error,
+        },
     };
     let outcome = cname_preflight::check(&options, &mut std::io::stdin().lock());
 
     let err_style = style(args.color, std::io::stderr().is_terminal());
     let mut stderr = std::io::stderr().lock();
     for e in &outcome.inputs.errors {
+        let _ = write!(stderr, "{}", report::render_error(e, err_style));
+    }
+    if let AwsFacts::Failed(e) = &outcome.facts.aws {
         let _ = write!(stderr, "{}", report::render_error(e, err_style));
     }
 

@@ -295,6 +295,17 @@ pub struct Resource {
     pub depends_on: Vec<String>,
 }
 
+/// An `aws` provider block of the configuration, with the constant values
+/// that decide which account it reaches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderConfig {
+    /// The key resources refer to: `aws`, `aws.legacy`, `module.x:aws`.
+    pub key: String,
+    pub profile: Option<String>,
+    pub role_arn: Option<String>,
+    pub region: Option<String>,
+}
+
 /// One alias the change would add to a distribution or tenant.
 #[derive(Debug, Clone)]
 pub struct Claim {

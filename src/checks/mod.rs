@@ -3,6 +3,7 @@
 //! One file per family. No check does I/O or prints; each reads the
 //! resources and claims of the inputs and the facts fetched before.
 
+mod aws;
 mod certificate;
 mod holders;
 mod names;
@@ -13,13 +14,14 @@ use crate::input::Inputs;
 use crate::model::{Claim, Resource};
 
 /// Runs every check; findings come back in source order.
-pub fn check(inputs: &Inputs, _facts: &Facts) -> Vec<Finding> {
+pub fn check(inputs: &Inputs, facts: &Facts) -> Vec<Finding> {
     let resources = &inputs.resources;
     let claims = &inputs.claims;
     let mut findings = Vec::new();
     names::check(resources, claims, &mut findings);
     holders::check(resources, claims, &mut findings);
     certificate::check(resources, claims, &mut findings);
+    aws::check(resources, claims, facts, &mut findings);
     findings.sort_by_key(|f| (f.span.source, f.span.offset, f.code));
     findings
 }
@@ -44,6 +46,7 @@ fn about_claim(
         show_source: !claim.sensitive,
         related: Vec::new(),
         help,
+        holder: None,
     }
 }
 

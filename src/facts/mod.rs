@@ -1,8 +1,14 @@
-//! Facts from outside the inputs (AWS, DNS), gathered once before checks.
+//! Facts from outside the inputs (AWS), gathered once before checks.
 //!
-//! Checks never do I/O: they read a [`Facts`] value. When no network service
-//! is asked, facts are empty and say why, so every report can state plainly
-//! that aliases held outside the inputs were not looked up.
+//! Checks never do I/O: they read a [`Facts`] value. When AWS is not asked,
+//! facts are empty and say why, so every report can state plainly what was
+//! and was not looked up.
+
+pub mod aws;
+
+use std::time::Duration;
+
+use crate::model::DomainName;
 
 /// Everything gathered from network services for one run.
 #[derive(Debug, Clone)]
@@ -14,39 +20,120 @@ pub struct Facts {
 pub enum AwsFacts {
     /// AWS was not asked; the reason is shown in every report.
     NotAsked(NotAsked),
+    Asked(Inventory),
+    /// AWS could not be asked and `--on-api-error` is `fail`: the run fails.
+    Failed(crate::error::FetchError),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotAsked {
     /// `--offline` was given.
     Offline,
-    /// This version has no AWS look-ups; it checks the inputs only.
-    NotSupported,
+    /// The inputs add no alias, so there is nothing to ask about.
+    NothingToAsk,
+    /// An input could not be read; the run fails without asking.
+    InputErrors,
 }
 
 impl NotAsked {
     pub fn reason(self) -> &'static str {
         match self {
             NotAsked::Offline => "--offline",
-            NotAsked::NotSupported => "this version checks the inputs only",
+            NotAsked::NothingToAsk => "no alias to look up",
+            NotAsked::InputErrors => "an input could not be read",
         }
     }
 }
 
-impl Facts {
-    /// Facts for a run that asks no network service.
-    pub fn fetch(offline: bool) -> Facts {
-        let why = if offline {
-            NotAsked::Offline
-        } else {
-            NotAsked::NotSupported
+/// What AWS said about the accounts the inputs' providers reach.
+#[derive(Debug, Clone, Default)]
+pub struct Inventory {
+    pub accounts: Vec<AccountFacts>,
+}
+
+/// One account, as reached through one or more provider configurations.
+#[derive(Debug, Clone)]
+pub struct AccountFacts {
+    pub account_id: String,
+    /// Provider configuration keys (`aws`, `aws.legacy`) that reach it.
+    pub provider_keys: Vec<String>,
+    /// The account's distributions, or why they could not be listed (only
+    /// with `--on-api-error=warn`; otherwise that stops the run).
+    pub distributions: Result<Vec<DistributionFacts>, String>,
+}
+
+/// A distribution as ListDistributions describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DistributionFacts {
+    pub id: String,
+    pub arn: String,
+    pub domain_name: String,
+    pub status: String,
+    pub enabled: bool,
+    pub aliases: Vec<DomainName>,
+    pub certificate_arn: Option<String>,
+}
+
+impl Inventory {
+    /// The account a provider configuration key reaches; resources whose key
+    /// is unknown use the default `aws` provider.
+    pub fn account_of(&self, provider_key: Option<&str>) -> Option<&AccountFacts> {
+        let key = provider_key.unwrap_or("aws");
+        let by_key = |k: &str| {
+            self.accounts
+                .iter()
+                .find(|a| a.provider_keys.iter().any(|p| p == k))
         };
+        by_key(key)
+            .or_else(|| by_key(key.rsplit(':').next().unwrap_or(key)))
+            .or_else(|| by_key("aws"))
+            .or(self.accounts.first())
+    }
+
+    /// Every listed distribution that holds exactly `name`, with its account.
+    pub fn holders<'a>(
+        &'a self,
+        name: &DomainName,
+    ) -> Vec<(&'a AccountFacts, &'a DistributionFacts)> {
+        let mut out = Vec::new();
+        for account in &self.accounts {
+            if let Ok(list) = &account.distributions {
+                for d in list {
+                    if d.aliases.contains(name) {
+                        out.push((account, d));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Facts {
+    pub fn not_asked(why: NotAsked) -> Facts {
         Facts {
             aws: AwsFacts::NotAsked(why),
         }
     }
+}
 
-    pub fn aws_asked(&self) -> bool {
-        !matches!(self.aws, AwsFacts::NotAsked(_))
-    }
+/// What to do when AWS cannot be asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnApiError {
+    /// Stop with exit code 1: the check could not be done.
+    Fail,
+    /// Report `not-verified` warnings and go on.
+    Warn,
+}
+
+/// Settings for asking AWS.
+#[derive(Debug, Clone)]
+pub struct AwsOptions {
+    pub profile: Option<String>,
+    pub assume_role: Option<String>,
+    /// `KEY=PROFILE` overrides per provider configuration key.
+    pub provider_profiles: Vec<(String, String)>,
+    pub endpoint_url: Option<String>,
+    pub timeout: Duration,
+    pub on_api_error: OnApiError,
 }

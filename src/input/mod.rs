@@ -12,7 +12,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::error::InputError;
-use crate::model::{Action, Claim, Resource};
+use crate::model::{Action, Claim, ProviderConfig, Resource};
 use crate::source::{Source, Sources};
 
 /// Everything the inputs say.
@@ -22,6 +22,8 @@ pub struct Inputs {
     pub plans: Vec<PlanInfo>,
     pub resources: Vec<Resource>,
     pub claims: Vec<Claim>,
+    /// The `aws` provider configurations of all plans, once each.
+    pub providers: Vec<ProviderConfig>,
     pub errors: Vec<InputError>,
 }
 
@@ -52,6 +54,11 @@ pub fn read(paths: &[String], stdin: &mut dyn Read) -> Inputs {
                     terraform_version: plan.terraform_version,
                 });
                 inputs.resources.extend(plan.resources);
+                for p in plan.providers {
+                    if !inputs.providers.contains(&p) {
+                        inputs.providers.push(p);
+                    }
+                }
             }
             Err(e) => inputs.errors.push(e),
         }

@@ -16,8 +16,8 @@ use serde_json::value::RawValue;
 use crate::error::InputError;
 use crate::input::address;
 use crate::model::{
-    Action, AliasEntry, AliasValue, CertificateUse, DomainName, ReplaceOrder, Resource,
-    ResourceKind, SourceId, Span,
+    Action, AliasEntry, AliasValue, CertificateUse, DomainName, ProviderConfig, ReplaceOrder,
+    Resource, ResourceKind, SourceId, Span,
 };
 use crate::source::{Excerpt, Source};
 
@@ -32,6 +32,7 @@ pub struct Plan {
     pub format_version: String,
     pub terraform_version: Option<String>,
     pub resources: Vec<Resource>,
+    pub providers: Vec<ProviderConfig>,
 }
 
 #[derive(Deserialize)]
@@ -135,6 +136,18 @@ struct TenantDomain<'a> {
 struct ConfigDoc<'a> {
     #[serde(borrow, default)]
     root_module: Option<ModuleConfig<'a>>,
+    #[serde(default)]
+    provider_config: BTreeMap<String, ProviderBlock>,
+}
+
+#[derive(Deserialize)]
+struct ProviderBlock {
+    #[serde(default)]
+    full_name: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    expressions: serde_json::Value,
 }
 
 #[derive(Deserialize, Default)]
@@ -173,6 +186,7 @@ struct ModuleCall<'a> {
 /// without instance keys (`module.a.module.b`, empty for the root).
 #[derive(Default)]
 struct Config {
+    providers: Vec<ProviderConfig>,
     /// (module path, `type.name`) -> what the resource block refers to.
     resources: HashMap<(String, String), ResourceRefs>,
     /// (parent module path, call name) -> what the module call refers to.
@@ -221,11 +235,12 @@ pub fn read(source: &Source, id: SourceId) -> Result<Plan, InputError> {
     let format_version: String = serde_json::from_str(version_raw.get()).unwrap_or_default();
     check_format_version(source, version_raw, &format_version)?;
 
-    let config = match doc.configuration {
+    let mut config = match doc.configuration {
         Some(raw) => read_config(source, raw)?,
         None => Config::default(),
     };
 
+    let providers = std::mem::take(&mut config.providers);
     let changes = doc.resource_changes.unwrap_or_default();
     let mut certificates = Vec::new();
     for rc in &changes {
@@ -261,6 +276,7 @@ pub fn read(source: &Source, id: SourceId) -> Result<Plan, InputError> {
         format_version,
         terraform_version: doc.terraform_version.map(Cow::into_owned),
         resources,
+        providers,
     })
 }
 
@@ -826,6 +842,25 @@ fn dependencies(module_address: &str, refs: Option<&ResourceRefs>, config: &Conf
 fn read_config(source: &Source, raw: &RawValue) -> Result<Config, InputError> {
     let doc: ConfigDoc = parse(source, raw)?;
     let mut config = Config::default();
+    for (key, block) in &doc.provider_config {
+        let is_aws = block
+            .full_name
+            .as_deref()
+            .map_or(block.name.as_deref() == Some("aws"), |n| {
+                n.ends_with("/aws")
+            });
+        if !is_aws {
+            continue;
+        }
+        let constant = |v: &serde_json::Value| v["constant_value"].as_str().map(str::to_string);
+        let e = &block.expressions;
+        config.providers.push(ProviderConfig {
+            key: key.clone(),
+            profile: constant(&e["profile"]),
+            role_arn: constant(&e["assume_role"][0]["role_arn"]),
+            region: constant(&e["region"]),
+        });
+    }
     if let Some(root) = doc.root_module {
         walk_module(source, &root, "", &mut config)?;
     }

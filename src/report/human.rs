@@ -108,6 +108,39 @@ fn summary(outcome: &Outcome) -> String {
              inputs were not looked up.",
             why.reason()
         )),
+        AwsFacts::Asked(inventory) => {
+            let accounts: Vec<String> = inventory
+                .accounts
+                .iter()
+                .map(|a| {
+                    let listed = match &a.distributions {
+                        Ok(list) => count(list.len(), "distribution", "distributions"),
+                        Err(_) => "not listed".to_string(),
+                    };
+                    format!(
+                        "{} ({}: {listed})",
+                        a.account_id,
+                        a.provider_keys.join(", ")
+                    )
+                })
+                .collect();
+            line.push_str(&format!(
+                "\nAWS was asked: {} {}; distributions in other accounts were not looked up.",
+                if accounts.len() == 1 {
+                    "account"
+                } else {
+                    "accounts"
+                },
+                accounts.join(", ")
+            ));
+        }
+        AwsFacts::Failed(e) => {
+            use miette::Diagnostic;
+            let code = e.code().map(|c| c.to_string()).unwrap_or_default();
+            line.push_str(&format!(
+                "\nAWS could not be asked ({code}, above): nothing was verified."
+            ));
+        }
     }
     line
 }

@@ -74,6 +74,14 @@ fn document(outcome: &Outcome) -> Value {
                 "alias": f.alias,
                 "address": f.address,
                 "help": f.help,
+                "holder": f.holder.as_ref().map(|h| json!({
+                    "distribution_id": h.distribution_id,
+                    "account_id": h.account_id,
+                    "same_account": h.same_account,
+                    "domain_name": h.domain_name,
+                    "enabled": h.enabled,
+                    "status": h.status,
+                })),
                 "location": location(sources, f.span),
                 "related": f.related.iter().map(|r| json!({
                     "message": r.label,
@@ -105,6 +113,17 @@ fn document(outcome: &Outcome) -> Value {
     let by = |s: Severity| outcome.findings.iter().filter(|f| f.severity == s).count();
     let aws = match &outcome.facts.aws {
         AwsFacts::NotAsked(why) => json!({"asked": false, "reason": why.reason()}),
+        AwsFacts::Asked(inventory) => json!({
+            "asked": true,
+            "accounts": inventory.accounts.iter().map(|a| json!({
+                "account_id": a.account_id,
+                "provider_keys": a.provider_keys,
+                "distributions": a.distributions.as_ref().ok().map(Vec::len),
+                "error": a.distributions.as_ref().err(),
+            })).collect::<Vec<_>>(),
+            "other_accounts_checked": false,
+        }),
+        AwsFacts::Failed(e) => json!({"asked": false, "reason": "failed", "error": e.to_string()}),
     };
     let mut aliases: Vec<&str> = inputs
         .claims
