@@ -205,3 +205,162 @@ fn huge_minified_plan_shows_a_window() {
     assert!(longest < 200, "a line of {longest} characters was printed");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[path = "support/moto.rs"]
+mod moto;
+
+/// Runs `check` against moto with its test credentials and no other
+/// credential source, so nothing can reach real AWS.
+fn check_against(moto: &moto::Moto, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("check")
+        .args(["--endpoint-url", &moto.url])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env("AWS_CONFIG_FILE", "/nonexistent/cname-preflight/config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/cname-preflight/credentials",
+        )
+        .output()
+        .expect("the binary runs")
+}
+
+fn findings(out: &Output) -> Vec<serde_json::Value> {
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    doc["findings"].as_array().unwrap().clone()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn moto_same_account_holder_gets_the_associate_alias_fix() {
+    let moto = moto::Moto::start();
+    let conf = moto.config().await;
+    let (id, _) = moto.create_distribution(&conf, &["www.example.com"]).await;
+    moto.create_distribution(&conf, &["unrelated.example.org"])
+        .await;
+
+    let out = check_against(&moto, &["-f", "json", "fixtures/plans/clean-create.json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found = findings(&out);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let f = &found[0];
+    assert_eq!(f["code"], "alias-taken");
+    assert_eq!(f["alias"], "www.example.com");
+    assert_eq!(f["holder"]["distribution_id"], id.as_str());
+    assert_eq!(f["holder"]["account_id"], "123456789012");
+    assert_eq!(f["holder"]["same_account"], true);
+    assert_eq!(f["holder"]["enabled"], true);
+    let help = f["help"].as_str().unwrap();
+    assert!(
+        help.contains("aws cloudfront associate-alias --target-distribution-id"),
+        "{help}"
+    );
+    assert!(help.contains(&id), "{help}");
+    assert!(help.contains("create it first without the alias"), "{help}");
+
+    // The human report says which account was asked and what was not.
+    let out = check_against(&moto, &["fixtures/plans/clean-create.json"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("AWS was asked: account 123456789012 (aws: 2 distributions)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("distributions in other accounts were not looked up"),
+        "{text}"
+    );
+}
+
+/// The seed Q&A: the legacy account's distribution holds `a.foo.com`, the
+/// new account's distribution asks for it; the plan's `aws.legacy` provider
+/// assumes a role into the legacy account, so the holder is found there.
+#[tokio::test(flavor = "multi_thread")]
+async fn moto_holder_in_the_legacy_account_is_found_through_its_provider() {
+    let moto = moto::Moto::start();
+    let legacy = moto.config_for_account("222222222222").await;
+    let (id, _) = moto.create_distribution(&legacy, &["a.foo.com"]).await;
+    // The new account has a distribution too, without the alias.
+    let new = moto.config_for_account("111111111111").await;
+    moto.create_distribution(&new, &["qrs.example.net"]).await;
+
+    assert_eq!(
+        moto.request("POST", "/moto-api/recorder/start-recording")
+            .as_deref(),
+        Some("Recording is set to True")
+    );
+    let out = check_against(&moto, &["-f", "json", "fixtures/plans/two-accounts.json"]);
+    moto.request("POST", "/moto-api/recorder/stop-recording");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found = findings(&out);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let f = &found[0];
+    assert_eq!(f["code"], "alias-taken");
+    assert_eq!(f["address"], "aws_cloudfront_distribution.a");
+    assert_eq!(f["holder"]["distribution_id"], id.as_str());
+    assert_eq!(f["holder"]["account_id"], "222222222222");
+    assert_eq!(f["holder"]["same_account"], false);
+    let help = f["help"].as_str().unwrap();
+    assert!(
+        help.contains("disable it in account 222222222222"),
+        "{help}"
+    );
+    assert!(help.contains("aws.legacy"), "{help}");
+    assert!(
+        help.contains("*.foo.com"),
+        "the wildcard move for a non-apex name: {help}"
+    );
+
+    // Read-only: every call was STS identity/AssumeRole or a CloudFront GET.
+    let operations = moto.recorded_operations();
+    assert!(!operations.is_empty());
+    for op in &operations {
+        let read = op.starts_with("GET /2020-05-31/distribution")
+            || op == "POST / GetCallerIdentity"
+            || op == "POST / AssumeRole";
+        assert!(
+            read,
+            "a call that is not a read: {op} (all: {operations:#?})"
+        );
+    }
+    assert!(
+        operations
+            .iter()
+            .any(|o| o == "GET /2020-05-31/distribution")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn moto_clean_run_passes_and_says_what_was_asked() {
+    let moto = moto::Moto::start();
+    let conf = moto.config().await;
+    moto.create_distribution(&conf, &["other.example.org"])
+        .await;
+    let out = check_against(&moto, &["-f", "json", "fixtures/plans/clean-create.json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 0);
+    assert_eq!(doc["summary"]["aws"]["asked"], true);
+    assert_eq!(doc["summary"]["aws"]["other_accounts_checked"], false);
+    assert_eq!(doc["summary"]["aws"]["accounts"][0]["distributions"], 1);
+}

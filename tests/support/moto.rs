@@ -1,0 +1,209 @@
+//! A moto server on a loopback port, started per test and stopped on drop,
+//! and SDK clients that seed it with the real API. A missing `moto_server`
+//! fails the test: `scripts/test` installs it.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
+
+pub struct Moto {
+    child: Child,
+    pub url: String,
+    port: u16,
+}
+
+impl Moto {
+    pub fn start() -> Moto {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free loopback port")
+            .port();
+        let child = Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start `moto_server` ({e}): install it with `pip install 'moto[server]'` (scripts/test does)")
+            });
+        let moto = Moto {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            port,
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while moto.request("GET", "/moto-api/").is_none() {
+            assert!(
+                Instant::now() < deadline,
+                "moto_server did not answer on port {port} within 30 s"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        moto
+    }
+
+    /// A plain HTTP request to moto's own API; None if it does not answer.
+    pub fn request(&self, method: &str, path: &str) -> Option<String> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            self.port
+        )
+        .ok()?;
+        let mut response = String::new();
+        stream.read_to_string(&mut response).ok()?;
+        let (_, body) = response.split_once("\r\n\r\n")?;
+        Some(body.to_string())
+    }
+
+    /// SDK configuration with moto's test credentials (account 123456789012).
+    pub async fn config(&self) -> SdkConfig {
+        aws_config::defaults(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .endpoint_url(&self.url)
+            .credentials_provider(Credentials::new("testing", "testing", None, None, "test"))
+            .load()
+            .await
+    }
+
+    /// SDK configuration for another account, through AssumeRole.
+    pub async fn config_for_account(&self, account: &str) -> SdkConfig {
+        let base = self.config().await;
+        let out = aws_sdk_sts::Client::new(&base)
+            .assume_role()
+            .role_arn(format!("arn:aws:iam::{account}:role/seed"))
+            .role_session_name("seed")
+            .send()
+            .await
+            .expect("AssumeRole into another account");
+        let c = out.credentials().expect("credentials");
+        base.into_builder()
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(Credentials::new(
+                    c.access_key_id(),
+                    c.secret_access_key(),
+                    Some(c.session_token().to_string()),
+                    None,
+                    "assumed",
+                )),
+            )
+            .build()
+    }
+
+    /// Creates a distribution with these aliases; returns its ID and domain.
+    pub async fn create_distribution(
+        &self,
+        conf: &SdkConfig,
+        aliases: &[&str],
+    ) -> (String, String) {
+        use aws_sdk_cloudfront::types::*;
+        let origin = Origin::builder()
+            .id("site")
+            .domain_name("site-assets.s3.us-east-1.amazonaws.com")
+            .s3_origin_config(S3OriginConfig::builder().origin_access_identity("").build())
+            .build()
+            .unwrap();
+        let config = DistributionConfig::builder()
+            .caller_reference(format!("seed-{}", aliases.join(",")))
+            .aliases(
+                Aliases::builder()
+                    .quantity(aliases.len() as i32)
+                    .set_items(Some(aliases.iter().map(|a| a.to_string()).collect()))
+                    .build()
+                    .unwrap(),
+            )
+            .origins(
+                Origins::builder()
+                    .quantity(1)
+                    .items(origin)
+                    .build()
+                    .unwrap(),
+            )
+            .default_cache_behavior(
+                DefaultCacheBehavior::builder()
+                    .target_origin_id("site")
+                    .viewer_protocol_policy(ViewerProtocolPolicy::RedirectToHttps)
+                    .build()
+                    .unwrap(),
+            )
+            .comment("seeded")
+            .enabled(true)
+            .build()
+            .unwrap();
+        let out = aws_sdk_cloudfront::Client::new(conf)
+            .create_distribution()
+            .distribution_config(config)
+            .send()
+            .await
+            .expect("CreateDistribution");
+        let d = out.distribution().expect("distribution");
+        (d.id().to_string(), d.domain_name().to_string())
+    }
+
+    /// The operations moto received while recording, as `METHOD path
+    /// Action` lines (the Action of query-protocol calls such as STS).
+    pub fn recorded_operations(&self) -> Vec<String> {
+        let log = self
+            .request("GET", "/moto-api/recorder/download-recording")
+            .unwrap_or_default();
+        log.lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .map(|entry| {
+                let method = entry["method"].as_str().unwrap_or_default().to_string();
+                let url = entry["url"].as_str().unwrap_or_default();
+                let path = url
+                    .splitn(4, '/')
+                    .nth(3)
+                    .unwrap_or_default()
+                    .split('?')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                let body = entry["body"].as_str().unwrap_or_default();
+                let body = if entry["body_encoded"].as_bool() == Some(true) {
+                    base64_decode(body)
+                } else {
+                    body.to_string()
+                };
+                let action = body
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix("Action="))
+                    .unwrap_or_default()
+                    .to_string();
+                format!("{method} /{path} {action}").trim_end().to_string()
+            })
+            .collect()
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn base64_decode(text: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut out = Vec::new();
+    for c in text.bytes().filter(|c| *c != b'=') {
+        let Some(v) = ALPHABET.iter().position(|a| *a == c) else {
+            continue;
+        };
+        bits = (bits << 6) | v as u32;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
