@@ -49,6 +49,15 @@ pub struct CheckArgs {
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
 
+    /// Distribution of your account to look conflicts up with, when neither the
+    /// target nor another distribution has a certificate covering the alias.
+    #[arg(long, value_name = "ID")]
+    pub probe_distribution: Option<String>,
+
+    /// How many AWS lookups run at once.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+
     /// Seconds one AWS request attempt may take.
     #[arg(long, value_name = "SECONDS", default_value_t = 20)]
     pub timeout: u64,

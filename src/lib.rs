@@ -87,7 +87,21 @@ fn fetch(inputs: &Inputs, options: &CheckOptions) -> Facts {
     if !inputs.claims.iter().any(|c| c.alias.name().is_some()) {
         return Facts::not_asked(NotAsked::NothingToAsk);
     }
-    let aws = match facts::aws::fetch(&inputs.providers, &options.aws) {
+    let asks: Vec<facts::Ask> = inputs
+        .claims
+        .iter()
+        .filter_map(|c| {
+            let name = c.alias.name()?;
+            model::DomainName::validate(name.as_str()).ok()?;
+            let r = &inputs.resources[c.resource];
+            Some(facts::Ask {
+                alias: name.clone(),
+                provider_key: r.provider_key.clone(),
+                target_id: r.distribution_id.clone(),
+            })
+        })
+        .collect();
+    let aws = match facts::aws::fetch(&inputs.providers, &asks, &options.aws) {
         Ok(inventory) => AwsFacts::Asked(inventory),
         Err(e) => AwsFacts::Failed(e),
     };

@@ -58,6 +58,8 @@ fn run_check(args: CheckArgs) -> u8 {
             endpoint_url: args.endpoint_url,
             timeout: std::time::Duration::from_secs(args.timeout.max(1)),
             on_api_error: args.on_api_error,
+            probe_distribution: args.probe_distribution,
+            concurrency: usize::from(args.concurrency),
         },
     };
     let outcome = cname_preflight::check(&options, &mut std::io::stdin().lock());

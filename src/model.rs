@@ -36,6 +36,20 @@ impl DomainName {
         self.0.starts_with("*.")
     }
 
+    /// Whether a wildcard alias of one distribution and a name of another
+    /// overlap when CloudFront routes requests: `*.x` answers for every name
+    /// below `x`, at any depth.
+    pub fn overlaps(&self, other: &DomainName) -> bool {
+        let below = |wild: &DomainName, name: &DomainName| {
+            wild.0
+                .strip_prefix('*')
+                .is_some_and(|suffix| name.0.len() > suffix.len() && name.0.ends_with(suffix))
+        };
+        self != other
+            && ((self.is_wildcard() && below(self, other))
+                || (other.is_wildcard() && below(other, self)))
+    }
+
     /// Whether a certificate name (`name`, possibly `*.x`) covers this alias.
     /// A wildcard certificate name covers exactly one label, and a wildcard
     /// alias is covered only by the same wildcard.
@@ -348,6 +362,16 @@ mod tests {
         assert!(n("*.example.com").is_covered_by(&n("*.example.com")));
         assert!(!n("*.example.com").is_covered_by(&n("example.com")));
         assert!(!n("xexample.com").is_covered_by(&n("*.example.com")));
+    }
+
+    #[test]
+    fn wildcards_overlap_at_any_depth() {
+        assert!(n("*.example.com").overlaps(&n("a.b.example.com")));
+        assert!(n("www.example.com").overlaps(&n("*.example.com")));
+        assert!(!n("example.com").overlaps(&n("*.example.com")));
+        assert!(!n("*.example.com").overlaps(&n("*.example.com")));
+        assert!(!n("www.example.org").overlaps(&n("*.example.com")));
+        assert!(n("*.a.example.com").overlaps(&n("*.example.com")));
     }
 
     #[test]

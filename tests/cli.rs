@@ -241,8 +241,13 @@ fn findings(out: &Output) -> Vec<serde_json::Value> {
 async fn moto_same_account_holder_gets_the_associate_alias_fix() {
     let moto = moto::Moto::start();
     let conf = moto.config().await;
-    let (id, _) = moto.create_distribution(&conf, &["www.example.com"]).await;
-    moto.create_distribution(&conf, &["unrelated.example.org"])
+    let cert = moto
+        .request_certificate(&conf, "example.com", &["*.example.com"])
+        .await;
+    let (id, _) = moto
+        .create_distribution(&conf, &["www.example.com"], Some(&cert))
+        .await;
+    moto.create_distribution(&conf, &["unrelated.example.org"], None)
         .await;
 
     let out = check_against(&moto, &["-f", "json", "fixtures/plans/clean-create.json"]);
@@ -253,8 +258,17 @@ async fn moto_same_account_holder_gets_the_associate_alias_fix() {
         String::from_utf8_lossy(&out.stderr)
     );
     let found = findings(&out);
-    assert_eq!(found.len(), 1, "{found:#?}");
-    let f = &found[0];
+    assert_eq!(found.len(), 2, "{found:#?}");
+    // The seeded distribution's certificate covers `example.com`, so it is
+    // the probe; moto has no ListConflictingAliases, which is said per alias.
+    assert_eq!(found[0]["code"], "not-verified");
+    assert_eq!(found[0]["alias"], "example.com");
+    let why = found[0]["help"].as_str().unwrap();
+    assert!(
+        why.contains("does not implement `cloudfront:ListConflictingAliases`"),
+        "{why}"
+    );
+    let f = &found[1];
     assert_eq!(f["code"], "alias-taken");
     assert_eq!(f["alias"], "www.example.com");
     assert_eq!(f["holder"]["distribution_id"], id.as_str());
@@ -277,7 +291,7 @@ async fn moto_same_account_holder_gets_the_associate_alias_fix() {
         "{text}"
     );
     assert!(
-        text.contains("distributions in other accounts were not looked up"),
+        text.contains("2 of 2 aliases could not be looked up in other accounts"),
         "{text}"
     );
 }
@@ -289,10 +303,15 @@ async fn moto_same_account_holder_gets_the_associate_alias_fix() {
 async fn moto_holder_in_the_legacy_account_is_found_through_its_provider() {
     let moto = moto::Moto::start();
     let legacy = moto.config_for_account("222222222222").await;
-    let (id, _) = moto.create_distribution(&legacy, &["a.foo.com"]).await;
-    // The new account has a distribution too, without the alias.
+    let (id, _) = moto
+        .create_distribution(&legacy, &["a.foo.com"], None)
+        .await;
+    // The new account has a distribution whose certificate covers
+    // a.foo.com: the probe for ListConflictingAliases.
     let new = moto.config_for_account("111111111111").await;
-    moto.create_distribution(&new, &["qrs.example.net"]).await;
+    let cert = moto.request_certificate(&new, "a.foo.com", &[]).await;
+    moto.create_distribution(&new, &["qrs.example.net"], Some(&cert))
+        .await;
 
     assert_eq!(
         moto.request("POST", "/moto-api/recorder/start-recording")
@@ -326,32 +345,53 @@ async fn moto_holder_in_the_legacy_account_is_found_through_its_provider() {
         "the wildcard move for a non-apex name: {help}"
     );
 
-    // Read-only: every call was STS identity/AssumeRole or a CloudFront GET.
+    // Read-only: STS identity and AssumeRole, ACM DescribeCertificate and
+    // CloudFront GETs, nothing else.
     let operations = moto.recorded_operations();
-    assert!(!operations.is_empty());
     for op in &operations {
         let read = op.starts_with("GET /2020-05-31/distribution")
+            || op.starts_with("GET /2020-05-31/conflicting-alias")
             || op == "POST / GetCallerIdentity"
-            || op == "POST / AssumeRole";
+            || op == "POST / AssumeRole"
+            || op == "POST / CertificateManager.DescribeCertificate";
         assert!(
             read,
             "a call that is not a read: {op} (all: {operations:#?})"
         );
     }
+    for expected in [
+        "GET /2020-05-31/distribution",
+        "POST / CertificateManager.DescribeCertificate",
+    ] {
+        assert!(
+            operations.iter().any(|o| o == expected),
+            "{expected} was not called: {operations:#?}"
+        );
+    }
+    // ListConflictingAliases was asked from the new account with the
+    // distribution whose certificate covers a.foo.com (moto answers 404, and
+    // its recorder keeps only requests it implements).
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lookup = &doc["summary"]["aws"]["lookups"][0];
+    assert_eq!(lookup["alias"], "a.foo.com");
+    assert_eq!(lookup["account_id"], "111111111111");
+    let error = lookup["error"].as_str().unwrap();
     assert!(
-        operations
-            .iter()
-            .any(|o| o == "GET /2020-05-31/distribution")
+        error.contains("does not implement `cloudfront:ListConflictingAliases`"),
+        "{error}"
     );
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn moto_clean_run_passes_and_says_what_was_asked() {
+async fn moto_without_a_probe_each_alias_says_why_it_was_not_verified() {
     let moto = moto::Moto::start();
     let conf = moto.config().await;
-    moto.create_distribution(&conf, &["other.example.org"])
+    let (other, _) = moto
+        .create_distribution(&conf, &["other.example.org"], None)
         .await;
     let out = check_against(&moto, &["-f", "json", "fixtures/plans/clean-create.json"]);
+    // Nothing is taken: exit 0; but nothing could be looked up in other
+    // accounts, and each alias says why and how to enable it.
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -359,8 +399,49 @@ async fn moto_clean_run_passes_and_says_what_was_asked() {
         String::from_utf8_lossy(&out.stderr)
     );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(doc["findings"].as_array().unwrap().len(), 0);
+    let found = doc["findings"].as_array().unwrap();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    for f in found {
+        assert_eq!(f["code"], "not-verified");
+        assert_eq!(f["severity"], "warning");
+        assert!(
+            f["help"]
+                .as_str()
+                .unwrap()
+                .contains("pass --probe-distribution ID"),
+            "{f}"
+        );
+    }
     assert_eq!(doc["summary"]["aws"]["asked"], true);
     assert_eq!(doc["summary"]["aws"]["other_accounts_checked"], false);
+    assert_eq!(doc["summary"]["aws"]["aliases_not_verified"], 2);
     assert_eq!(doc["summary"]["aws"]["accounts"][0]["distributions"], 1);
+    // Teams that want unverified aliases to fail the gate can say so.
+    let out = check_against(
+        &moto,
+        &[
+            "--minimum-failure-severity",
+            "warning",
+            "fixtures/plans/clean-create.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    // With a probe named, the lookup is made, and moto's missing operation
+    // is what each alias reports.
+    let out = check_against(
+        &moto,
+        &[
+            "-f",
+            "json",
+            "--probe-distribution",
+            &other,
+            "fixtures/plans/clean-create.json",
+        ],
+    );
+    let found = findings(&out);
+    let help = found[0]["help"].as_str().unwrap();
+    assert!(
+        help.contains("does not implement `cloudfront:ListConflictingAliases`"),
+        "{help}"
+    );
 }

@@ -1,11 +1,15 @@
 //! What AWS said: `alias-taken` for aliases held by distributions the
-//! inventory lists, `not-verified` where AWS could not be asked.
+//! inventory lists or ListConflictingAliases names, `wildcard-overlap` for
+//! overlaps with wildcards, `not-verified` where AWS could not be asked.
 
 use std::collections::HashSet;
 
 use super::about_claim;
+use crate::diag::Severity;
 use crate::diag::{Code, Finding, Holder};
-use crate::facts::{AccountFacts, AwsFacts, DistributionFacts, Facts};
+use crate::facts::{
+    AccountFacts, AwsFacts, Conflict, DistributionFacts, Facts, Inventory, masked_matches,
+};
 use crate::model::{Claim, DomainName, Resource, ResourceKind};
 
 pub(super) fn check(
@@ -58,15 +62,175 @@ pub(super) fn check(
         if r.kind == ResourceKind::Tenant {
             continue;
         }
+        let own = |id: &str| Some(id) == r.distribution_id.as_deref() || managed.contains(id);
+        let mut reported = false;
         for (account, holder) in inventory.holders(name) {
-            if Some(holder.id.as_str()) == r.distribution_id.as_deref()
-                || managed.contains(holder.id.as_str())
-            {
+            if own(&holder.id) {
                 continue;
             }
             out.push(taken(claim, r, &shown, name, target, account, holder));
+            reported = true;
+        }
+        match inventory
+            .lookup(name, &target.account_id)
+            .map(|l| &l.result)
+        {
+            Some(Ok(probe)) => {
+                for c in &probe.conflicts {
+                    let unmasked = inventory.unmask(c);
+                    if unmasked.is_some_and(|(_, d)| own(&d.id)) {
+                        continue;
+                    }
+                    if &c.alias == name {
+                        // Listed holders were reported above with full IDs.
+                        if unmasked.is_none() {
+                            out.push(taken_masked(claim, r, &shown, target, c));
+                        }
+                    } else if c.alias.overlaps(name) {
+                        out.push(overlap(claim, r, &shown, name, target, c, inventory));
+                    }
+                }
+            }
+            Some(Err(reason)) if !reported => out.push(about_claim(
+                Code::NotVerified,
+                claim,
+                r,
+                format!("`{shown}` was not verified in other accounts"),
+                "not verified",
+                reason.clone(),
+            )),
+            _ => {}
         }
     }
+}
+
+/// A holder ListConflictingAliases names with masked IDs, in an account no
+/// provider of the plan reaches.
+fn taken_masked(
+    claim: &Claim,
+    r: &Resource,
+    shown: &str,
+    target: &AccountFacts,
+    c: &Conflict,
+) -> Finding {
+    let same = masked_matches(&c.account_id, &target.account_id);
+    let (tid, tdomain, create_first) = target_names(r);
+    let mut steps = Vec::new();
+    if let Some(step) = create_first {
+        steps.push(step);
+    }
+    steps.push(format!(
+        "find the owner of account `{}` (AWS shows only the end of the IDs); if it is yours, add \
+         a provider for it or pass `--provider-profile` so the next run names the distribution \
+         and the exact steps",
+        c.account_id
+    ));
+    steps.push(format!(
+        "with the owner: disable distribution `{}` (or remove `{shown}` from it) and wait until \
+         it is Deployed; create the DNS TXT record `_{shown}. 300 IN TXT \"{tdomain}\"`; then run \
+         `aws cloudfront associate-alias --target-distribution-id {tid} --alias {shown}` from \
+         account {}",
+        c.distribution_id, target.account_id
+    ));
+    steps.push(format!(
+        "without access to that account: ask AWS Support to move `{shown}`, with the TXT record \
+         and a certificate covering it in place, naming `{tid}` in account {}",
+        target.account_id
+    ));
+    let place = if same {
+        format!("this account ({})", target.account_id)
+    } else {
+        format!("another account (`{}`)", c.account_id)
+    };
+    let mut finding = about_claim(
+        Code::AliasTaken,
+        claim,
+        r,
+        format!(
+            "`{shown}` is already held by distribution `{}` in {place}",
+            c.distribution_id
+        ),
+        format!("held by `{}`", c.distribution_id),
+        numbered(
+            "the holder is outside the accounts this plan reaches:",
+            &steps,
+        ),
+    );
+    finding.holder = Some(Holder {
+        distribution_id: c.distribution_id.clone(),
+        account_id: c.account_id.clone(),
+        same_account: same,
+        domain_name: None,
+        enabled: None,
+        status: None,
+    });
+    finding
+}
+
+/// The alias overlaps a wildcard held elsewhere, or the wildcard alias
+/// overlaps a name held elsewhere.
+fn overlap(
+    claim: &Claim,
+    r: &Resource,
+    shown: &str,
+    name: &DomainName,
+    target: &AccountFacts,
+    c: &Conflict,
+    inventory: &Inventory,
+) -> Finding {
+    let unmasked = inventory.unmask(c);
+    let (holder_id, holder_account) = match unmasked {
+        Some((a, d)) => (d.id.clone(), a.account_id.clone()),
+        None => (c.distribution_id.clone(), c.account_id.clone()),
+    };
+    let same = masked_matches(&c.account_id, &target.account_id);
+    let (wild, specific) = if name.is_wildcard() {
+        (name.as_str(), c.alias.as_str())
+    } else {
+        (c.alias.as_str(), name.as_str())
+    };
+    let (severity, meaning, place) = if same {
+        (
+            Severity::Note,
+            format!(
+                "within one account CloudFront allows this: requests for `{specific}` go to the \
+                 distribution that holds the exact name, other names below the wildcard to the \
+                 one with `{wild}`"
+            ),
+            format!("the same account {}", target.account_id),
+        )
+    } else {
+        (
+            Severity::Warning,
+            format!(
+                "CloudFront does not allow a wildcard and a name below it in different accounts \
+                 (one account could take the other's traffic): expect CNAMEAlreadyExists; keep \
+                 both names in one account, or replace `{wild}` with the exact names you serve"
+            ),
+            format!("account `{holder_account}`"),
+        )
+    };
+    let mut finding = about_claim(
+        Code::WildcardOverlap,
+        claim,
+        r,
+        format!(
+            "`{shown}` overlaps `{}` held by distribution `{holder_id}` in {place}",
+            c.alias
+        ),
+        format!("overlaps `{}`", c.alias),
+        meaning,
+    );
+    finding.severity = severity;
+    finding.holder = Some(Holder {
+        distribution_id: holder_id,
+        account_id: holder_account,
+        same_account: same,
+        domain_name: unmasked.map(|(_, d)| d.domain_name.clone()),
+        enabled: unmasked.map(|(_, d)| d.enabled),
+        status: unmasked.map(|(_, d)| d.status.clone()),
+    });
+    finding
 }
 
 fn taken(

@@ -1,6 +1,8 @@
-//! Asks AWS, read-only: who the caller is (STS GetCallerIdentity) and
-//! which distributions each reachable account has (CloudFront
-//! ListDistributions). The only module that talks to AWS.
+//! Asks AWS, read-only: who the caller is (STS GetCallerIdentity), which
+//! distributions each reachable account has (CloudFront ListDistributions),
+//! the names of the ACM certificates they use (DescribeCertificate), and who
+//! holds each alias anywhere in CloudFront (ListConflictingAliases). The
+//! only module that talks to AWS.
 //!
 //! One client set per `aws` provider configuration of the plans, so a plan
 //! with `aws` and `aws.legacy` inventories both accounts. Accounts reached by
@@ -13,7 +15,16 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_cloudfront::error::{ProvideErrorMetadata, SdkError};
 
-use super::{AccountFacts, AwsOptions, DistributionFacts, Inventory, OnApiError};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use super::{
+    AccountFacts, AliasLookup, Ask, AwsOptions, Conflict, DistributionFacts, Inventory, OnApiError,
+    Probe,
+};
 use crate::error::FetchError;
 use crate::model::{DomainName, ProviderConfig};
 
@@ -23,7 +34,11 @@ const CLOUDFRONT_REGION: &str = "us-east-1";
 /// Inventories every account the providers reach. With `--on-api-error=warn`
 /// a failing account is kept with the reason; otherwise the first failure
 /// is returned.
-pub fn fetch(providers: &[ProviderConfig], options: &AwsOptions) -> Result<Inventory, FetchError> {
+pub fn fetch(
+    providers: &[ProviderConfig],
+    asks: &[Ask],
+    options: &AwsOptions,
+) -> Result<Inventory, FetchError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -32,11 +47,12 @@ pub fn fetch(providers: &[ProviderConfig], options: &AwsOptions) -> Result<Inven
             provider: "aws".into(),
             detail: e.to_string(),
         })?;
-    runtime.block_on(fetch_async(providers, options))
+    runtime.block_on(fetch_async(providers, asks, options))
 }
 
 async fn fetch_async(
     providers: &[ProviderConfig],
+    asks: &[Ask],
     options: &AwsOptions,
 ) -> Result<Inventory, FetchError> {
     let default = [ProviderConfig {
@@ -97,7 +113,267 @@ async fn fetch_async(
             Err(e) => return Err(e),
         };
     }
+    let clients: Vec<Clients> = configs
+        .iter()
+        .filter_map(|(key, conf)| {
+            let account = inventory
+                .accounts
+                .iter()
+                .find(|a| a.provider_keys.first() == Some(key))?;
+            Some(Clients {
+                account_id: account.account_id.clone(),
+                provider: key.clone(),
+                cloudfront: aws_sdk_cloudfront::Client::new(conf),
+                acm: aws_sdk_acm::Client::new(conf),
+            })
+        })
+        .collect();
+    inventory.certificates = describe_certificates(&inventory, &clients, options).await?;
+    inventory.lookups = look_up(&inventory, &clients, asks, options).await?;
     Ok(inventory)
+}
+
+/// The clients of one account.
+#[derive(Clone)]
+pub struct Clients {
+    pub account_id: String,
+    /// The provider configuration key the clients were built for.
+    pub provider: String,
+    pub cloudfront: aws_sdk_cloudfront::Client,
+    pub acm: aws_sdk_acm::Client,
+}
+
+type CertificateNames = BTreeMap<String, Result<Vec<DomainName>, String>>;
+
+/// Names of every ACM certificate the listed distributions use, asked from
+/// the account that owns the distribution.
+pub async fn describe_certificates(
+    inventory: &Inventory,
+    clients: &[Clients],
+    options: &AwsOptions,
+) -> Result<CertificateNames, FetchError> {
+    let limit = Arc::new(Semaphore::new(options.concurrency.max(1)));
+    let mut tasks = JoinSet::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for account in &inventory.accounts {
+        let Some(c) = clients.iter().find(|c| c.account_id == account.account_id) else {
+            continue;
+        };
+        for d in account.distributions.iter().flatten() {
+            let Some(arn) = d.certificate_arn.clone() else {
+                continue;
+            };
+            if !seen.insert(arn.clone()) {
+                continue;
+            }
+            let (c, limit) = (c.clone(), limit.clone());
+            tasks.spawn(async move {
+                let _permit = limit.acquire_owned().await;
+                let names = certificate_names(&c.acm, &arn, &c.provider).await;
+                (arn, names)
+            });
+        }
+    }
+    let mut out = BTreeMap::new();
+    while let Some(joined) = tasks.join_next().await {
+        let Ok((arn, names)) = joined else { continue };
+        let names = match names {
+            Ok(names) => Ok(names),
+            Err(e) if options.on_api_error == OnApiError::Warn => Err(e.reason()),
+            Err(e) => return Err(e),
+        };
+        out.insert(arn, names);
+    }
+    Ok(out)
+}
+
+/// The domain name and SANs of an ACM certificate.
+pub async fn certificate_names(
+    acm: &aws_sdk_acm::Client,
+    arn: &str,
+    provider: &str,
+) -> Result<Vec<DomainName>, FetchError> {
+    let out = acm
+        .describe_certificate()
+        .certificate_arn(arn)
+        .send()
+        .await
+        .map_err(|e| {
+            classify(
+                e,
+                "acm:DescribeCertificate",
+                "acm:DescribeCertificate",
+                provider,
+            )
+        })?;
+    let mut names = Vec::new();
+    if let Some(c) = out.certificate() {
+        for n in c
+            .domain_name()
+            .into_iter()
+            .chain(c.subject_alternative_names().iter().map(String::as_str))
+        {
+            let n = DomainName::new(n);
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+    }
+    Ok(names)
+}
+
+/// The distribution to call ListConflictingAliases with: it must be in the
+/// caller's account and have a certificate that covers the alias. The
+/// target itself when it qualifies, else another listed distribution, else
+/// `--probe-distribution`.
+pub fn choose_probe(
+    alias: &DomainName,
+    target_id: Option<&str>,
+    distributions: &[DistributionFacts],
+    certificates: &CertificateNames,
+    flag: Option<&str>,
+) -> Result<String, String> {
+    let covers = |d: &DistributionFacts| {
+        d.certificate_arn
+            .as_ref()
+            .and_then(|arn| certificates.get(arn))
+            .and_then(|names| names.as_ref().ok())
+            .is_some_and(|names| names.iter().any(|n| alias.is_covered_by(n)))
+    };
+    if let Some(target) = target_id.and_then(|id| distributions.iter().find(|d| d.id == id))
+        && covers(target)
+    {
+        return Ok(target.id.clone());
+    }
+    if let Some(d) = distributions.iter().find(|d| covers(d)) {
+        return Ok(d.id.clone());
+    }
+    if let Some(id) = flag {
+        return Ok(id.to_string());
+    }
+    Err(format!(
+        "ListConflictingAliases needs a distribution in this account whose certificate covers \
+         `{alias}`, and none of the {} listed has one; pass --probe-distribution ID",
+        distributions.len()
+    ))
+}
+
+/// ListConflictingAliases for each alias once per asking account, a
+/// bounded number at a time.
+pub async fn look_up(
+    inventory: &Inventory,
+    clients: &[Clients],
+    asks: &[Ask],
+    options: &AwsOptions,
+) -> Result<Vec<AliasLookup>, FetchError> {
+    let limit = Arc::new(Semaphore::new(options.concurrency.max(1)));
+    let mut tasks = JoinSet::new();
+    let mut out = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for ask in asks {
+        let Some(account) = inventory.account_of(ask.provider_key.as_deref()) else {
+            continue;
+        };
+        if !seen.insert((ask.alias.clone(), account.account_id.clone())) {
+            continue;
+        }
+        let Ok(distributions) = &account.distributions else {
+            continue;
+        };
+        let Some(c) = clients.iter().find(|c| c.account_id == account.account_id) else {
+            continue;
+        };
+        let probe = match choose_probe(
+            &ask.alias,
+            ask.target_id.as_deref(),
+            distributions,
+            &inventory.certificates,
+            options.probe_distribution.as_deref(),
+        ) {
+            Ok(probe) => probe,
+            Err(reason) => {
+                out.push(AliasLookup {
+                    alias: ask.alias.clone(),
+                    account_id: account.account_id.clone(),
+                    result: Err(reason),
+                });
+                continue;
+            }
+        };
+        let (c, limit, alias) = (c.clone(), limit.clone(), ask.alias.clone());
+        tasks.spawn(async move {
+            let _permit = limit.acquire_owned().await;
+            let found = list_conflicts(&c.cloudfront, &probe, alias.as_str(), &c.provider).await;
+            (alias, c.account_id, probe, found)
+        });
+    }
+    while let Some(joined) = tasks.join_next().await {
+        let Ok((alias, account_id, probe, found)) = joined else {
+            continue;
+        };
+        let result = match found {
+            Ok(conflicts) => Ok(Probe {
+                distribution_id: probe,
+                conflicts,
+            }),
+            // An emulator without the operation: say so per alias, go on.
+            Err(e @ FetchError::Unsupported { .. }) => Err(e.reason()),
+            Err(e) if options.on_api_error == OnApiError::Warn => Err(e.reason()),
+            Err(e) => return Err(e),
+        };
+        out.push(AliasLookup {
+            alias,
+            account_id,
+            result,
+        });
+    }
+    out.sort_by(|a, b| (&a.alias, &a.account_id).cmp(&(&b.alias, &b.account_id)));
+    Ok(out)
+}
+
+/// Every page of ListConflictingAliases for one alias. The SDK has no
+/// paginator for it: `NextMarker` is followed by hand.
+pub async fn list_conflicts(
+    client: &aws_sdk_cloudfront::Client,
+    probe: &str,
+    alias: &str,
+    provider: &str,
+) -> Result<Vec<Conflict>, FetchError> {
+    let mut out = Vec::new();
+    let mut marker: Option<String> = None;
+    loop {
+        let page = client
+            .list_conflicting_aliases()
+            .distribution_id(probe)
+            .alias(alias)
+            .max_items(100)
+            .set_marker(marker.take())
+            .send()
+            .await
+            .map_err(|e| {
+                classify(
+                    e,
+                    "cloudfront:ListConflictingAliases",
+                    "cloudfront:ListConflictingAliases",
+                    provider,
+                )
+            })?;
+        let Some(list) = page.conflicting_aliases_list() else {
+            break;
+        };
+        for item in list.items() {
+            out.push(Conflict {
+                alias: DomainName::new(item.alias().unwrap_or_default()),
+                distribution_id: item.distribution_id().unwrap_or_default().to_string(),
+                account_id: item.account_id().unwrap_or_default().to_string(),
+            });
+        }
+        match list.next_marker().filter(|m| !m.is_empty()) {
+            Some(next) => marker = Some(next.to_string()),
+            None => break,
+        }
+    }
+    Ok(out)
 }
 
 /// The SDK configuration for one provider: the standard credential chain,

@@ -6,6 +6,7 @@
 
 pub mod aws;
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::model::DomainName;
@@ -49,6 +50,51 @@ impl NotAsked {
 #[derive(Debug, Clone, Default)]
 pub struct Inventory {
     pub accounts: Vec<AccountFacts>,
+    /// Names of the ACM certificates the listed distributions use, by ARN.
+    pub certificates: BTreeMap<String, Result<Vec<DomainName>, String>>,
+    /// ListConflictingAliases per alias and asking account.
+    pub lookups: Vec<AliasLookup>,
+}
+
+/// One alias to look up, from the account of the resource that claims it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ask {
+    pub alias: DomainName,
+    pub provider_key: Option<String>,
+    /// The claiming distribution's ID when it exists already.
+    pub target_id: Option<String>,
+}
+
+/// What ListConflictingAliases said about one alias, asked from one account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AliasLookup {
+    pub alias: DomainName,
+    pub account_id: String,
+    /// The conflicts, or why the lookup could not be made.
+    pub result: Result<Probe, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probe {
+    /// The distribution of the caller's account the lookup was made with.
+    pub distribution_id: String,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// One entry of ListConflictingAliases: the IDs are masked by AWS (the
+/// first half replaced by `*`), except where it returns them whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub alias: DomainName,
+    pub distribution_id: String,
+    pub account_id: String,
+}
+
+/// Whether a masked ID (`******789012`) can be `full`: same length, same
+/// visible suffix.
+pub fn masked_matches(masked: &str, full: &str) -> bool {
+    let visible = masked.trim_start_matches('*');
+    masked.len() == full.len() && !visible.is_empty() && full.ends_with(visible)
 }
 
 /// One account, as reached through one or more provider configurations.
@@ -88,6 +134,26 @@ impl Inventory {
             .or_else(|| by_key(key.rsplit(':').next().unwrap_or(key)))
             .or_else(|| by_key("aws"))
             .or(self.accounts.first())
+    }
+
+    /// The lookup for `alias` made from `account_id`.
+    pub fn lookup(&self, alias: &DomainName, account_id: &str) -> Option<&AliasLookup> {
+        self.lookups
+            .iter()
+            .find(|l| &l.alias == alias && l.account_id == account_id)
+    }
+
+    /// The listed distribution a masked conflict entry stands for, if any.
+    pub fn unmask(&self, conflict: &Conflict) -> Option<(&AccountFacts, &DistributionFacts)> {
+        self.accounts.iter().find_map(|a| {
+            if !masked_matches(&conflict.account_id, &a.account_id) {
+                return None;
+            }
+            let list = a.distributions.as_ref().ok()?;
+            list.iter()
+                .find(|d| masked_matches(&conflict.distribution_id, &d.id))
+                .map(|d| (a, d))
+        })
     }
 
     /// Every listed distribution that holds exactly `name`, with its account.
@@ -136,4 +202,22 @@ pub struct AwsOptions {
     pub endpoint_url: Option<String>,
     pub timeout: Duration,
     pub on_api_error: OnApiError,
+    /// Distribution to look conflicts up with when no other qualifies.
+    pub probe_distribution: Option<String>,
+    /// How many lookups run at once.
+    pub concurrency: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masked_ids_match_by_length_and_suffix() {
+        assert!(masked_matches("******789012", "123456789012"));
+        assert!(!masked_matches("******789012", "1234567890123"));
+        assert!(!masked_matches("******789013", "123456789012"));
+        assert!(masked_matches("E2QX7EXAMPLE9Z", "E2QX7EXAMPLE9Z"));
+        assert!(!masked_matches("**************", "E2QX7EXAMPLE9Z"));
+    }
 }

@@ -124,13 +124,32 @@ fn summary(outcome: &Outcome) -> String {
                     )
                 })
                 .collect();
+            let asked = inventory.lookups.len();
+            let failed = inventory
+                .lookups
+                .iter()
+                .filter(|l| l.result.is_err())
+                .count();
+            let others = if asked == 0 {
+                "; distributions in other accounts were not looked up".to_string()
+            } else if failed == 0 {
+                format!(
+                    "; {} looked up in all accounts (ListConflictingAliases)",
+                    count(asked, "alias", "aliases")
+                )
+            } else {
+                format!(
+                    "; {failed} of {asked} aliases could not be looked up in other accounts \
+                     (see not-verified)"
+                )
+            };
+            let noun = if accounts.len() == 1 {
+                "account"
+            } else {
+                "accounts"
+            };
             line.push_str(&format!(
-                "\nAWS was asked: {} {}; distributions in other accounts were not looked up.",
-                if accounts.len() == 1 {
-                    "account"
-                } else {
-                    "accounts"
-                },
+                "\nAWS was asked: {noun} {}{others}.",
                 accounts.join(", ")
             ));
         }

@@ -121,7 +121,17 @@ fn document(outcome: &Outcome) -> Value {
                 "distributions": a.distributions.as_ref().ok().map(Vec::len),
                 "error": a.distributions.as_ref().err(),
             })).collect::<Vec<_>>(),
-            "other_accounts_checked": false,
+            "aliases_looked_up": inventory.lookups.iter().filter(|l| l.result.is_ok()).count(),
+            "aliases_not_verified": inventory.lookups.iter().filter(|l| l.result.is_err()).count(),
+            "other_accounts_checked": !inventory.lookups.is_empty()
+                && inventory.lookups.iter().all(|l| l.result.is_ok()),
+            "lookups": inventory.lookups.iter().map(|l| json!({
+                "alias": l.alias.as_str(),
+                "account_id": l.account_id,
+                "probe_distribution_id": l.result.as_ref().ok().map(|p| p.distribution_id.clone()),
+                "conflicts": l.result.as_ref().ok().map(|p| p.conflicts.len()),
+                "error": l.result.as_ref().err(),
+            })).collect::<Vec<_>>(),
         }),
         AwsFacts::Failed(e) => json!({"asked": false, "reason": "failed", "error": e.to_string()}),
     };

@@ -22,8 +22,13 @@ impl Moto {
             .and_then(|l| l.local_addr())
             .expect("a free loopback port")
             .port();
+        // Each server records to its own file (moto's default is one file
+        // in the working directory, shared by every server).
+        let recording = std::env::temp_dir().join(format!("cname-preflight-moto-{port}.log"));
+        let _ = std::fs::remove_file(&recording);
         let child = Command::new("moto_server")
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .env("MOTO_RECORDER_FILEPATH", &recording)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -95,11 +100,31 @@ impl Moto {
             .build()
     }
 
-    /// Creates a distribution with these aliases; returns its ID and domain.
+    /// Requests an ACM certificate for these names; returns its ARN.
+    pub async fn request_certificate(
+        &self,
+        conf: &SdkConfig,
+        domain: &str,
+        sans: &[&str],
+    ) -> String {
+        let out = aws_sdk_acm::Client::new(conf)
+            .request_certificate()
+            .domain_name(domain)
+            .set_subject_alternative_names(Some(sans.iter().map(|s| s.to_string()).collect()))
+            .validation_method(aws_sdk_acm::types::ValidationMethod::Dns)
+            .send()
+            .await
+            .expect("RequestCertificate");
+        out.certificate_arn().expect("an ARN").to_string()
+    }
+
+    /// Creates a distribution with these aliases and, if given, an ACM
+    /// certificate; returns its ID and domain.
     pub async fn create_distribution(
         &self,
         conf: &SdkConfig,
         aliases: &[&str],
+        certificate_arn: Option<&str>,
     ) -> (String, String) {
         use aws_sdk_cloudfront::types::*;
         let origin = Origin::builder()
@@ -133,6 +158,12 @@ impl Moto {
             )
             .comment("seeded")
             .enabled(true)
+            .set_viewer_certificate(certificate_arn.map(|arn| {
+                ViewerCertificate::builder()
+                    .acm_certificate_arn(arn)
+                    .ssl_support_method(SslSupportMethod::SniOnly)
+                    .build()
+            }))
             .build()
             .unwrap();
         let out = aws_sdk_cloudfront::Client::new(conf)
@@ -170,11 +201,18 @@ impl Moto {
                 } else {
                     body.to_string()
                 };
+                // Query protocol (STS): `Action=` in the body; JSON protocol
+                // (ACM): the `X-Amz-Target` header.
                 let action = body
                     .split('&')
                     .find_map(|kv| kv.strip_prefix("Action="))
-                    .unwrap_or_default()
-                    .to_string();
+                    .map(str::to_string)
+                    .or_else(|| {
+                        entry["headers"]["X-Amz-Target"]
+                            .as_str()
+                            .map(str::to_string)
+                    })
+                    .unwrap_or_default();
                 format!("{method} /{path} {action}").trim_end().to_string()
             })
             .collect()
