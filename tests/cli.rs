@@ -445,3 +445,46 @@ async fn moto_without_a_probe_each_alias_says_why_it_was_not_verified() {
         "{help}"
     );
 }
+
+/// An endpoint that accepts connections and never answers: the run must
+/// fail closed with a timeout, not hang and not pass.
+#[test]
+fn aws_endpoint_that_never_answers_times_out() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().take(16).flatten() {
+            held.push(stream);
+        }
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    });
+    let out = Command::new(BIN)
+        .args([
+            "check",
+            "--endpoint-url",
+            &url,
+            "--timeout",
+            "1",
+            "fixtures/plans/clean-create.json",
+        ])
+        .env("NO_COLOR", "1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_CONFIG_FILE", "/nonexistent/cname-preflight/config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/cname-preflight/credentials",
+        )
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("aws::timeout"), "{stderr}");
+    assert!(
+        stderr.contains("`sts:GetCallerIdentity` timed out"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--timeout"), "{stderr}");
+}

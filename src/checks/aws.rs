@@ -430,3 +430,210 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod check_tests {
+    use super::*;
+    use crate::facts::{AliasLookup, Inventory, Probe};
+    use crate::model::{Action, AliasEntry, AliasValue, CertificateUse, Span};
+
+    const SPAN: Span = Span {
+        source: 0,
+        offset: 0,
+        len: 1,
+    };
+
+    fn resource(alias: &str) -> Resource {
+        Resource {
+            kind: ResourceKind::Distribution,
+            address: "aws_cloudfront_distribution.site".into(),
+            module_address: String::new(),
+            action: Action::Create,
+            action_reason: None,
+            provider_key: Some("aws".into()),
+            span: SPAN,
+            before: Vec::new(),
+            after: vec![AliasEntry {
+                value: AliasValue::known(alias),
+                span: SPAN,
+                sensitive: false,
+            }],
+            after_span: None,
+            distribution_id: None,
+            domain_name: None,
+            retain_on_delete: false,
+            wait_for_deployment: true,
+            certificate: CertificateUse::Unknown,
+            depends_on: Vec::new(),
+        }
+    }
+
+    fn listed(id: &str, aliases: &[&str]) -> DistributionFacts {
+        DistributionFacts {
+            id: id.into(),
+            arn: String::new(),
+            domain_name: format!("{}.cloudfront.net", id.to_lowercase()),
+            status: "Deployed".into(),
+            enabled: true,
+            aliases: aliases.iter().map(|a| DomainName::new(a)).collect(),
+            certificate_arn: None,
+        }
+    }
+
+    /// Our account 111111111111 (provider `aws`, one distribution) and a
+    /// legacy account 222222222222 (provider `aws.legacy`), and what
+    /// ListConflictingAliases said about `alias` from our account.
+    fn findings(
+        alias: &str,
+        conflicts: &[(&str, &str, &str)],
+        legacy: &[DistributionFacts],
+    ) -> Vec<Finding> {
+        let inventory = Inventory {
+            accounts: vec![
+                AccountFacts {
+                    account_id: "111111111111".into(),
+                    provider_keys: vec!["aws".into()],
+                    distributions: Ok(vec![listed("EOURS00000001", &["ours.example.com"])]),
+                },
+                AccountFacts {
+                    account_id: "222222222222".into(),
+                    provider_keys: vec!["aws.legacy".into()],
+                    distributions: Ok(legacy.to_vec()),
+                },
+            ],
+            certificates: Default::default(),
+            lookups: vec![AliasLookup {
+                alias: DomainName::new(alias),
+                account_id: "111111111111".into(),
+                result: Ok(Probe {
+                    distribution_id: "EOURS00000001".into(),
+                    conflicts: conflicts
+                        .iter()
+                        .map(|(a, d, acct)| Conflict {
+                            alias: DomainName::new(a),
+                            distribution_id: d.to_string(),
+                            account_id: acct.to_string(),
+                        })
+                        .collect(),
+                }),
+            }],
+        };
+        let resources = vec![resource(alias)];
+        let claims = crate::input::claims(&resources);
+        let facts = Facts {
+            aws: AwsFacts::Asked(inventory),
+        };
+        let mut out = Vec::new();
+        check(&resources, &claims, &facts, &mut out);
+        out
+    }
+
+    #[test]
+    fn masked_holder_in_an_unreached_account_is_taken_with_masked_ids() {
+        let out = findings(
+            "www.example.com",
+            &[("www.example.com", "*******AMPLE99", "********9999")],
+            &[],
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].code, Code::AliasTaken);
+        let h = out[0].holder.as_ref().unwrap();
+        assert_eq!(
+            (
+                h.distribution_id.as_str(),
+                h.account_id.as_str(),
+                h.same_account
+            ),
+            ("*******AMPLE99", "********9999", false)
+        );
+        assert!(out[0].help.contains("AWS Support"), "{}", out[0].help);
+    }
+
+    #[test]
+    fn masked_holder_in_a_reached_account_is_named_once_in_full() {
+        let legacy = [listed("ELEGACY000042", &["a.foo.com"])];
+        let out = findings(
+            "a.foo.com",
+            &[("a.foo.com", "*******000042", "******222222")],
+            &legacy,
+        );
+        assert_eq!(out.len(), 1, "{out:#?}");
+        let h = out[0].holder.as_ref().unwrap();
+        assert_eq!(
+            (h.distribution_id.as_str(), h.account_id.as_str()),
+            ("ELEGACY000042", "222222222222")
+        );
+        assert!(out[0].help.contains("aws.legacy"), "{}", out[0].help);
+    }
+
+    #[test]
+    fn a_wildcard_elsewhere_overlaps_the_alias() {
+        // Another account's wildcard: refused, a warning.
+        let out = findings(
+            "www.example.com",
+            &[("*.example.com", "******WILD01", "********9999")],
+            &[],
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(
+            (out[0].code, out[0].severity),
+            (Code::WildcardOverlap, Severity::Warning)
+        );
+        // Our own account's wildcard: allowed, a note.
+        let out = findings(
+            "www.example.com",
+            &[("*.example.com", "******WILD01", "******111111")],
+            &[],
+        );
+        assert_eq!(
+            (out[0].code, out[0].severity),
+            (Code::WildcardOverlap, Severity::Note)
+        );
+    }
+
+    #[test]
+    fn the_wildcard_alias_overlaps_names_held_elsewhere() {
+        // The seed Q&A: `*.foo.com` in the new account, `a.foo.com` in the legacy one.
+        let legacy = [listed("ELEGACY000042", &["a.foo.com"])];
+        let out = findings(
+            "*.foo.com",
+            &[("a.foo.com", "*******000042", "******222222")],
+            &legacy,
+        );
+        assert_eq!(out.len(), 1, "{out:#?}");
+        assert_eq!(
+            (out[0].code, out[0].severity),
+            (Code::WildcardOverlap, Severity::Warning)
+        );
+        assert_eq!(
+            out[0].holder.as_ref().unwrap().distribution_id,
+            "ELEGACY000042"
+        );
+    }
+
+    #[test]
+    fn a_failed_lookup_is_not_verified_with_its_reason() {
+        let resources = vec![resource("www.example.com")];
+        let claims = crate::input::claims(&resources);
+        let facts = Facts {
+            aws: AwsFacts::Asked(Inventory {
+                accounts: vec![AccountFacts {
+                    account_id: "111111111111".into(),
+                    provider_keys: vec!["aws".into()],
+                    distributions: Ok(Vec::new()),
+                }],
+                certificates: Default::default(),
+                lookups: vec![AliasLookup {
+                    alias: DomainName::new("www.example.com"),
+                    account_id: "111111111111".into(),
+                    result: Err("no probe; pass --probe-distribution ID".into()),
+                }],
+            }),
+        };
+        let mut out = Vec::new();
+        check(&resources, &claims, &facts, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].code, Code::NotVerified);
+        assert!(out[0].help.contains("--probe-distribution"));
+    }
+}

@@ -376,6 +376,11 @@ pub async fn list_conflicts(
     Ok(out)
 }
 
+/// Retries with backoff for throttling and 5xx answers, as every client uses.
+pub fn retry_config() -> RetryConfig {
+    RetryConfig::standard().with_max_attempts(3)
+}
+
 /// The SDK configuration for one provider: the standard credential chain,
 /// the profile and role the provider block (or the flags) name, us-east-1.
 async fn sdk_config(provider: &ProviderConfig, options: &AwsOptions) -> SdkConfig {
@@ -392,7 +397,7 @@ async fn sdk_config(provider: &ProviderConfig, options: &AwsOptions) -> SdkConfi
         .or_else(|| options.assume_role.clone());
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new(CLOUDFRONT_REGION))
-        .retry_config(RetryConfig::standard().with_max_attempts(3))
+        .retry_config(retry_config())
         .timeout_config(
             TimeoutConfig::builder()
                 .operation_attempt_timeout(options.timeout)
@@ -602,4 +607,217 @@ fn chain(err: &(dyn std::error::Error + 'static)) -> String {
         current = e.source();
     }
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_cloudfront::Client;
+    use aws_sdk_cloudfront::operation::list_conflicting_aliases::{
+        ListConflictingAliasesError, ListConflictingAliasesOutput,
+    };
+    use aws_sdk_cloudfront::types::error::{InvalidArgument, NoSuchDistribution};
+    use aws_sdk_cloudfront::types::{ConflictingAlias, ConflictingAliasesList};
+    use aws_smithy_mocks::{RuleMode, mock, mock_client};
+
+    fn page(items: &[(&str, &str, &str)], next: Option<&str>) -> ListConflictingAliasesOutput {
+        let mut list = ConflictingAliasesList::builder()
+            .max_items(100)
+            .quantity(items.len() as i32)
+            .set_next_marker(next.map(str::to_string));
+        for (alias, id, account) in items {
+            list = list.items(
+                ConflictingAlias::builder()
+                    .alias(*alias)
+                    .distribution_id(*id)
+                    .account_id(*account)
+                    .build(),
+            );
+        }
+        ListConflictingAliasesOutput::builder()
+            .conflicting_aliases_list(list.build())
+            .build()
+    }
+
+    fn error_xml(code: &str, message: &str) -> String {
+        format!(
+            "<?xml version=\"1.0\"?><ErrorResponse xmlns=\"http://cloudfront.amazonaws.com/doc/2020-05-31/\">\
+             <Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error>\
+             <RequestId>5e8d7f3c-example</RequestId></ErrorResponse>"
+        )
+    }
+
+    #[tokio::test]
+    async fn follows_next_marker_across_pages() {
+        let first = mock!(Client::list_conflicting_aliases)
+            .match_requests(|r| {
+                r.marker().is_none() && r.distribution_id() == Some("EPROBE1234567")
+            })
+            .then_output(|| {
+                page(
+                    &[("www.example.com", "*******EXAMPLE", "******789012")],
+                    Some("page-2"),
+                )
+            });
+        let second = mock!(Client::list_conflicting_aliases)
+            .match_requests(|r| r.marker() == Some("page-2"))
+            .then_output(|| page(&[("*.example.com", "******WILDCRD", "******210987")], None));
+        let client = mock_client!(aws_sdk_cloudfront, RuleMode::MatchAny, [&first, &second]);
+        let found = list_conflicts(&client, "EPROBE1234567", "www.example.com", "aws")
+            .await
+            .unwrap();
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].distribution_id, "*******EXAMPLE");
+        assert_eq!(found[1].alias, DomainName::new("*.example.com"));
+        assert_eq!((first.num_calls(), second.num_calls()), (1, 1));
+    }
+
+    #[tokio::test]
+    async fn access_denied_names_the_permission() {
+        let rule = mock!(Client::list_conflicting_aliases)
+            .sequence()
+            .http_status(
+                403,
+                Some(error_xml(
+                    "AccessDenied",
+                    "User is not authorized to perform cloudfront:ListConflictingAliases",
+                )),
+            )
+            .build();
+        let client = mock_client!(aws_sdk_cloudfront, [&rule]);
+        let err = list_conflicts(&client, "EPROBE1234567", "www.example.com", "aws.legacy")
+            .await
+            .unwrap_err();
+        match &err {
+            FetchError::AccessDenied {
+                permission,
+                provider,
+                ..
+            } => {
+                assert_eq!(permission, "cloudfront:ListConflictingAliases");
+                assert_eq!(provider, "aws.legacy");
+            }
+            other => panic!("expected AccessDenied, got {other:?}"),
+        }
+        assert!(
+            err.reason()
+                .contains("allow `cloudfront:ListConflictingAliases`")
+        );
+    }
+
+    #[tokio::test]
+    async fn no_such_distribution_and_invalid_argument_are_api_errors_with_the_reason() {
+        let missing = mock!(Client::list_conflicting_aliases).then_error(|| {
+            ListConflictingAliasesError::NoSuchDistribution(
+                NoSuchDistribution::builder()
+                    .message("The specified distribution does not exist.")
+                    .build(),
+            )
+        });
+        let client = mock_client!(aws_sdk_cloudfront, [&missing]);
+        let err = list_conflicts(&client, "EWRONG", "www.example.com", "aws")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, FetchError::Api { .. }), "{err:?}");
+        assert!(err.to_string().contains("does not exist"), "{err}");
+
+        let invalid = mock!(Client::list_conflicting_aliases).then_error(|| {
+            ListConflictingAliasesError::InvalidArgument(
+                InvalidArgument::builder()
+                    .message("The certificate of the distribution does not cover the alias.")
+                    .build(),
+            )
+        });
+        let client = mock_client!(aws_sdk_cloudfront, [&invalid]);
+        let err = list_conflicts(&client, "EPROBE", "www.example.com", "aws")
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("does not cover the alias"),
+            "{err}"
+        );
+    }
+
+    #[tokio::test]
+    async fn throttling_is_retried_with_the_shared_retry_settings() {
+        let rule = mock!(Client::list_conflicting_aliases)
+            .sequence()
+            .http_status(400, Some(error_xml("Throttling", "Rate exceeded")))
+            .times(2)
+            .output(|| page(&[], None))
+            .build();
+        let client = mock_client!(aws_sdk_cloudfront, RuleMode::Sequential, [&rule], |c| {
+            c.retry_config(retry_config().with_initial_backoff(Duration::from_millis(1)))
+        });
+        let found = list_conflicts(&client, "EPROBE", "www.example.com", "aws")
+            .await
+            .unwrap();
+        assert!(found.is_empty());
+        assert_eq!(rule.num_calls(), 3);
+
+        // A fourth throttle exceeds the three attempts and is reported.
+        let rule = mock!(Client::list_conflicting_aliases)
+            .sequence()
+            .http_status(400, Some(error_xml("Throttling", "Rate exceeded")))
+            .times(3)
+            .build();
+        let client = mock_client!(aws_sdk_cloudfront, RuleMode::Sequential, [&rule], |c| {
+            c.retry_config(retry_config().with_initial_backoff(Duration::from_millis(1)))
+        });
+        let err = list_conflicts(&client, "EPROBE", "www.example.com", "aws")
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("Throttling") || err.to_string().contains("Rate exceeded"),
+            "{err}"
+        );
+    }
+
+    fn distribution(id: &str, cert: Option<&str>) -> DistributionFacts {
+        DistributionFacts {
+            id: id.into(),
+            arn: format!("arn:aws:cloudfront::111111111111:distribution/{id}"),
+            domain_name: format!("{}.cloudfront.net", id.to_lowercase()),
+            status: "Deployed".into(),
+            enabled: true,
+            aliases: Vec::new(),
+            certificate_arn: cert.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn probe_prefers_the_target_then_any_covering_distribution_then_the_flag() {
+        let alias = DomainName::new("www.example.com");
+        let mut certs = CertificateNames::new();
+        certs.insert(
+            "arn:wild".into(),
+            Ok(vec![DomainName::new("*.example.com")]),
+        );
+        certs.insert(
+            "arn:other".into(),
+            Ok(vec![DomainName::new("shop.example.net")]),
+        );
+        let dists = vec![
+            distribution("EOTHER", Some("arn:other")),
+            distribution("EWILD", Some("arn:wild")),
+            distribution("ETARGET", Some("arn:wild")),
+        ];
+        assert_eq!(
+            choose_probe(&alias, Some("ETARGET"), &dists, &certs, None).unwrap(),
+            "ETARGET"
+        );
+        assert_eq!(
+            choose_probe(&alias, Some("EOTHER"), &dists, &certs, None).unwrap(),
+            "EWILD"
+        );
+        assert_eq!(
+            choose_probe(&alias, None, &dists[..1], &certs, Some("EFLAG")).unwrap(),
+            "EFLAG"
+        );
+        let why = choose_probe(&alias, None, &dists[..1], &certs, None).unwrap_err();
+        assert!(why.contains("--probe-distribution"), "{why}");
+        // `*.example.com` covers one label only.
+        let deep = DomainName::new("a.b.example.com");
+        assert!(choose_probe(&deep, None, &dists, &certs, None).is_err());
+    }
 }
