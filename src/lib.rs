@@ -94,10 +94,19 @@ fn fetch(inputs: &Inputs, options: &CheckOptions) -> Facts {
             let name = c.alias.name()?;
             model::DomainName::validate(name.as_str()).ok()?;
             let r = &inputs.resources[c.resource];
+            let certificate_arn = match &r.certificate {
+                model::CertificateUse::Acm {
+                    arn: Some(arn),
+                    names: None,
+                    ..
+                } => Some(arn.clone()),
+                _ => None,
+            };
             Some(facts::Ask {
                 alias: name.clone(),
                 provider_key: r.provider_key.clone(),
                 target_id: r.distribution_id.clone(),
+                certificate_arn,
             })
         })
         .collect();

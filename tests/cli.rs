@@ -488,3 +488,43 @@ fn aws_endpoint_that_never_answers_times_out() {
     );
     assert!(stderr.contains("--timeout"), "{stderr}");
 }
+
+/// The plan names an existing ACM certificate only by ARN: its names come
+/// from ACM (DescribeCertificate), and an alias they do not cover is found.
+#[tokio::test(flavor = "multi_thread")]
+async fn moto_existing_acm_certificate_that_does_not_cover_the_alias() {
+    let moto = moto::Moto::start();
+    let conf = moto.config().await;
+    let arn = moto.request_certificate(&conf, "example.com", &[]).await;
+    let plan = std::fs::read_to_string("fixtures/plans/format-0.1.json")
+        .unwrap()
+        .replace(
+            "arn:aws:acm:us-east-1:111111111111:certificate/0b6e1f4c-3d2a-4f5e-8a7b-9c0d1e2f3a4b",
+            &arn,
+        );
+    assert!(plan.contains(&arn));
+    let dir = std::env::temp_dir().join(format!("cname-preflight-acm-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("plan.json");
+    std::fs::write(&path, plan).unwrap();
+
+    let out = check_against(&moto, &["-f", "json", path.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found = findings(&out);
+    let f = found
+        .iter()
+        .find(|f| f["code"] == "certificate-does-not-cover")
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(f["alias"], "www.example.com");
+    let help = f["help"].as_str().unwrap();
+    assert!(
+        help.contains(&arn) && help.contains("`example.com`"),
+        "{help}"
+    );
+}

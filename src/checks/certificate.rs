@@ -3,9 +3,24 @@
 
 use super::about_claim;
 use crate::diag::{Code, Finding};
+use crate::facts::{AwsFacts, Facts};
 use crate::model::{AliasValue, CertificateUse, Claim, DomainName, Resource, ResourceKind};
 
-pub(super) fn check(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) {
+pub(super) fn check(
+    resources: &[Resource],
+    claims: &[Claim],
+    facts: &Facts,
+    out: &mut Vec<Finding>,
+) {
+    // Names of certificates the plan names only by ARN, as ACM gave them.
+    let described = |arn: &str| match &facts.aws {
+        AwsFacts::Asked(inventory) => inventory
+            .certificates
+            .get(arn)
+            .and_then(|names| names.as_ref().ok())
+            .cloned(),
+        _ => None,
+    };
     for claim in claims {
         let r = &resources[claim.resource];
         if r.kind != ResourceKind::Distribution {
@@ -34,15 +49,22 @@ pub(super) fn check(resources: &[Resource], claims: &[Claim], out: &mut Vec<Find
                 ),
             )),
             CertificateUse::Acm {
-                names: Some(names),
+                names,
                 resource,
-                ..
+                arn,
             } => {
+                let Some(names) = names.clone().or_else(|| arn.as_deref().and_then(described))
+                else {
+                    continue;
+                };
                 if DomainName::validate(raw).is_err() || names.iter().any(|n| name.is_covered_by(n))
                 {
                     continue;
                 }
-                let cert = resource.as_deref().unwrap_or("the certificate");
+                let cert = resource
+                    .as_deref()
+                    .or(arn.as_deref())
+                    .unwrap_or("the certificate");
                 let listed = names
                     .iter()
                     .map(|n| format!("`{n}`"))

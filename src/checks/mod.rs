@@ -20,7 +20,7 @@ pub fn check(inputs: &Inputs, facts: &Facts) -> Vec<Finding> {
     let mut findings = Vec::new();
     names::check(resources, claims, &mut findings);
     holders::check(resources, claims, &mut findings);
-    certificate::check(resources, claims, &mut findings);
+    certificate::check(resources, claims, facts, &mut findings);
     aws::check(resources, claims, facts, &mut findings);
     findings.sort_by_key(|f| (f.span.source, f.span.offset, f.code));
     findings

@@ -128,7 +128,7 @@ async fn fetch_async(
             })
         })
         .collect();
-    inventory.certificates = describe_certificates(&inventory, &clients, options).await?;
+    inventory.certificates = describe_certificates(&inventory, &clients, asks, options).await?;
     inventory.lookups = look_up(&inventory, &clients, asks, options).await?;
     Ok(inventory)
 }
@@ -146,10 +146,12 @@ pub struct Clients {
 type CertificateNames = BTreeMap<String, Result<Vec<DomainName>, String>>;
 
 /// Names of every ACM certificate the listed distributions use, asked from
-/// the account that owns the distribution.
+/// the account that owns the distribution, and of those the plan's
+/// distributions name by ARN, asked from the claiming resource's account.
 pub async fn describe_certificates(
     inventory: &Inventory,
     clients: &[Clients],
+    asks: &[Ask],
     options: &AwsOptions,
 ) -> Result<CertificateNames, FetchError> {
     let limit = Arc::new(Semaphore::new(options.concurrency.max(1)));
@@ -173,6 +175,26 @@ pub async fn describe_certificates(
                 (arn, names)
             });
         }
+    }
+    for ask in asks {
+        let Some(arn) = ask.certificate_arn.clone() else {
+            continue;
+        };
+        let Some(account) = inventory.account_of(ask.provider_key.as_deref()) else {
+            continue;
+        };
+        let Some(c) = clients.iter().find(|c| c.account_id == account.account_id) else {
+            continue;
+        };
+        if !seen.insert(arn.clone()) {
+            continue;
+        }
+        let (c, limit) = (c.clone(), limit.clone());
+        tasks.spawn(async move {
+            let _permit = limit.acquire_owned().await;
+            let names = certificate_names(&c.acm, &arn, &c.provider).await;
+            (arn, names)
+        });
     }
     let mut out = BTreeMap::new();
     while let Some(joined) = tasks.join_next().await {

@@ -63,6 +63,9 @@ pub struct Ask {
     pub provider_key: Option<String>,
     /// The claiming distribution's ID when it exists already.
     pub target_id: Option<String>,
+    /// The ACM certificate the claiming distribution will use, when the plan
+    /// gives its ARN but not its names.
+    pub certificate_arn: Option<String>,
 }
 
 /// What ListConflictingAliases said about one alias, asked from one account.
