@@ -282,6 +282,17 @@ async fn moto_same_account_holder_gets_the_associate_alias_fix() {
     );
     assert!(help.contains(&id), "{help}");
     assert!(help.contains("create it first without the alias"), "{help}");
+    // Each precondition says whether it was verified: the target does not
+    // exist yet, the plan's certificate covers the alias, DNS was not asked.
+    assert!(
+        help.contains("(not met) `aws_cloudfront_distribution.site` does not exist yet"),
+        "{help}"
+    );
+    assert!(
+        help.contains("(verified) the certificate of `aws_cloudfront_distribution.site` covers `www.example.com`"),
+        "{help}"
+    );
+    assert!(help.contains("(not verified: DNS was not asked)"), "{help}");
 
     // The human report says which account was asked and what was not.
     let out = check_against(&moto, &["fixtures/plans/clean-create.json"]);

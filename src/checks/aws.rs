@@ -10,7 +10,7 @@ use crate::diag::{Code, Finding, Holder};
 use crate::facts::{
     AccountFacts, AwsFacts, Conflict, DistributionFacts, Facts, Inventory, masked_matches,
 };
-use crate::model::{Claim, DomainName, Resource, ResourceKind};
+use crate::model::{CertificateUse, Claim, DomainName, Resource, ResourceKind};
 
 pub(super) fn check(
     resources: &[Resource],
@@ -68,7 +68,9 @@ pub(super) fn check(
             if own(&holder.id) {
                 continue;
             }
-            out.push(taken(claim, r, &shown, name, target, account, holder));
+            out.push(taken(
+                claim, r, &shown, name, target, account, holder, inventory,
+            ));
             reported = true;
         }
         match inventory
@@ -233,6 +235,7 @@ fn overlap(
     finding
 }
 
+#[allow(clippy::too_many_arguments)]
 fn taken(
     claim: &Claim,
     r: &Resource,
@@ -241,6 +244,7 @@ fn taken(
     target: &AccountFacts,
     account: &AccountFacts,
     holder: &DistributionFacts,
+    inventory: &Inventory,
 ) -> Finding {
     let same = account.account_id == target.account_id;
     let state = format!(
@@ -264,7 +268,7 @@ fn taken(
         )
     };
     let help = if same {
-        same_account_fix(r, shown, target, holder)
+        same_account_fix(r, shown, name, target, holder, inventory)
     } else {
         other_account_fix(r, shown, name, target, account, holder)
     };
@@ -304,23 +308,64 @@ fn target_names(r: &Resource) -> (String, String, Option<String>) {
     }
 }
 
+/// Whether the target's certificate covers the alias, as far as the plan
+/// and ACM tell: a checklist line that says what was verified.
+fn certificate_step(r: &Resource, shown: &str, name: &DomainName, inventory: &Inventory) -> String {
+    let names = match &r.certificate {
+        CertificateUse::Acm { names: Some(n), .. } => Some(n.clone()),
+        CertificateUse::Acm { arn: Some(arn), .. } => inventory
+            .certificates
+            .get(arn)
+            .and_then(|n| n.as_ref().ok())
+            .cloned(),
+        CertificateUse::CloudFrontDefault => {
+            return format!(
+                "(not met) `{}` uses the default CloudFront certificate: attach an ACM \
+                 certificate in us-east-1 that covers `{shown}`",
+                r.address
+            );
+        }
+        _ => None,
+    };
+    match names {
+        Some(n) if n.iter().any(|c| name.is_covered_by(c)) => {
+            format!(
+                "(verified) the certificate of `{}` covers `{shown}`",
+                r.address
+            )
+        }
+        Some(_) => format!(
+            "(not met) the certificate of `{}` does not cover `{shown}`: add it to the \
+             certificate (see certificate-does-not-cover)",
+            r.address
+        ),
+        None => format!(
+            "(not verified) make sure the certificate of `{}` covers `{shown}`",
+            r.address
+        ),
+    }
+}
+
 fn same_account_fix(
     r: &Resource,
     shown: &str,
+    name: &DomainName,
     target: &AccountFacts,
     holder: &DistributionFacts,
+    inventory: &Inventory,
 ) -> String {
     let (tid, tdomain, create_first) = target_names(r);
     let mut steps = Vec::new();
-    if let Some(step) = create_first {
-        steps.push(step);
+    match create_first {
+        Some(step) => steps.push(format!("(not met) {step}")),
+        None => steps.push(format!(
+            "(verified) the target `{}` exists: `{tid}`",
+            r.address
+        )),
     }
+    steps.push(certificate_step(r, shown, name, inventory));
     steps.push(format!(
-        "make sure the certificate of `{}` covers `{shown}`",
-        r.address
-    ));
-    steps.push(format!(
-        "create the DNS TXT record `_{shown}. 300 IN TXT \"{tdomain}\"` (Terraform: \
+        "(not verified: DNS was not asked) create the DNS TXT record `_{shown}. 300 IN TXT \"{tdomain}\"` (Terraform: \
          `resource \"aws_route53_record\" \"move\" {{ name = \"_{shown}\", type = \"TXT\", ttl = 300, \
          records = [\"{tdomain}\"], zone_id = ... }}`)"
     ));
