@@ -46,6 +46,14 @@ fn style(color: ColorChoice, stream_is_terminal: bool) -> Style {
     Style { color, width }
 }
 
+/// One line on a terminal's standard error, rewritten in place; an empty
+/// message clears it.
+fn progress(message: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = write!(stderr, "\r\x1b[2K{message}");
+    let _ = stderr.flush();
+}
+
 fn run_check(args: CheckArgs) -> u8 {
     let options = CheckOptions {
         inputs: args.inputs,
@@ -60,6 +68,9 @@ fn run_check(args: CheckArgs) -> u8 {
             on_api_error: args.on_api_error,
             probe_distribution: args.probe_distribution,
             concurrency: usize::from(args.concurrency),
+            progress: std::io::stderr()
+                .is_terminal()
+                .then_some(progress as fn(&str)),
         },
     };
     let outcome = cname_preflight::check(&options, &mut std::io::stdin().lock());

@@ -47,7 +47,15 @@ pub fn fetch(
             provider: "aws".into(),
             detail: e.to_string(),
         })?;
-    runtime.block_on(fetch_async(providers, asks, options))
+    let result = runtime.block_on(fetch_async(providers, asks, options));
+    say(options, "");
+    result
+}
+
+fn say(options: &AwsOptions, message: &str) {
+    if let Some(progress) = options.progress {
+        progress(message);
+    }
 }
 
 async fn fetch_async(
@@ -69,6 +77,10 @@ async fn fetch_async(
     let mut inventory = Inventory::default();
     let mut configs: Vec<(String, SdkConfig)> = Vec::new();
     for provider in providers {
+        say(
+            options,
+            &format!("asking AWS who provider `{}` is...", provider.key),
+        );
         let conf = sdk_config(provider, options).await;
         let account = match caller_account(&conf, &provider.key).await {
             Ok(account) => account,
@@ -99,6 +111,10 @@ async fn fetch_async(
         }
     }
     for (key, conf) in &configs {
+        say(
+            options,
+            &format!("listing the distributions of provider `{key}`..."),
+        );
         let listed = list_distributions(conf, key).await;
         let Some(account) = inventory
             .accounts
@@ -128,7 +144,15 @@ async fn fetch_async(
             })
         })
         .collect();
+    say(options, "reading certificate names from ACM...");
     inventory.certificates = describe_certificates(&inventory, &clients, asks, options).await?;
+    say(
+        options,
+        &format!(
+            "looking up {} aliases with ListConflictingAliases...",
+            asks.len()
+        ),
+    );
     inventory.lookups = look_up(&inventory, &clients, asks, options).await?;
     Ok(inventory)
 }

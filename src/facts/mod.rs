@@ -209,6 +209,9 @@ pub struct AwsOptions {
     pub probe_distribution: Option<String>,
     /// How many lookups run at once.
     pub concurrency: usize,
+    /// Told what the AWS phase is doing (the binary shows it on a terminal);
+    /// an empty message means the phase is over.
+    pub progress: Option<fn(&str)>,
 }
 
 #[cfg(test)]
