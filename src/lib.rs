@@ -107,6 +107,8 @@ fn fetch(inputs: &Inputs, options: &CheckOptions) -> Facts {
                 provider_key: r.provider_key.clone(),
                 target_id: r.distribution_id.clone(),
                 certificate_arn,
+                tenant_of: (r.kind == model::ResourceKind::Tenant)
+                    .then(|| r.parent_distribution_id.clone()),
             })
         })
         .collect();

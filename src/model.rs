@@ -300,6 +300,8 @@ pub struct Resource {
     /// The span of the `aliases` array (or `domain` blocks) in `after`.
     pub after_span: Option<Span>,
     pub distribution_id: Option<String>,
+    /// For a tenant: the multi-tenant distribution it belongs to.
+    pub parent_distribution_id: Option<String>,
     pub domain_name: Option<String>,
     pub retain_on_delete: bool,
     pub wait_for_deployment: bool,

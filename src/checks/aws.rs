@@ -10,7 +10,7 @@ use crate::diag::{Code, Finding, Holder};
 use crate::facts::{
     AccountFacts, AwsFacts, Conflict, DistributionFacts, Facts, Inventory, masked_matches,
 };
-use crate::model::{CertificateUse, Claim, DomainName, Resource, ResourceKind};
+use crate::model::{CertificateUse, Claim, DomainName, Resource};
 
 pub(super) fn check(
     resources: &[Resource],
@@ -58,9 +58,6 @@ pub(super) fn check(
                 "not verified",
                 failed.join("; "),
             ));
-        }
-        if r.kind == ResourceKind::Tenant {
-            continue;
         }
         let own = |id: &str| Some(id) == r.distribution_id.as_deref() || managed.contains(id);
         let mut reported = false;
@@ -480,7 +477,7 @@ mod tests {
 mod check_tests {
     use super::*;
     use crate::facts::{AliasLookup, Inventory, Probe};
-    use crate::model::{Action, AliasEntry, AliasValue, CertificateUse, Span};
+    use crate::model::{Action, AliasEntry, AliasValue, CertificateUse, ResourceKind, Span};
 
     const SPAN: Span = Span {
         source: 0,
@@ -505,6 +502,7 @@ mod check_tests {
             }],
             after_span: None,
             distribution_id: None,
+            parent_distribution_id: None,
             domain_name: None,
             retain_on_delete: false,
             wait_for_deployment: true,
@@ -653,6 +651,45 @@ mod check_tests {
         assert_eq!(
             out[0].holder.as_ref().unwrap().distribution_id,
             "ELEGACY000042"
+        );
+    }
+
+    #[test]
+    fn a_tenant_domain_held_elsewhere_is_taken() {
+        let mut tenant = resource("shop.example.com");
+        tenant.kind = ResourceKind::Tenant;
+        tenant.parent_distribution_id = Some("EMULTITENANT1".into());
+        let resources = vec![tenant];
+        let claims = crate::input::claims(&resources);
+        let facts = Facts {
+            aws: AwsFacts::Asked(Inventory {
+                accounts: vec![AccountFacts {
+                    account_id: "111111111111".into(),
+                    provider_keys: vec!["aws".into()],
+                    distributions: Ok(Vec::new()),
+                }],
+                certificates: Default::default(),
+                lookups: vec![AliasLookup {
+                    alias: DomainName::new("shop.example.com"),
+                    account_id: "111111111111".into(),
+                    result: Ok(Probe {
+                        distribution_id: "EMULTITENANT1".into(),
+                        conflicts: vec![Conflict {
+                            alias: DomainName::new("shop.example.com"),
+                            distribution_id: "*******TENANT1".into(),
+                            account_id: "********9999".into(),
+                        }],
+                    }),
+                }],
+            }),
+        };
+        let mut out = Vec::new();
+        check(&resources, &claims, &facts, &mut out);
+        assert_eq!(out.len(), 1, "{out:#?}");
+        assert_eq!(out[0].code, Code::AliasTaken);
+        assert_eq!(
+            out[0].holder.as_ref().unwrap().distribution_id,
+            "*******TENANT1"
         );
     }
 

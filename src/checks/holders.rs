@@ -354,6 +354,7 @@ mod tests {
                 .collect(),
             after_span: None,
             distribution_id: None,
+            parent_distribution_id: None,
             domain_name: None,
             retain_on_delete: false,
             wait_for_deployment: true,

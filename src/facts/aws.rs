@@ -14,6 +14,7 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_cloudfront::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_cloudfront::types::DistributionResourceId;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -329,6 +330,44 @@ pub async fn look_up(
         let Some(c) = clients.iter().find(|c| c.account_id == account.account_id) else {
             continue;
         };
+        if let Some(parent) = &ask.tenant_of {
+            // A tenant's domain: validated against the tenant if it exists,
+            // else its multi-tenant distribution.
+            let resource = match (&ask.target_id, parent) {
+                (Some(tenant), _) => DistributionResourceId::builder()
+                    .distribution_tenant_id(tenant)
+                    .build(),
+                (None, Some(parent)) => DistributionResourceId::builder()
+                    .distribution_id(parent)
+                    .build(),
+                (None, None) => {
+                    out.push(AliasLookup {
+                        alias: ask.alias.clone(),
+                        account_id: account.account_id.clone(),
+                        result: Err(
+                            "neither the tenant nor its multi-tenant distribution exists \
+                                     yet; check again after they are created"
+                                .into(),
+                        ),
+                    });
+                    continue;
+                }
+            };
+            let probe = resource
+                .distribution_tenant_id()
+                .or(resource.distribution_id())
+                .unwrap_or_default()
+                .to_string();
+            let (c, limit, alias) = (c.clone(), limit.clone(), ask.alias.clone());
+            tasks.spawn(async move {
+                let _permit = limit.acquire_owned().await;
+                let found =
+                    list_domain_conflicts(&c.cloudfront, resource, alias.as_str(), &c.provider)
+                        .await;
+                (alias, c.account_id, probe, found)
+            });
+            continue;
+        }
         let probe = match choose_probe(
             &ask.alias,
             ask.target_id.as_deref(),
@@ -374,6 +413,41 @@ pub async fn look_up(
         });
     }
     out.sort_by(|a, b| (&a.alias, &a.account_id).cmp(&(&b.alias, &b.account_id)));
+    Ok(out)
+}
+
+/// Every page of ListDomainConflicts for a tenant's domain, validated
+/// against `resource` (the tenant, or its multi-tenant distribution).
+pub async fn list_domain_conflicts(
+    client: &aws_sdk_cloudfront::Client,
+    resource: DistributionResourceId,
+    domain: &str,
+    provider: &str,
+) -> Result<Vec<Conflict>, FetchError> {
+    let mut pages = client
+        .list_domain_conflicts()
+        .domain(domain)
+        .domain_control_validation_resource(resource)
+        .into_paginator()
+        .send();
+    let mut out = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| {
+            classify(
+                e,
+                "cloudfront:ListDomainConflicts",
+                "cloudfront:ListDomainConflicts",
+                provider,
+            )
+        })?;
+        for c in page.domain_conflicts() {
+            out.push(Conflict {
+                alias: DomainName::new(c.domain()),
+                distribution_id: c.resource_id().to_string(),
+                account_id: c.account_id().to_string(),
+            });
+        }
+    }
     Ok(out)
 }
 
@@ -817,6 +891,51 @@ mod tests {
             err.to_string().contains("Throttling") || err.to_string().contains("Rate exceeded"),
             "{err}"
         );
+    }
+
+    #[tokio::test]
+    async fn tenant_domains_are_looked_up_with_list_domain_conflicts_across_pages() {
+        use aws_sdk_cloudfront::operation::list_domain_conflicts::ListDomainConflictsOutput;
+        use aws_sdk_cloudfront::types::{DistributionResourceType, DomainConflict};
+        let conflict = |domain: &str, id: &str| {
+            DomainConflict::builder()
+                .domain(domain)
+                .resource_type(DistributionResourceType::DistributionTenant)
+                .resource_id(id)
+                .account_id("********9999")
+                .build()
+                .unwrap()
+        };
+        let first = mock!(Client::list_domain_conflicts)
+            .match_requests(|r| {
+                r.marker().is_none()
+                    && r.domain_control_validation_resource()
+                        .and_then(|v| v.distribution_id())
+                        == Some("EMULTITENANT1")
+            })
+            .then_output(move || {
+                ListDomainConflictsOutput::builder()
+                    .domain_conflicts(conflict("shop.example.com", "*******TENANT1"))
+                    .next_marker("p2")
+                    .build()
+            });
+        let second = mock!(Client::list_domain_conflicts)
+            .match_requests(|r| r.marker() == Some("p2"))
+            .then_output(move || {
+                ListDomainConflictsOutput::builder()
+                    .domain_conflicts(conflict("*.example.com", "*******TENANT2"))
+                    .build()
+            });
+        let client = mock_client!(aws_sdk_cloudfront, RuleMode::MatchAny, [&first, &second]);
+        let resource = DistributionResourceId::builder()
+            .distribution_id("EMULTITENANT1")
+            .build();
+        let found = list_domain_conflicts(&client, resource, "shop.example.com", "aws")
+            .await
+            .unwrap();
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].distribution_id, "*******TENANT1");
+        assert_eq!(found[1].alias, DomainName::new("*.example.com"));
     }
 
     fn distribution(id: &str, cert: Option<&str>) -> DistributionFacts {

@@ -66,6 +66,9 @@ pub struct Ask {
     /// The ACM certificate the claiming distribution will use, when the plan
     /// gives its ARN but not its names.
     pub certificate_arn: Option<String>,
+    /// For a tenant's domain: the multi-tenant distribution, looked up with
+    /// ListDomainConflicts instead of ListConflictingAliases.
+    pub tenant_of: Option<Option<String>>,
 }
 
 /// What ListConflictingAliases said about one alias, asked from one account.

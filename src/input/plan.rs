@@ -90,6 +90,9 @@ struct Change<'a> {
 /// `aws_cloudfront_distribution_tenant` objects that we read.
 #[derive(Deserialize, Default)]
 struct ObjectState<'a> {
+    /// For a tenant: its multi-tenant distribution.
+    #[serde(default)]
+    distribution_id: Option<String>,
     #[serde(borrow, default)]
     aliases: Option<&'a RawValue>,
     #[serde(borrow, default)]
@@ -633,6 +636,13 @@ fn read_resource(
         after: entries,
         after_span,
         distribution_id: state_id,
+        parent_distribution_id: match kind {
+            ResourceKind::Tenant => after
+                .distribution_id
+                .clone()
+                .or(before.distribution_id.clone()),
+            ResourceKind::Distribution => None,
+        },
         domain_name: before.domain_name.or(after.domain_name),
         retain_on_delete: before
             .retain_on_delete
