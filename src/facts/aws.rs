@@ -179,41 +179,34 @@ pub async fn describe_certificates(
     asks: &[Ask],
     options: &AwsOptions,
 ) -> Result<CertificateNames, FetchError> {
-    let limit = Arc::new(Semaphore::new(options.concurrency.max(1)));
-    let mut tasks = JoinSet::new();
-    let mut seen = std::collections::BTreeSet::new();
+    // Each ARN once, asked with the clients of the account that uses it.
+    let mut wanted: Vec<(String, &Clients)> = Vec::new();
+    let mut want = |arn: &str, account_id: &str| {
+        if wanted.iter().any(|(a, _)| a == arn) {
+            return;
+        }
+        if let Some(c) = clients.iter().find(|c| c.account_id == account_id) {
+            wanted.push((arn.to_string(), c));
+        }
+    };
     for account in &inventory.accounts {
-        let Some(c) = clients.iter().find(|c| c.account_id == account.account_id) else {
-            continue;
-        };
         for d in account.distributions.iter().flatten() {
-            let Some(arn) = d.certificate_arn.clone() else {
-                continue;
-            };
-            if !seen.insert(arn.clone()) {
-                continue;
+            if let Some(arn) = &d.certificate_arn {
+                want(arn, &account.account_id);
             }
-            let (c, limit) = (c.clone(), limit.clone());
-            tasks.spawn(async move {
-                let _permit = limit.acquire_owned().await;
-                let names = certificate_names(&c.acm, &arn, &c.provider).await;
-                (arn, names)
-            });
         }
     }
     for ask in asks {
-        let Some(arn) = ask.certificate_arn.clone() else {
-            continue;
-        };
-        let Some(account) = inventory.account_of(ask.provider_key.as_deref()) else {
-            continue;
-        };
-        let Some(c) = clients.iter().find(|c| c.account_id == account.account_id) else {
-            continue;
-        };
-        if !seen.insert(arn.clone()) {
-            continue;
+        if let (Some(arn), Some(account)) = (
+            &ask.certificate_arn,
+            inventory.account_of(ask.provider_key.as_deref()),
+        ) {
+            want(arn, &account.account_id);
         }
+    }
+    let limit = Arc::new(Semaphore::new(options.concurrency.max(1)));
+    let mut tasks = JoinSet::new();
+    for (arn, c) in wanted {
         let (c, limit) = (c.clone(), limit.clone());
         tasks.spawn(async move {
             let _permit = limit.acquire_owned().await;
