@@ -255,13 +255,17 @@ fn taken(
     );
     let message = if same {
         format!(
-            "`{shown}` is already held by distribution `{}` ({}, {state}) in the same account {}",
-            holder.id, holder.domain_name, account.account_id
+            "`{shown}` is already held by {} ({}, {state}) in the same account {}",
+            holder.describe(),
+            holder.domain_name,
+            account.account_id
         )
     } else {
         format!(
-            "`{shown}` is already held by distribution `{}` ({}, {state}) in account {}",
-            holder.id, holder.domain_name, account.account_id
+            "`{shown}` is already held by {} ({}, {state}) in account {}",
+            holder.describe(),
+            holder.domain_name,
+            account.account_id
         )
     };
     let help = if same {
@@ -520,6 +524,7 @@ mod check_tests {
             enabled: true,
             aliases: aliases.iter().map(|a| DomainName::new(a)).collect(),
             certificate_arn: None,
+            tenant_of: None,
         }
     }
 

@@ -14,7 +14,7 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_cloudfront::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_cloudfront::types::DistributionResourceId;
+use aws_sdk_cloudfront::types::{ConnectionMode, DistributionResourceId};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -116,7 +116,8 @@ async fn fetch_async(
             options,
             &format!("listing the distributions of provider `{key}`..."),
         );
-        let listed = list_distributions(conf, key).await;
+        let client = aws_sdk_cloudfront::Client::new(conf);
+        let listed = list_distributions(&client, key).await;
         let Some(account) = inventory
             .accounts
             .iter_mut()
@@ -561,11 +562,13 @@ async fn caller_account(conf: &SdkConfig, provider: &str) -> Result<String, Fetc
         })
 }
 
-async fn list_distributions(
-    conf: &SdkConfig,
+/// The account's distributions, and the tenants of its multi-tenant
+/// distributions (listed only when it has one).
+pub async fn list_distributions(
+    client: &aws_sdk_cloudfront::Client,
     provider: &str,
 ) -> Result<Vec<DistributionFacts>, FetchError> {
-    let client = aws_sdk_cloudfront::Client::new(conf);
+    let mut multi_tenant = false;
     let mut pages = client.list_distributions().into_paginator().send();
     let mut out = Vec::new();
     while let Some(page) = pages.next().await {
@@ -623,6 +626,7 @@ async fn list_distributions(
                     .filter(|a| !a.is_empty())
                     .map(str::to_string);
             }
+            multi_tenant |= d.connection_mode() == Some(&ConnectionMode::TenantOnly);
             out.push(DistributionFacts {
                 id: d.id().to_string(),
                 arn: d.arn().to_string(),
@@ -631,8 +635,41 @@ async fn list_distributions(
                 enabled,
                 aliases,
                 certificate_arn,
+                tenant_of: None,
             });
         }
+    }
+    if multi_tenant {
+        let mut pages = client.list_distribution_tenants().into_paginator().send();
+        let mut tenants = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| {
+                classify(
+                    e,
+                    "cloudfront:ListDistributionTenants",
+                    "cloudfront:ListDistributionTenants",
+                    provider,
+                )
+            })?;
+            for t in page.distribution_tenant_list() {
+                let parent = out.iter().find(|d| d.id == t.distribution_id());
+                tenants.push(DistributionFacts {
+                    id: t.id().to_string(),
+                    arn: t.arn().to_string(),
+                    domain_name: parent.map(|p| p.domain_name.clone()).unwrap_or_default(),
+                    status: t.status().unwrap_or_default().to_string(),
+                    enabled: t.enabled().unwrap_or(true),
+                    aliases: t
+                        .domains()
+                        .iter()
+                        .map(|d| DomainName::new(d.domain()))
+                        .collect(),
+                    certificate_arn: None,
+                    tenant_of: Some(t.distribution_id().to_string()),
+                });
+            }
+        }
+        out.extend(tenants);
     }
     Ok(out)
 }
@@ -931,6 +968,93 @@ mod tests {
         assert_eq!(found[1].alias, DomainName::new("*.example.com"));
     }
 
+    #[tokio::test]
+    async fn tenants_of_multi_tenant_distributions_are_listed_with_their_domains() {
+        use aws_sdk_cloudfront::operation::list_distribution_tenants::ListDistributionTenantsOutput;
+        use aws_sdk_cloudfront::operation::list_distributions::ListDistributionsOutput;
+        use aws_sdk_cloudfront::types::*;
+        let summary = DistributionSummary::builder()
+            .id("EMULTITENANT1")
+            .arn("arn:aws:cloudfront::111111111111:distribution/EMULTITENANT1")
+            .status("Deployed")
+            .last_modified_time(aws_smithy_types::DateTime::from_secs(0))
+            .domain_name("d111saas.cloudfront.net")
+            .aliases(Aliases::builder().quantity(0).build().unwrap())
+            .origins(
+                Origins::builder()
+                    .quantity(1)
+                    .items(
+                        Origin::builder()
+                            .id("o")
+                            .domain_name("o.example.com")
+                            .build()
+                            .unwrap(),
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .connection_mode(ConnectionMode::TenantOnly)
+            .comment("saas")
+            .price_class(PriceClass::PriceClassAll)
+            .enabled(true)
+            .web_acl_id("")
+            .http_version(HttpVersion::Http2)
+            .is_ipv6_enabled(true)
+            .staging(false)
+            .build()
+            .unwrap();
+        let list = mock!(Client::list_distributions).then_output(move || {
+            ListDistributionsOutput::builder()
+                .distribution_list(
+                    DistributionList::builder()
+                        .marker("")
+                        .max_items(100)
+                        .is_truncated(false)
+                        .quantity(1)
+                        .items(summary.clone())
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+        });
+        let tenants = mock!(Client::list_distribution_tenants).then_output(|| {
+            ListDistributionTenantsOutput::builder()
+                .distribution_tenant_list(
+                    DistributionTenantSummary::builder()
+                        .id("dt_shop")
+                        .distribution_id("EMULTITENANT1")
+                        .name("shop")
+                        .arn("arn:aws:cloudfront::111111111111:distribution-tenant/dt_shop")
+                        .domains(
+                            DomainResult::builder()
+                                .domain("shop.example.com")
+                                .build()
+                                .unwrap(),
+                        )
+                        .created_time(aws_smithy_types::DateTime::from_secs(0))
+                        .last_modified_time(aws_smithy_types::DateTime::from_secs(0))
+                        .e_tag("E1")
+                        .enabled(true)
+                        .status("Deployed")
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+        });
+        let client = mock_client!(aws_sdk_cloudfront, RuleMode::MatchAny, [&list, &tenants]);
+        let found = list_distributions(&client, "aws").await.unwrap();
+        assert_eq!(found.len(), 2, "{found:#?}");
+        let tenant = &found[1];
+        assert_eq!(tenant.tenant_of.as_deref(), Some("EMULTITENANT1"));
+        assert_eq!(tenant.aliases, vec![DomainName::new("shop.example.com")]);
+        assert_eq!(tenant.domain_name, "d111saas.cloudfront.net");
+        assert_eq!(
+            tenant.describe(),
+            "tenant `dt_shop` (of distribution `EMULTITENANT1`)"
+        );
+        assert_eq!(tenants.num_calls(), 1);
+    }
+
     fn distribution(id: &str, cert: Option<&str>) -> DistributionFacts {
         DistributionFacts {
             id: id.into(),
@@ -940,6 +1064,7 @@ mod tests {
             enabled: true,
             aliases: Vec::new(),
             certificate_arn: cert.map(str::to_string),
+            tenant_of: None,
         }
     }
 

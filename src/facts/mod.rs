@@ -124,6 +124,18 @@ pub struct DistributionFacts {
     pub enabled: bool,
     pub aliases: Vec<DomainName>,
     pub certificate_arn: Option<String>,
+    /// For a distribution tenant: its multi-tenant distribution's ID.
+    pub tenant_of: Option<String>,
+}
+
+impl DistributionFacts {
+    /// How to name it: `distribution `E1...`` or `tenant `dt_...` (of `E2...`)`.
+    pub fn describe(&self) -> String {
+        match &self.tenant_of {
+            Some(parent) => format!("tenant `{}` (of distribution `{parent}`)", self.id),
+            None => format!("distribution `{}`", self.id),
+        }
+    }
 }
 
 impl Inventory {
