@@ -74,6 +74,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Severity::Error, value_name = "SEVERITY")]
     pub minimum_failure_severity: Severity,
 
+    /// Exit with 0 even when findings reach the threshold (they are still
+    /// reported); problems that stop the check still exit with 1.
+    #[arg(long)]
+    pub force: bool,
+
     /// When to colour human output (`NO_COLOR` turns it off under `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,

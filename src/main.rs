@@ -95,7 +95,10 @@ fn run_check(args: CheckArgs) -> u8 {
         let _ = writeln!(stderr, "error: cannot write the report: {e}");
         return exit::ERROR;
     }
-    outcome.exit_code()
+    match outcome.exit_code() {
+        exit::FINDINGS if args.force => exit::CLEAN,
+        code => code,
+    }
 }
 
 fn run_explain(args: ExplainArgs) -> u8 {

@@ -3,6 +3,8 @@
 //! Each format is one file and one [`Format`] arm. Reporters write to the
 //! writer they are given; only they and `main.rs` produce output.
 
+mod compact;
+mod github;
 mod human;
 mod json;
 
@@ -10,6 +12,8 @@ use std::io::{self, Write};
 
 use crate::Outcome;
 
+pub use compact::CompactReporter;
+pub use github::GithubReporter;
 pub use human::{HumanReporter, render_error};
 pub use json::JsonReporter;
 
@@ -19,6 +23,10 @@ pub enum Format {
     Human,
     /// A versioned JSON document, for tools.
     Json,
+    /// One line per finding, `file:line:col: Error - message (code)` (tflint's compact).
+    Compact,
+    /// GitHub Actions annotations (`::error file=...,line=...::...`).
+    Github,
 }
 
 /// How human output may look on this terminal.
@@ -36,6 +44,8 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
     match format {
         Format::Human => Box::new(HumanReporter { style }),
         Format::Json => Box::new(JsonReporter),
+        Format::Compact => Box::new(CompactReporter),
+        Format::Github => Box::new(GithubReporter),
     }
 }
 
