@@ -70,6 +70,15 @@ pub struct CheckArgs {
     #[arg(short, long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+
+    /// Also write a report in another format to a file, from the same run
+    /// (repeatable), e.g. `--report json=report.json`.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_report)]
+    pub report: Vec<(Format, std::path::PathBuf)>,
+
     /// Exit with 2 when a finding has this severity or a higher one.
     #[arg(long, value_enum, default_value_t = Severity::Error, value_name = "SEVERITY")]
     pub minimum_failure_severity: Severity,
@@ -82,6 +91,22 @@ pub struct CheckArgs {
     /// When to colour human output (`NO_COLOR` turns it off under `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+}
+
+fn parse_report(s: &str) -> Result<(Format, std::path::PathBuf), String> {
+    use clap::ValueEnum;
+    let (format, file) = s
+        .split_once('=')
+        .filter(|(f, p)| !f.is_empty() && !p.is_empty())
+        .ok_or_else(|| format!("expected FORMAT=FILE, e.g. `json=report.json`, got `{s}`"))?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+            .collect();
+        format!("unknown format `{format}`; one of: {}", names.join(", "))
+    })?;
+    Ok((format, file.into()))
 }
 
 fn parse_key_value(s: &str) -> Result<(String, String), String> {

@@ -84,15 +84,42 @@ fn run_check(args: CheckArgs) -> u8 {
         let _ = write!(stderr, "{}", report::render_error(e, err_style));
     }
 
-    let out_style = style(args.color, std::io::stdout().is_terminal());
-    let reporter = report::reporter(args.format, out_style);
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = reporter
-        .report(&outcome, &mut stdout)
-        .and_then(|()| stdout.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        let _ = writeln!(stderr, "error: cannot write the report: {e}");
+    // Every report renders the same outcome: AWS is asked once.
+    let mut failed = false;
+    let to_file = |format, path: &std::path::Path| -> std::io::Result<()> {
+        let file_style = style(ColorChoice::Never, false);
+        let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+        report::reporter(format, file_style).report(&outcome, &mut file)?;
+        file.flush()
+    };
+    for (format, path) in &args.report {
+        if let Err(e) = to_file(*format, path) {
+            let _ = writeln!(stderr, "error: cannot write `{}`: {e}", path.display());
+            failed = true;
+        }
+    }
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = to_file(args.format, path) {
+                let _ = writeln!(stderr, "error: cannot write `{}`: {e}", path.display());
+                failed = true;
+            }
+        }
+        None => {
+            let out_style = style(args.color, std::io::stdout().is_terminal());
+            let reporter = report::reporter(args.format, out_style);
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = reporter
+                .report(&outcome, &mut stdout)
+                .and_then(|()| stdout.flush())
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                let _ = writeln!(stderr, "error: cannot write the report: {e}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
         return exit::ERROR;
     }
     match outcome.exit_code() {

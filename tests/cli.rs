@@ -539,3 +539,66 @@ async fn moto_existing_acm_certificate_that_does_not_cover_the_alias() {
         "{help}"
     );
 }
+
+/// `--report` writes other formats from the same run: AWS is asked once.
+#[tokio::test(flavor = "multi_thread")]
+async fn moto_several_reports_come_from_one_aws_phase() {
+    let moto = moto::Moto::start();
+    let conf = moto.config().await;
+    moto.create_distribution(&conf, &["www.example.com"], None)
+        .await;
+    let dir = std::env::temp_dir().join(format!("cname-preflight-reports-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (json_path, github_path, human_path) =
+        (dir.join("r.json"), dir.join("gh.txt"), dir.join("out.txt"));
+    moto.request("POST", "/moto-api/recorder/start-recording");
+    let out = check_against(
+        &moto,
+        &[
+            "-o",
+            human_path.to_str().unwrap(),
+            "--report",
+            &format!("json={}", json_path.display()),
+            "--report",
+            &format!("github={}", github_path.display()),
+            "fixtures/plans/clean-create.json",
+        ],
+    );
+    moto.request("POST", "/moto-api/recorder/stop-recording");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "with -o nothing goes to standard output"
+    );
+    let identity_calls = moto
+        .recorded_operations()
+        .iter()
+        .filter(|o| o.ends_with("GetCallerIdentity"))
+        .count();
+    assert_eq!(identity_calls, 1);
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    let codes: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["not-verified", "alias-taken"]);
+    let github = std::fs::read_to_string(&github_path).unwrap();
+    assert!(
+        github.contains("::error file=fixtures/plans/clean-create.json,line=277,col=13,"),
+        "{github}"
+    );
+    let human = std::fs::read_to_string(&human_path).unwrap();
+    assert!(
+        human.contains("alias-taken") && !human.contains('\u{1b}'),
+        "{human}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
