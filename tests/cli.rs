@@ -602,3 +602,47 @@ async fn moto_several_reports_come_from_one_aws_phase() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn xml_reports_are_well_formed_and_complete() {
+    let out = run(&["check", "-f", "junit", "fixtures/plans/certificates.json"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&text).expect("JUnit XML parses");
+    let suites = doc.root_element();
+    assert_eq!(suites.tag_name().name(), "testsuites");
+    let failures: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("failure"))
+        .collect();
+    assert_eq!(failures.len(), 3);
+    assert_eq!(suites.attribute("failures"), Some("3"));
+    let cases = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .count();
+    assert_eq!(suites.attribute("tests"), Some(cases.to_string().as_str()));
+
+    let out = run(&[
+        "check",
+        "-f",
+        "checkstyle",
+        "fixtures/plans/move-within-change.json",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&text).expect("Checkstyle XML parses");
+    let errors: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("error"))
+        .collect();
+    assert_eq!(errors.len(), 2);
+    assert_eq!(
+        errors[0].attribute("source"),
+        Some("cname-preflight.move-within-change")
+    );
+    assert!(
+        errors[0]
+            .attribute("message")
+            .unwrap()
+            .contains("depends_on")
+    );
+}

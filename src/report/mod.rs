@@ -7,6 +7,8 @@ mod compact;
 mod github;
 mod human;
 mod json;
+mod markdown;
+mod xml;
 
 use std::io::{self, Write};
 
@@ -16,6 +18,8 @@ pub use compact::CompactReporter;
 pub use github::GithubReporter;
 pub use human::{HumanReporter, render_error};
 pub use json::JsonReporter;
+pub use markdown::MarkdownReporter;
+pub use xml::{CheckstyleReporter, JunitReporter};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -27,6 +31,12 @@ pub enum Format {
     Compact,
     /// GitHub Actions annotations (`::error file=...,line=...::...`).
     Github,
+    /// A Markdown summary, for `$GITHUB_STEP_SUMMARY` or a pull-request comment.
+    Markdown,
+    /// JUnit XML, for CI systems that show test reports.
+    Junit,
+    /// Checkstyle XML.
+    Checkstyle,
 }
 
 /// How human output may look on this terminal.
@@ -46,6 +56,9 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
         Format::Json => Box::new(JsonReporter),
         Format::Compact => Box::new(CompactReporter),
         Format::Github => Box::new(GithubReporter),
+        Format::Markdown => Box::new(MarkdownReporter),
+        Format::Junit => Box::new(JunitReporter),
+        Format::Checkstyle => Box::new(CheckstyleReporter),
     }
 }
 

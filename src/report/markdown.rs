@@ -1,0 +1,161 @@
+//! Markdown: a summary for `$GITHUB_STEP_SUMMARY` or a pull-request
+//! comment: what was checked, each finding with its holder and fix, and
+//! what could not be verified.
+
+use std::io::{self, Write};
+
+use super::{Reporter, count};
+use crate::Outcome;
+use crate::diag::{Code, Severity};
+use crate::facts::AwsFacts;
+
+pub struct MarkdownReporter;
+
+impl Reporter for MarkdownReporter {
+    fn report(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+        let inputs = &outcome.inputs;
+        let by = |s: Severity| outcome.findings.iter().filter(|f| f.severity == s).count();
+        let known = inputs
+            .claims
+            .iter()
+            .filter(|c| c.alias.name().is_some())
+            .count();
+        writeln!(out, "## cname-preflight\n")?;
+        let verdict = if outcome.findings.is_empty() {
+            "No findings".to_string()
+        } else {
+            format!(
+                "{}, {}, {}",
+                count(by(Severity::Error), "error", "errors"),
+                count(by(Severity::Warning), "warning", "warnings"),
+                count(by(Severity::Note), "note", "notes")
+            )
+        };
+        let files: Vec<String> = inputs
+            .plans
+            .iter()
+            .map(|p| format!("`{}`", p.file))
+            .collect();
+        writeln!(
+            out,
+            "**{verdict}** for {} added in {}.\n",
+            count(known, "alias", "aliases"),
+            if files.is_empty() {
+                "no readable plan".to_string()
+            } else {
+                files.join(", ")
+            }
+        )?;
+        writeln!(out, "{}\n", aws_line(outcome))?;
+        if !inputs.errors.is_empty() {
+            writeln!(out, "### Inputs that could not be read\n")?;
+            for e in &inputs.errors {
+                writeln!(out, "- {}", inline(&e.to_string()))?;
+            }
+            writeln!(out)?;
+        }
+        if outcome.findings.is_empty() {
+            return Ok(());
+        }
+        writeln!(out, "| | Code | Alias | Resource | Holder | Where |")?;
+        writeln!(out, "|---|---|---|---|---|---|")?;
+        let sources = &inputs.sources;
+        for f in &outcome.findings {
+            let icon = match f.severity {
+                Severity::Error => ":x:",
+                Severity::Warning => ":warning:",
+                Severity::Note => ":information_source:",
+            };
+            let holder = f.holder.as_ref().map_or(String::new(), |h| {
+                format!(
+                    "`{}` in {}{}",
+                    h.distribution_id,
+                    h.account_id,
+                    if h.same_account {
+                        " (same account)"
+                    } else {
+                        ""
+                    }
+                )
+            });
+            let at = sources.locate(f.span);
+            writeln!(
+                out,
+                "| {icon} | `{}` | {} | {} | {} | `{}:{}` |",
+                f.code,
+                f.alias
+                    .as_deref()
+                    .map_or(String::new(), |a| format!("`{}`", cell(a))),
+                f.address
+                    .as_deref()
+                    .map_or(String::new(), |a| format!("`{}`", cell(a))),
+                cell(&holder),
+                sources.name(f.span.source),
+                at.line
+            )?;
+        }
+        writeln!(
+            out,
+            "\n<details><summary>How to fix each finding</summary>\n"
+        )?;
+        for f in &outcome.findings {
+            writeln!(out, "#### `{}`: {}\n", f.code, inline(&f.message))?;
+            writeln!(out, "{}\n", f.help.replace('\n', "  \n"))?;
+        }
+        writeln!(out, "</details>")?;
+        let unverified: Vec<_> = outcome
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::NotVerified)
+            .collect();
+        if !unverified.is_empty() {
+            writeln!(out, "\n### Not verified\n")?;
+            for f in unverified {
+                writeln!(
+                    out,
+                    "- `{}`: {}",
+                    f.alias.as_deref().unwrap_or("?"),
+                    inline(&f.help)
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn aws_line(outcome: &Outcome) -> String {
+    match &outcome.facts.aws {
+        AwsFacts::NotAsked(why) => format!(
+            "AWS was not asked ({}): aliases held outside these plans were not looked up.",
+            why.reason()
+        ),
+        AwsFacts::Asked(inventory) => {
+            let accounts: Vec<String> = inventory
+                .accounts
+                .iter()
+                .map(|a| format!("{} (`{}`)", a.account_id, a.provider_keys.join("`, `")))
+                .collect();
+            let failed = inventory
+                .lookups
+                .iter()
+                .filter(|l| l.result.is_err())
+                .count();
+            format!(
+                "AWS was asked: {}; {} of {} aliases looked up in all accounts.",
+                accounts.join(", "),
+                inventory.lookups.len() - failed,
+                inventory.lookups.len()
+            )
+        }
+        AwsFacts::Failed(e) => format!("AWS could not be asked: {}", inline(&e.to_string())),
+    }
+}
+
+/// Text for a table cell: no pipes or line breaks.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', "<br>")
+}
+
+fn inline(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
