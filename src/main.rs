@@ -43,7 +43,19 @@ fn style(color: ColorChoice, stream_is_terminal: bool) -> Style {
         .and_then(|c| c.parse().ok())
         .filter(|&w| w >= 40)
         .unwrap_or(100);
-    Style { color, width }
+    Style {
+        color,
+        width,
+        repo_root: repo_root(),
+    }
+}
+
+/// The nearest directory at or above the current one that holds `.git`.
+fn repo_root() -> Option<std::path::PathBuf> {
+    let cwd = std::env::current_dir().ok()?.canonicalize().ok()?;
+    cwd.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(std::path::Path::to_path_buf)
 }
 
 /// One line on a terminal's standard error, rewritten in place; an empty
@@ -78,10 +90,10 @@ fn run_check(args: CheckArgs) -> u8 {
     let err_style = style(args.color, std::io::stderr().is_terminal());
     let mut stderr = std::io::stderr().lock();
     for e in &outcome.inputs.errors {
-        let _ = write!(stderr, "{}", report::render_error(e, err_style));
+        let _ = write!(stderr, "{}", report::render_error(e, &err_style));
     }
     if let AwsFacts::Failed(e) = &outcome.facts.aws {
-        let _ = write!(stderr, "{}", report::render_error(e, err_style));
+        let _ = write!(stderr, "{}", report::render_error(e, &err_style));
     }
 
     // Every report renders the same outcome: AWS is asked once.

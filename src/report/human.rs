@@ -22,7 +22,7 @@ pub struct HumanReporter {
 
 impl Reporter for HumanReporter {
     fn report(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
-        let handler = handler(self.style);
+        let handler = handler(&self.style);
         let sources = &outcome.inputs.sources;
         for finding in &outcome.findings {
             let diag = Rendered::of_finding(finding, sources);
@@ -37,7 +37,7 @@ impl Reporter for HumanReporter {
 }
 
 /// Renders an input error the same way, for standard error.
-pub fn render_error(error: &dyn Diagnostic, style: Style) -> String {
+pub fn render_error(error: &dyn Diagnostic, style: &Style) -> String {
     let mut text = String::new();
     if handler(style).render_report(&mut text, error).is_err() {
         text = format!("error: {error}\n");
@@ -45,7 +45,7 @@ pub fn render_error(error: &dyn Diagnostic, style: Style) -> String {
     text
 }
 
-fn handler(style: Style) -> GraphicalReportHandler {
+fn handler(style: &Style) -> GraphicalReportHandler {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {

@@ -8,6 +8,7 @@ mod github;
 mod human;
 mod json;
 mod markdown;
+mod sarif;
 mod xml;
 
 use std::io::{self, Write};
@@ -19,6 +20,7 @@ pub use github::GithubReporter;
 pub use human::{HumanReporter, render_error};
 pub use json::JsonReporter;
 pub use markdown::MarkdownReporter;
+pub use sarif::SarifReporter;
 pub use xml::{CheckstyleReporter, JunitReporter};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -37,13 +39,17 @@ pub enum Format {
     Junit,
     /// Checkstyle XML.
     Checkstyle,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
 }
 
 /// How human output may look on this terminal.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Style {
     pub color: bool,
     pub width: usize,
+    /// The repository root, for paths relative to it (SARIF).
+    pub repo_root: Option<std::path::PathBuf>,
 }
 
 pub trait Reporter {
@@ -59,6 +65,7 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
         Format::Markdown => Box::new(MarkdownReporter),
         Format::Junit => Box::new(JunitReporter),
         Format::Checkstyle => Box::new(CheckstyleReporter),
+        Format::Sarif => Box::new(SarifReporter { style }),
     }
 }
 
