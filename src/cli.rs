@@ -18,7 +18,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check plans (`terraform show -json` output) for aliases CloudFront will refuse.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Explain a finding code: what it means, why CloudFront refuses it, how to fix it.
     Explain(ExplainArgs),
 }
@@ -54,21 +54,21 @@ pub struct CheckArgs {
     #[arg(long, value_name = "ID")]
     pub probe_distribution: Option<String>,
 
-    /// How many AWS lookups run at once.
-    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub concurrency: u16,
+    /// How many AWS lookups run at once [default: 4].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: Option<u16>,
 
     /// Seconds one AWS request attempt may take.
     #[arg(long, value_name = "SECONDS", default_value_t = 20)]
     pub timeout: u64,
 
-    /// What to do when AWS cannot be asked: `fail` (exit 1) or `warn` (`not-verified` findings).
-    #[arg(long, value_enum, default_value_t = OnApiError::Fail, value_name = "MODE")]
-    pub on_api_error: OnApiError,
+    /// What to do when AWS cannot be asked: `fail` (exit 1) or `warn` (`not-verified` findings) [default: fail].
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub on_api_error: Option<OnApiError>,
 
-    /// Output format.
-    #[arg(short, long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format [default: human].
+    #[arg(short, long, value_enum)]
+    pub format: Option<Format>,
 
     /// Write the report to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
@@ -79,9 +79,14 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_report)]
     pub report: Vec<(Format, std::path::PathBuf)>,
 
-    /// Exit with 2 when a finding has this severity or a higher one.
-    #[arg(long, value_enum, default_value_t = Severity::Error, value_name = "SEVERITY")]
-    pub minimum_failure_severity: Severity,
+    /// Exit with 2 when a finding has this severity or a higher one [default: error].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub minimum_failure_severity: Option<Severity>,
+
+    /// Config file (default: `CNAME_PREFLIGHT_CONFIG`, then `.cname-preflight.hcl`
+    /// in this directory or a parent up to the repository root, then in the home directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
 
     /// Exit with 0 even when findings reach the threshold (they are still
     /// reported); problems that stop the check still exit with 1.

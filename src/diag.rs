@@ -129,6 +129,9 @@ pub struct Finding {
     pub help: String,
     /// Who holds the alias, for `alias-taken`.
     pub holder: Option<Holder>,
+    /// Why it is suppressed (an `ignore` in the config file); suppressed
+    /// findings do not count toward the exit code.
+    pub suppressed: Option<String>,
 }
 
 /// The distribution that holds an alias, as AWS described it.

@@ -7,6 +7,7 @@
 
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod diag;
 pub mod error;
 pub mod explain;
@@ -29,6 +30,8 @@ pub struct Outcome {
     pub facts: Facts,
     pub findings: Vec<Finding>,
     pub threshold: Severity,
+    /// Config `ignore` rules that no longer apply (their date has passed).
+    pub expired_ignores: Vec<config::Ignore>,
 }
 
 /// Exit codes, as tflint uses them.
@@ -42,10 +45,19 @@ pub mod exit {
 }
 
 impl Outcome {
+    /// The findings that count: those no config `ignore` suppressed.
+    pub fn reported(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.suppressed.is_none())
+    }
+
     pub fn exit_code(&self) -> u8 {
         if !self.inputs.errors.is_empty() || matches!(self.facts.aws, AwsFacts::Failed(_)) {
             exit::ERROR
-        } else if self.findings.iter().any(|f| f.severity >= self.threshold) {
+        } else if self
+            .findings
+            .iter()
+            .any(|f| f.suppressed.is_none() && f.severity >= self.threshold)
+        {
             exit::FINDINGS
         } else {
             exit::CLEAN
@@ -60,18 +72,24 @@ pub struct CheckOptions {
     pub offline: bool,
     pub threshold: Severity,
     pub aws: AwsOptions,
+    pub config: Option<config::Config>,
 }
 
 /// Reads the inputs, gathers facts, runs the checks.
 pub fn check(options: &CheckOptions, stdin: &mut dyn Read) -> Outcome {
     let inputs = input::read(&options.inputs, stdin);
     let facts = fetch(&inputs, options);
-    let findings = checks::check(&inputs, &facts);
+    let mut findings = checks::check(&inputs, &facts);
+    let expired_ignores = match &options.config {
+        Some(config) => config.apply(&mut findings, &config::today()),
+        None => Vec::new(),
+    };
     Outcome {
         inputs,
         facts,
         findings,
         threshold: options.threshold,
+        expired_ignores,
     }
 }
 

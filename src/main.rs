@@ -7,9 +7,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cname_preflight::cli::{CheckArgs, Cli, ColorChoice, Command, ExplainArgs};
+use cname_preflight::diag::Severity;
+use cname_preflight::facts::OnApiError;
 use cname_preflight::facts::{AwsFacts, AwsOptions};
 use cname_preflight::report::{self, Style};
-use cname_preflight::{CheckOptions, exit, explain};
+use cname_preflight::{CheckOptions, config, exit, explain};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -24,7 +26,7 @@ fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => run_check(*args),
         Command::Explain(args) => run_explain(args),
     };
     ExitCode::from(code)
@@ -66,20 +68,67 @@ fn progress(message: &str) {
     let _ = stderr.flush();
 }
 
+/// The config file, if one is found; an unreadable or invalid one stops
+/// the run.
+fn load_config(args: &CheckArgs) -> Result<Option<config::Config>, config::ConfigError> {
+    let variable = std::env::var_os("CNAME_PREFLIGHT_CONFIG")
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from);
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    let cwd = std::env::current_dir().unwrap_or_default();
+    match config::discover(
+        args.config.as_deref(),
+        variable.as_deref(),
+        &cwd,
+        home.as_deref(),
+    )? {
+        Some(path) => config::load(&path).map(Some),
+        None => Ok(None),
+    }
+}
+
 fn run_check(args: CheckArgs) -> u8 {
+    let config = match load_config(&args) {
+        Ok(config) => config,
+        Err(e) => {
+            let err_style = style(args.color, std::io::stderr().is_terminal());
+            let _ = write!(
+                std::io::stderr(),
+                "{}",
+                report::render_error(&e, &err_style)
+            );
+            return exit::ERROR;
+        }
+    };
+    // Flags win over the config file, which wins over the defaults.
+    let file = config.clone().unwrap_or_default();
+    let format = args.format.or(file.format).unwrap_or(report::Format::Human);
+    let mut provider_profiles = args.provider_profile.clone();
+    for (key, profile) in &file.provider_profiles {
+        if !provider_profiles.iter().any(|(k, _)| k == key) {
+            provider_profiles.push((key.clone(), profile.clone()));
+        }
+    }
     let options = CheckOptions {
-        inputs: args.inputs,
-        offline: args.offline,
-        threshold: args.minimum_failure_severity,
+        inputs: args.inputs.clone(),
+        offline: args.offline || file.offline == Some(true),
+        threshold: args
+            .minimum_failure_severity
+            .or(file.minimum_failure_severity)
+            .unwrap_or(Severity::Error),
+        config,
         aws: AwsOptions {
-            profile: args.profile,
-            assume_role: args.assume_role,
-            provider_profiles: args.provider_profile,
-            endpoint_url: args.endpoint_url,
+            profile: args.profile.clone(),
+            assume_role: args.assume_role.clone(),
+            provider_profiles,
+            endpoint_url: args.endpoint_url.clone(),
             timeout: std::time::Duration::from_secs(args.timeout.max(1)),
-            on_api_error: args.on_api_error,
-            probe_distribution: args.probe_distribution,
-            concurrency: usize::from(args.concurrency),
+            on_api_error: args
+                .on_api_error
+                .or(file.on_api_error)
+                .unwrap_or(OnApiError::Fail),
+            probe_distribution: args.probe_distribution.clone().or(file.probe_distribution),
+            concurrency: usize::from(args.concurrency.or(file.concurrency).unwrap_or(4)),
             progress: std::io::stderr()
                 .is_terminal()
                 .then_some(progress as fn(&str)),
@@ -94,6 +143,15 @@ fn run_check(args: CheckArgs) -> u8 {
     }
     if let AwsFacts::Failed(e) = &outcome.facts.aws {
         let _ = write!(stderr, "{}", report::render_error(e, &err_style));
+    }
+    for ignore in &outcome.expired_ignores {
+        let _ = writeln!(
+            stderr,
+            "warning: the ignore rule for `{}` expired on {} and no longer applies ({})",
+            ignore.alias,
+            ignore.expires.as_deref().unwrap_or_default(),
+            ignore.reason
+        );
     }
 
     // Every report renders the same outcome: AWS is asked once.
@@ -112,14 +170,14 @@ fn run_check(args: CheckArgs) -> u8 {
     }
     match &args.output {
         Some(path) => {
-            if let Err(e) = to_file(args.format, path) {
+            if let Err(e) = to_file(format, path) {
                 let _ = writeln!(stderr, "error: cannot write `{}`: {e}", path.display());
                 failed = true;
             }
         }
         None => {
             let out_style = style(args.color, std::io::stdout().is_terminal());
-            let reporter = report::reporter(args.format, out_style);
+            let reporter = report::reporter(format, out_style);
             let mut stdout = std::io::stdout().lock();
             if let Err(e) = reporter
                 .report(&outcome, &mut stdout)

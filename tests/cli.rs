@@ -25,6 +25,8 @@ fn run(args: &[&str]) -> Output {
         .args(args)
         .env("NO_COLOR", "1")
         .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("HOME", "/nonexistent/home")
+        .env_remove("CNAME_PREFLIGHT_CONFIG")
         .output()
         .expect("the binary runs")
 }
@@ -227,6 +229,8 @@ fn check_against(moto: &moto::Moto, args: &[&str]) -> Output {
             "AWS_SHARED_CREDENTIALS_FILE",
             "/nonexistent/cname-preflight/credentials",
         )
+        .env("HOME", "/nonexistent/home")
+        .env_remove("CNAME_PREFLIGHT_CONFIG")
         .output()
         .expect("the binary runs")
 }

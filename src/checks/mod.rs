@@ -47,6 +47,7 @@ fn about_claim(
         related: Vec::new(),
         help,
         holder: None,
+        suppressed: None,
     }
 }
 

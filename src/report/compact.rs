@@ -13,7 +13,7 @@ pub struct CompactReporter;
 impl Reporter for CompactReporter {
     fn report(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         let sources = &outcome.inputs.sources;
-        for f in &outcome.findings {
+        for f in outcome.reported() {
             let at = sources.locate(f.span);
             let severity = match f.severity {
                 Severity::Error => "Error",

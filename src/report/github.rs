@@ -13,7 +13,7 @@ pub struct GithubReporter;
 impl Reporter for GithubReporter {
     fn report(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         let sources = &outcome.inputs.sources;
-        for f in &outcome.findings {
+        for f in outcome.reported() {
             let at = sources.locate(f.span);
             let command = match f.severity {
                 Severity::Error => "error",

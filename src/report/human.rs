@@ -24,7 +24,7 @@ impl Reporter for HumanReporter {
     fn report(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         let handler = handler(&self.style);
         let sources = &outcome.inputs.sources;
-        for finding in &outcome.findings {
+        for finding in outcome.reported() {
             let diag = Rendered::of_finding(finding, sources);
             let mut text = String::new();
             handler
@@ -64,7 +64,8 @@ fn summary(outcome: &Outcome) -> String {
         .filter(|c| c.alias.name().is_some())
         .count();
     let unknown = inputs.claims.len() - known;
-    let by = |s: Severity| outcome.findings.iter().filter(|f| f.severity == s).count();
+    let by = |s: Severity| outcome.reported().filter(|f| f.severity == s).count();
+    let suppressed = outcome.findings.len() - outcome.reported().count();
     let plans = match inputs.plans.as_slice() {
         [one] => one.file.clone(),
         many => count(many.len(), "plan", "plans"),
@@ -85,7 +86,7 @@ fn summary(outcome: &Outcome) -> String {
     if unknown > 0 {
         line.push_str(&format!(" ({unknown} known only after apply)"));
     }
-    let findings = if outcome.findings.is_empty() {
+    let findings = if outcome.reported().next().is_none() {
         "no findings".to_string()
     } else {
         format!(
@@ -96,6 +97,12 @@ fn summary(outcome: &Outcome) -> String {
         )
     };
     line.push_str(&format!(": {findings}."));
+    if suppressed > 0 {
+        line.push_str(&format!(
+            " {} suppressed by the config file.",
+            count(suppressed, "finding", "findings")
+        ));
+    }
     if !inputs.errors.is_empty() {
         line.push_str(&format!(
             " {} could not be read.",

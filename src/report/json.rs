@@ -74,6 +74,7 @@ fn document(outcome: &Outcome) -> Value {
                 "alias": f.alias,
                 "address": f.address,
                 "help": f.help,
+                "suppressed": f.suppressed.as_ref().map(|reason| json!({"reason": reason})),
                 "holder": f.holder.as_ref().map(|h| json!({
                     "distribution_id": h.distribution_id,
                     "account_id": h.account_id,
@@ -110,7 +111,7 @@ fn document(outcome: &Outcome) -> Value {
             })
         })
         .collect();
-    let by = |s: Severity| outcome.findings.iter().filter(|f| f.severity == s).count();
+    let by = |s: Severity| outcome.reported().filter(|f| f.severity == s).count();
     let aws = match &outcome.facts.aws {
         AwsFacts::NotAsked(why) => json!({"asked": false, "reason": why.reason()}),
         AwsFacts::Asked(inventory) => json!({
@@ -164,6 +165,7 @@ fn document(outcome: &Outcome) -> Value {
                 "warning": by(Severity::Warning),
                 "note": by(Severity::Note),
             },
+            "suppressed": outcome.findings.len() - outcome.reported().count(),
             "input_errors": inputs.errors.len(),
             "aws": aws,
             "minimum_failure_severity": outcome.threshold.name(),

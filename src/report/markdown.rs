@@ -14,14 +14,14 @@ pub struct MarkdownReporter;
 impl Reporter for MarkdownReporter {
     fn report(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         let inputs = &outcome.inputs;
-        let by = |s: Severity| outcome.findings.iter().filter(|f| f.severity == s).count();
+        let by = |s: Severity| outcome.reported().filter(|f| f.severity == s).count();
         let known = inputs
             .claims
             .iter()
             .filter(|c| c.alias.name().is_some())
             .count();
         writeln!(out, "## cname-preflight\n")?;
-        let verdict = if outcome.findings.is_empty() {
+        let verdict = if outcome.reported().next().is_none() {
             "No findings".to_string()
         } else {
             format!(
@@ -54,13 +54,13 @@ impl Reporter for MarkdownReporter {
             }
             writeln!(out)?;
         }
-        if outcome.findings.is_empty() {
+        if outcome.reported().next().is_none() {
             return Ok(());
         }
         writeln!(out, "| | Code | Alias | Resource | Holder | Where |")?;
         writeln!(out, "|---|---|---|---|---|---|")?;
         let sources = &inputs.sources;
-        for f in &outcome.findings {
+        for f in outcome.reported() {
             let icon = match f.severity {
                 Severity::Error => ":x:",
                 Severity::Warning => ":warning:",
@@ -98,14 +98,13 @@ impl Reporter for MarkdownReporter {
             out,
             "\n<details><summary>How to fix each finding</summary>\n"
         )?;
-        for f in &outcome.findings {
+        for f in outcome.reported() {
             writeln!(out, "#### `{}`: {}\n", f.code, inline(&f.message))?;
             writeln!(out, "{}\n", f.help.replace('\n', "  \n"))?;
         }
         writeln!(out, "</details>")?;
         let unverified: Vec<_> = outcome
-            .findings
-            .iter()
+            .reported()
             .filter(|f| f.code == Code::NotVerified)
             .collect();
         if !unverified.is_empty() {

@@ -106,7 +106,13 @@ fn result(f: &Finding, sources: &Sources, root: Option<&Path>) -> Value {
         })
         .collect();
     let index = Code::ALL.iter().position(|c| *c == f.code).unwrap_or(0);
+    let suppressions: Vec<Value> = f
+        .suppressed
+        .iter()
+        .map(|reason| json!({"kind": "external", "justification": reason}))
+        .collect();
     json!({
+        "suppressions": suppressions,
         "ruleId": f.code.name(),
         "ruleIndex": index,
         "level": level(f.severity),

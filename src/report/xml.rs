@@ -16,8 +16,7 @@ impl Reporter for JunitReporter {
         let inputs = &outcome.inputs;
         let sources = &inputs.sources;
         let failing: Vec<_> = outcome
-            .findings
-            .iter()
+            .reported()
             .filter(|f| f.severity >= outcome.threshold)
             .collect();
         let clean: Vec<_> = inputs
@@ -89,12 +88,12 @@ impl Reporter for CheckstyleReporter {
         let sources = &outcome.inputs.sources;
         writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
         writeln!(out, r#"<checkstyle version="4.3">"#)?;
-        let mut files: Vec<usize> = outcome.findings.iter().map(|f| f.span.source).collect();
+        let mut files: Vec<usize> = outcome.reported().map(|f| f.span.source).collect();
         files.sort_unstable();
         files.dedup();
         for file in files {
             writeln!(out, r#"  <file name="{}">"#, escape(sources.name(file)))?;
-            for f in outcome.findings.iter().filter(|f| f.span.source == file) {
+            for f in outcome.reported().filter(|f| f.span.source == file) {
                 let at = sources.locate(f.span);
                 let severity = match f.severity {
                     Severity::Error => "error",

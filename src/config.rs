@@ -1,0 +1,559 @@
+//! `.cname-preflight.hcl`: per-repository settings.
+//!
+//! Found through `--config`, then `CNAME_PREFLIGHT_CONFIG`, then the current
+//! directory and its parents up to the repository root, then the home
+//! directory. Unknown keys and bad values are errors with a span in the file.
+//! Flags on the command line win over the file.
+
+use std::path::{Path, PathBuf};
+
+use hcl_edit::Span as _;
+use hcl_edit::expr::{Expression, ObjectKey};
+use hcl_edit::structure::{Attribute, Body, Structure};
+use miette::{Diagnostic, SourceSpan};
+use thiserror::Error;
+
+use crate::diag::{Code, Finding, Severity};
+use crate::facts::OnApiError;
+use crate::report::Format;
+use crate::source::{Excerpt, Source};
+
+pub const FILE_NAME: &str = ".cname-preflight.hcl";
+
+/// The settings of one config file.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub path: PathBuf,
+    pub format: Option<Format>,
+    pub minimum_failure_severity: Option<Severity>,
+    pub on_api_error: Option<OnApiError>,
+    pub concurrency: Option<u16>,
+    pub probe_distribution: Option<String>,
+    pub offline: Option<bool>,
+    pub provider_profiles: Vec<(String, String)>,
+    /// Severity per code; None turns the code off.
+    pub severity: Vec<(Code, Option<Severity>)>,
+    pub ignores: Vec<Ignore>,
+}
+
+/// An `ignore` block: findings about aliases that match `alias` are
+/// suppressed, with a reason, until `expires` (a `YYYY-MM-DD` date).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ignore {
+    pub alias: String,
+    pub reason: String,
+    pub expires: Option<String>,
+}
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum ConfigError {
+    #[error("cannot read the config file `{path}`: {detail}")]
+    #[diagnostic(code("config::unreadable"))]
+    Unreadable { path: String, detail: String },
+
+    #[error("{message}")]
+    #[diagnostic(code("config::invalid"), help("{help}"))]
+    Invalid {
+        message: String,
+        help: String,
+        #[source_code]
+        src: Excerpt,
+        #[label("here")]
+        span: SourceSpan,
+    },
+}
+
+/// Finds the config file: the explicit path or variable (which must exist),
+/// else the first `.cname-preflight.hcl` from `cwd` up to the repository
+/// root, else in `home`.
+pub fn discover(
+    explicit: Option<&Path>,
+    variable: Option<&Path>,
+    cwd: &Path,
+    home: Option<&Path>,
+) -> Result<Option<PathBuf>, ConfigError> {
+    if let Some(path) = explicit.or(variable) {
+        return if path.is_file() {
+            Ok(Some(path.to_path_buf()))
+        } else {
+            Err(ConfigError::Unreadable {
+                path: path.display().to_string(),
+                detail: "no such file".into(),
+            })
+        };
+    }
+    for dir in cwd.ancestors() {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            return Ok(Some(candidate));
+        }
+        if dir.join(".git").exists() {
+            break;
+        }
+    }
+    Ok(home
+        .map(|h| h.join(FILE_NAME))
+        .filter(|candidate| candidate.is_file()))
+}
+
+/// Reads and checks a config file.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    })?;
+    parse(&path.display().to_string(), &text).map(|mut c| {
+        c.path = path.to_path_buf();
+        c
+    })
+}
+
+struct Parser<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl Parser<'_> {
+    fn error(
+        &self,
+        span: Option<std::ops::Range<usize>>,
+        message: String,
+        help: &str,
+    ) -> ConfigError {
+        let span = span.unwrap_or(0..0);
+        ConfigError::Invalid {
+            message,
+            help: help.to_string(),
+            src: Excerpt::at(
+                &Source::new(self.name, self.text.to_string()),
+                span.start,
+                span.end - span.start,
+            ),
+            span: (span.start, span.end - span.start).into(),
+        }
+    }
+
+    fn string(&self, attr: &Attribute) -> Result<String, ConfigError> {
+        match &attr.value {
+            Expression::String(s) => Ok(s.value().to_string()),
+            other => Err(self.error(
+                other.span(),
+                format!("`{}` must be a string", attr.key.as_str()),
+                "write it in double quotes",
+            )),
+        }
+    }
+
+    fn choice<T: clap::ValueEnum>(&self, attr: &Attribute) -> Result<T, ConfigError> {
+        let value = self.string(attr)?;
+        T::from_str(&value, true).map_err(|_| {
+            let names: Vec<String> = T::value_variants()
+                .iter()
+                .filter_map(|v| {
+                    v.to_possible_value()
+                        .map(|p| format!("\"{}\"", p.get_name()))
+                })
+                .collect();
+            self.error(
+                attr.value.span(),
+                format!("`{}` cannot be \"{value}\"", attr.key.as_str()),
+                &format!("one of {}", names.join(", ")),
+            )
+        })
+    }
+}
+
+/// Parses config text; `name` is used in diagnostics.
+pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
+    let p = Parser { name, text };
+    let body: Body = hcl_edit::parser::parse_body(text).map_err(|e| {
+        let at = e.location().offset();
+        p.error(
+            Some(at..(at + 1).min(text.len())),
+            format!("`{name}` is not valid HCL: {}", e.message()),
+            "see the README's config file section",
+        )
+    })?;
+    let mut config = Config::default();
+    for structure in body.iter() {
+        match structure {
+            Structure::Attribute(attr) => attribute(&p, attr, &mut config)?,
+            Structure::Block(block) => match block.ident.as_str() {
+                "severity" => {
+                    for item in block.body.iter() {
+                        let Structure::Attribute(attr) = item else {
+                            return Err(p.error(
+                                item.span(),
+                                "`severity` holds `CODE = \"error\"` lines only".into(),
+                                "e.g. `too-many-aliases = \"error\"` or `wildcard-overlap = \"off\"`",
+                            ));
+                        };
+                        let key = attr.key.as_str();
+                        let code = Code::from_name(key).ok_or_else(|| {
+                            p.error(
+                                attr.key.span(),
+                                format!("unknown code `{key}`"),
+                                "`cname-preflight explain --list` lists the codes",
+                            )
+                        })?;
+                        let value = p.string(attr)?;
+                        let severity = match value.as_str() {
+                            "error" => Some(Severity::Error),
+                            "warning" => Some(Severity::Warning),
+                            "note" => Some(Severity::Note),
+                            "off" => None,
+                            _ => {
+                                return Err(p.error(
+                                    attr.value.span(),
+                                    format!("`{key}` cannot be \"{value}\""),
+                                    "one of \"error\", \"warning\", \"note\", \"off\"",
+                                ));
+                            }
+                        };
+                        config.severity.push((code, severity));
+                    }
+                }
+                "ignore" => {
+                    let mut ignore = Ignore {
+                        alias: String::new(),
+                        reason: String::new(),
+                        expires: None,
+                    };
+                    for item in block.body.iter() {
+                        let Structure::Attribute(attr) = item else {
+                            return Err(p.error(
+                                item.span(),
+                                "`ignore` holds `alias`, `reason` and `expires` only".into(),
+                                "remove the nested block",
+                            ));
+                        };
+                        match attr.key.as_str() {
+                            "alias" => ignore.alias = p.string(attr)?.to_ascii_lowercase(),
+                            "reason" => ignore.reason = p.string(attr)?,
+                            "expires" => {
+                                let date = p.string(attr)?;
+                                if !is_date(&date) {
+                                    return Err(p.error(
+                                        attr.value.span(),
+                                        format!("`expires` must be a date, not \"{date}\""),
+                                        "write it as \"YYYY-MM-DD\"",
+                                    ));
+                                }
+                                ignore.expires = Some(date);
+                            }
+                            other => {
+                                return Err(p.error(
+                                    attr.key.span(),
+                                    format!("unknown key `{other}` in `ignore`"),
+                                    "`ignore` takes `alias`, `reason` and `expires`",
+                                ));
+                            }
+                        }
+                    }
+                    if ignore.alias.is_empty() || ignore.reason.trim().is_empty() {
+                        return Err(p.error(
+                            block.ident.span(),
+                            "an `ignore` block needs `alias` and a `reason`".into(),
+                            "e.g. ignore { alias = \"*.staging.example.com\", reason = \"rebuilt nightly\" }",
+                        ));
+                    }
+                    config.ignores.push(ignore);
+                }
+                other => {
+                    return Err(p.error(
+                        block.ident.span(),
+                        format!("unknown block `{other}`"),
+                        "blocks: `severity`, `ignore`",
+                    ));
+                }
+            },
+        }
+    }
+    Ok(config)
+}
+
+fn attribute(p: &Parser, attr: &Attribute, config: &mut Config) -> Result<(), ConfigError> {
+    match attr.key.as_str() {
+        "format" => config.format = Some(p.choice(attr)?),
+        "minimum_failure_severity" => config.minimum_failure_severity = Some(p.choice(attr)?),
+        "on_api_error" => config.on_api_error = Some(p.choice(attr)?),
+        "probe_distribution" => config.probe_distribution = Some(p.string(attr)?),
+        "offline" => match &attr.value {
+            Expression::Bool(b) => config.offline = Some(*b.value()),
+            other => {
+                return Err(p.error(other.span(), "`offline` must be true or false".into(), ""));
+            }
+        },
+        "concurrency" => {
+            let n = match &attr.value {
+                Expression::Number(n) => n.value().as_u64(),
+                _ => None,
+            };
+            match n {
+                Some(n @ 1..=64) => config.concurrency = Some(n as u16),
+                _ => {
+                    return Err(p.error(
+                        attr.value.span(),
+                        "`concurrency` must be a whole number from 1 to 64".into(),
+                        "e.g. `concurrency = 4`",
+                    ));
+                }
+            }
+        }
+        "provider_profiles" => {
+            let Expression::Object(object) = &attr.value else {
+                return Err(p.error(
+                    attr.value.span(),
+                    "`provider_profiles` must be an object".into(),
+                    "e.g. provider_profiles = { \"aws.legacy\" = \"legacy-readonly\" }",
+                ));
+            };
+            for (key, value) in object.iter() {
+                let key = match key {
+                    ObjectKey::Ident(ident) => ident.as_str().to_string(),
+                    ObjectKey::Expression(Expression::String(s)) => s.value().to_string(),
+                    ObjectKey::Expression(e) => {
+                        return Err(p.error(
+                            e.span(),
+                            "a provider key must be a string".into(),
+                            "",
+                        ));
+                    }
+                };
+                let Expression::String(profile) = value.expr() else {
+                    return Err(p.error(
+                        value.expr().span(),
+                        "a profile must be a string".into(),
+                        "",
+                    ));
+                };
+                config
+                    .provider_profiles
+                    .push((key, profile.value().to_string()));
+            }
+        }
+        other => {
+            return Err(p.error(
+                attr.key.span(),
+                format!("unknown key `{other}`"),
+                "keys: format, minimum_failure_severity, on_api_error, concurrency, \
+                 probe_distribution, offline, provider_profiles; blocks: severity, ignore",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// Whether `alias` matches an ignore pattern: `*` stands for any run of
+/// characters, everything else matches itself (case-insensitively).
+pub fn matches(pattern: &str, alias: &str) -> bool {
+    let alias = alias.to_ascii_lowercase();
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == alias;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !alias.starts_with(first) || !alias[first.len()..].ends_with(last) {
+        return false;
+    }
+    let mut rest = &alias[first.len()..alias.len() - last.len()];
+    for part in &parts[1..parts.len() - 1] {
+        match rest.find(part) {
+            Some(i) => rest = &rest[i + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+impl Config {
+    /// Applies severity overrides and ignores to findings. `today` is a
+    /// `YYYY-MM-DD` date: an ignore whose `expires` is before it no longer
+    /// applies. Returns the ignores that expired.
+    pub fn apply(&self, findings: &mut Vec<Finding>, today: &str) -> Vec<Ignore> {
+        findings.retain_mut(|f| match self.severity.iter().find(|(c, _)| *c == f.code) {
+            Some((_, None)) => false,
+            Some((_, Some(s))) => {
+                f.severity = *s;
+                true
+            }
+            None => true,
+        });
+        let (active, expired): (Vec<&Ignore>, Vec<&Ignore>) = self
+            .ignores
+            .iter()
+            .partition(|i| i.expires.as_deref().is_none_or(|d| d >= today));
+        for f in findings.iter_mut() {
+            let Some(alias) = &f.alias else { continue };
+            if let Some(rule) = active.iter().find(|i| matches(&i.alias, alias)) {
+                f.suppressed = Some(format!("{} ({})", rule.reason, self.path.display()));
+            }
+        }
+        expired.into_iter().cloned().collect()
+    }
+}
+
+/// Today's date in UTC as `YYYY-MM-DD`.
+pub fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_setting() {
+        let c = parse(
+            "c.hcl",
+            r#"
+format = "json"
+minimum_failure_severity = "warning"
+on_api_error = "warn"
+concurrency = 8
+probe_distribution = "E2QX7EXAMPLE9Z"
+provider_profiles = { "aws.legacy" = "legacy-ro", aws = "main" }
+severity {
+  too-many-aliases = "error"
+  wildcard-overlap = "off"
+}
+ignore {
+  alias   = "*.staging.example.com"
+  reason  = "rebuilt nightly"
+  expires = "2030-01-31"
+}
+"#,
+        )
+        .unwrap();
+        assert_eq!(c.format, Some(Format::Json));
+        assert_eq!(c.minimum_failure_severity, Some(Severity::Warning));
+        assert_eq!(c.on_api_error, Some(OnApiError::Warn));
+        assert_eq!(c.concurrency, Some(8));
+        assert_eq!(c.provider_profiles.len(), 2);
+        assert_eq!(
+            c.severity,
+            vec![
+                (Code::TooManyAliases, Some(Severity::Error)),
+                (Code::WildcardOverlap, None)
+            ]
+        );
+        assert_eq!(c.ignores[0].expires.as_deref(), Some("2030-01-31"));
+    }
+
+    #[test]
+    fn errors_point_at_the_problem() {
+        let bad = [
+            ("formatt = \"json\"\n", "unknown key `formatt`", 0),
+            ("format = \"yaml\"\n", "`format` cannot be \"yaml\"", 9),
+            (
+                "severity {\n  alias-takn = \"off\"\n}\n",
+                "unknown code `alias-takn`",
+                13,
+            ),
+            (
+                "ignore {\n  alias = \"a.example.com\"\n}\n",
+                "needs `alias` and a `reason`",
+                0,
+            ),
+            (
+                "ignore {\n  alias = \"a\"\n  reason = \"r\"\n  expires = \"soon\"\n}\n",
+                "must be a date",
+                50,
+            ),
+            ("concurrency = 0\n", "from 1 to 64", 14),
+        ];
+        for (text, message, offset) in bad {
+            match parse("c.hcl", text) {
+                Err(ConfigError::Invalid {
+                    message: m, span, ..
+                }) => {
+                    assert!(m.contains(message), "{m}");
+                    assert_eq!(span.offset(), offset, "{text}");
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn patterns_match_with_stars() {
+        assert!(matches("*.staging.example.com", "a.staging.example.com"));
+        assert!(!matches("*.staging.example.com", "staging.example.com"));
+        assert!(matches("www.example.com", "WWW.example.com"));
+        assert!(matches("api-*.example.com", "api-eu.example.com"));
+        assert!(!matches("api-*.example.com", "web.example.com"));
+    }
+
+    #[test]
+    fn discovery_walks_up_to_the_repository_root_then_home() {
+        let base =
+            std::env::temp_dir().join(format!("cname-preflight-config-{}", std::process::id()));
+        let repo = base.join("repo");
+        let deep = repo.join("infra/sites");
+        let home = base.join("home");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        std::fs::create_dir_all(&home).unwrap();
+        // Above the repository root: never used.
+        std::fs::write(base.join(FILE_NAME), "").unwrap();
+        assert_eq!(discover(None, None, &deep, Some(&home)).unwrap(), None);
+        std::fs::write(home.join(FILE_NAME), "").unwrap();
+        assert_eq!(
+            discover(None, None, &deep, Some(&home)).unwrap(),
+            Some(home.join(FILE_NAME))
+        );
+        std::fs::write(repo.join(FILE_NAME), "").unwrap();
+        assert_eq!(
+            discover(None, None, &deep, Some(&home)).unwrap(),
+            Some(repo.join(FILE_NAME))
+        );
+        std::fs::write(deep.join(FILE_NAME), "").unwrap();
+        assert_eq!(
+            discover(None, None, &deep, Some(&home)).unwrap(),
+            Some(deep.join(FILE_NAME))
+        );
+        // The variable, then the flag, win; a missing one is an error.
+        let named = base.join("named.hcl");
+        std::fs::write(&named, "").unwrap();
+        assert_eq!(
+            discover(None, Some(&named), &deep, None).unwrap(),
+            Some(named.clone())
+        );
+        assert_eq!(
+            discover(Some(&named), Some(&base.join("x")), &deep, None).unwrap(),
+            Some(named)
+        );
+        assert!(discover(None, Some(&base.join("missing.hcl")), &deep, None).is_err());
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn today_is_a_date() {
+        let t = today();
+        assert!(is_date(&t), "{t}");
+        assert!(t.as_str() >= "2024-01-01");
+    }
+}
