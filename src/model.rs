@@ -285,6 +285,8 @@ pub enum CertificateUse {
 pub struct Resource {
     pub kind: ResourceKind,
     pub address: String,
+    /// The input file the resource comes from.
+    pub file: String,
     /// The module instance address (`module.a["x"]`), empty in the root.
     pub module_address: String,
     pub action: Action,

@@ -493,6 +493,7 @@ mod check_tests {
         Resource {
             kind: ResourceKind::Distribution,
             address: "aws_cloudfront_distribution.site".into(),
+            file: "plan.json".into(),
             module_address: String::new(),
             action: Action::Create,
             action_reason: None,

@@ -33,6 +33,19 @@ fn holders_after(resources: &[Resource]) -> BTreeMap<&DomainName, Vec<usize>> {
     map
 }
 
+/// The address in backticks, with its file when another resource in `all`
+/// has the same address in another plan.
+fn named(r: &Resource, all: &[&Resource]) -> String {
+    if all
+        .iter()
+        .any(|o| o.address == r.address && o.file != r.file)
+    {
+        format!("`{}` ({})", r.address, r.file)
+    } else {
+        format!("`{}`", r.address)
+    }
+}
+
 fn duplicates(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) {
     let holders = holders_after(resources);
     let mut reported: Vec<&DomainName> = Vec::new();
@@ -76,11 +89,14 @@ fn duplicates(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) 
                 None => format!(
                     "an alias can be on one distribution or tenant only; keep `{shown}` on one \
                      of {} and remove it from the others",
-                    std::iter::once(r)
-                        .chain(others.iter().copied())
-                        .map(|x| format!("`{}`", x.address))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    {
+                        let all: Vec<&Resource> =
+                            std::iter::once(r).chain(others.iter().copied()).collect();
+                        all.iter()
+                            .map(|x| named(x, &all))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
                 ),
             },
         );
@@ -338,6 +354,7 @@ mod tests {
         Resource {
             kind: ResourceKind::Distribution,
             address: address.to_string(),
+            file: "plan.json".into(),
             module_address: String::new(),
             action,
             action_reason: None,
@@ -450,6 +467,32 @@ mod tests {
             &["X.example.com."],
         );
         assert_eq!(codes(&[a, b]), vec![Code::DuplicateInChange]);
+    }
+
+    #[test]
+    fn duplicate_across_plans_names_the_files_when_addresses_match() {
+        let mut a = resource(
+            "aws_cloudfront_distribution.site",
+            0,
+            Action::Create,
+            &[],
+            &["x.example.com"],
+        );
+        let mut b = resource(
+            "aws_cloudfront_distribution.site",
+            1,
+            Action::Create,
+            &[],
+            &["x.example.com"],
+        );
+        a.file = "web/plan.json".into();
+        b.file = "api/plan.json".into();
+        let resources = [a, b];
+        let claims = crate::input::claims(&resources);
+        let mut out = Vec::new();
+        check(&resources, &claims, &mut out);
+        assert_eq!(out.len(), 1);
+        assert!(out[0].help.contains("`aws_cloudfront_distribution.site` (web/plan.json), `aws_cloudfront_distribution.site` (api/plan.json)"), "{}", out[0].help);
     }
 
     #[test]

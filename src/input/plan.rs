@@ -627,6 +627,7 @@ fn read_resource(
     Ok(Resource {
         kind,
         span: source.span_of(id, rc.address.get()),
+        file: source.name.clone(),
         address,
         module_address,
         action,
