@@ -324,6 +324,52 @@ pub struct ProviderConfig {
     pub region: Option<String>,
 }
 
+#[cfg(test)]
+impl Resource {
+    /// A distribution for tests: `before` and `after` aliases, every span at
+    /// the start of source `source`, everything else at its plain default.
+    pub fn for_test(
+        address: &str,
+        source: SourceId,
+        action: Action,
+        before: &[&str],
+        after: &[&str],
+    ) -> Resource {
+        let span = Span {
+            source,
+            offset: 0,
+            len: 1,
+        };
+        Resource {
+            kind: ResourceKind::Distribution,
+            address: address.to_string(),
+            file: "plan.json".into(),
+            module_address: String::new(),
+            action,
+            action_reason: None,
+            provider_key: Some("aws".into()),
+            span,
+            before: before.iter().map(|a| DomainName::new(a)).collect(),
+            after: after
+                .iter()
+                .map(|a| AliasEntry {
+                    value: AliasValue::known(a),
+                    span,
+                    sensitive: false,
+                })
+                .collect(),
+            after_span: None,
+            distribution_id: None,
+            parent_distribution_id: None,
+            domain_name: None,
+            retain_on_delete: false,
+            wait_for_deployment: true,
+            certificate: CertificateUse::Unknown,
+            depends_on: Vec::new(),
+        }
+    }
+}
+
 /// One alias the change would add to a distribution or tenant.
 #[derive(Debug, Clone)]
 pub struct Claim {

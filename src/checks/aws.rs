@@ -481,39 +481,16 @@ mod tests {
 mod check_tests {
     use super::*;
     use crate::facts::{AliasLookup, Inventory, Probe};
-    use crate::model::{Action, AliasEntry, AliasValue, CertificateUse, ResourceKind, Span};
-
-    const SPAN: Span = Span {
-        source: 0,
-        offset: 0,
-        len: 1,
-    };
+    use crate::model::{Action, ResourceKind};
 
     fn resource(alias: &str) -> Resource {
-        Resource {
-            kind: ResourceKind::Distribution,
-            address: "aws_cloudfront_distribution.site".into(),
-            file: "plan.json".into(),
-            module_address: String::new(),
-            action: Action::Create,
-            action_reason: None,
-            provider_key: Some("aws".into()),
-            span: SPAN,
-            before: Vec::new(),
-            after: vec![AliasEntry {
-                value: AliasValue::known(alias),
-                span: SPAN,
-                sensitive: false,
-            }],
-            after_span: None,
-            distribution_id: None,
-            parent_distribution_id: None,
-            domain_name: None,
-            retain_on_delete: false,
-            wait_for_deployment: true,
-            certificate: CertificateUse::Unknown,
-            depends_on: Vec::new(),
-        }
+        Resource::for_test(
+            "aws_cloudfront_distribution.site",
+            0,
+            Action::Create,
+            &[],
+            &[alias],
+        )
     }
 
     fn listed(id: &str, aliases: &[&str]) -> DistributionFacts {

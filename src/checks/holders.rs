@@ -337,7 +337,6 @@ fn replacements(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AliasEntry, AliasValue, CertificateUse, ResourceKind, Span};
 
     fn resource(
         address: &str,
@@ -346,38 +345,7 @@ mod tests {
         before: &[&str],
         after: &[&str],
     ) -> Resource {
-        let span = Span {
-            source,
-            offset: 0,
-            len: 1,
-        };
-        Resource {
-            kind: ResourceKind::Distribution,
-            address: address.to_string(),
-            file: "plan.json".into(),
-            module_address: String::new(),
-            action,
-            action_reason: None,
-            provider_key: None,
-            span,
-            before: before.iter().map(|a| DomainName::new(a)).collect(),
-            after: after
-                .iter()
-                .map(|a| AliasEntry {
-                    value: AliasValue::known(a),
-                    span,
-                    sensitive: false,
-                })
-                .collect(),
-            after_span: None,
-            distribution_id: None,
-            parent_distribution_id: None,
-            domain_name: None,
-            retain_on_delete: false,
-            wait_for_deployment: true,
-            certificate: CertificateUse::Unknown,
-            depends_on: Vec::new(),
-        }
+        Resource::for_test(address, source, action, before, after)
     }
 
     fn codes(resources: &[Resource]) -> Vec<Code> {
