@@ -76,76 +76,57 @@ async fn fetch_async(
         providers
     };
     let mut inventory = Inventory::default();
-    let mut configs: Vec<(String, SdkConfig)> = Vec::new();
+    let mut clients: Vec<Clients> = Vec::new();
     for provider in providers {
         say(
             options,
             &format!("asking AWS who provider `{}` is...", provider.key),
         );
         let conf = sdk_config(provider, options).await;
-        let account = match caller_account(&conf, &provider.key).await {
+        let account = match tolerate(caller_account(&conf, &provider.key).await, options)? {
             Ok(account) => account,
-            Err(e) if options.on_api_error == OnApiError::Warn => {
+            Err(reason) => {
                 inventory.accounts.push(AccountFacts {
                     account_id: "unknown".into(),
                     provider_keys: vec![provider.key.clone()],
-                    distributions: Err(e.reason()),
+                    distributions: Err(reason),
                 });
                 continue;
             }
-            Err(e) => return Err(e),
         };
-        match inventory
+        // An account several providers reach is listed once.
+        if let Some(existing) = inventory
             .accounts
             .iter_mut()
             .find(|a| a.account_id == account)
         {
-            Some(existing) => existing.provider_keys.push(provider.key.clone()),
-            None => {
-                inventory.accounts.push(AccountFacts {
-                    account_id: account,
-                    provider_keys: vec![provider.key.clone()],
-                    distributions: Ok(Vec::new()),
-                });
-                configs.push((provider.key.clone(), conf));
-            }
+            existing.provider_keys.push(provider.key.clone());
+            continue;
         }
-    }
-    for (key, conf) in &configs {
         say(
             options,
-            &format!("listing the distributions of provider `{key}`..."),
+            &format!(
+                "listing the distributions of provider `{}`...",
+                provider.key
+            ),
         );
-        let client = aws_sdk_cloudfront::Client::new(conf);
-        let listed = list_distributions(&client, key).await;
-        let Some(account) = inventory
-            .accounts
-            .iter_mut()
-            .find(|a| a.provider_keys.first() == Some(key))
-        else {
-            continue;
+        let c = Clients {
+            account_id: account.clone(),
+            provider: provider.key.clone(),
+            cloudfront: aws_sdk_cloudfront::Client::new(&conf),
+            acm: aws_sdk_acm::Client::new(&conf),
         };
-        account.distributions = match listed {
-            Ok(list) => Ok(list),
-            Err(e) if options.on_api_error == OnApiError::Warn => Err(e.reason()),
-            Err(e) => return Err(e),
-        };
+        let distributions = tolerate(
+            list_distributions(&c.cloudfront, &c.provider).await,
+            options,
+        )?;
+        inventory.accounts.push(AccountFacts {
+            account_id: account,
+            provider_keys: vec![provider.key.clone()],
+            distributions,
+        });
+        clients.push(c);
     }
-    let clients: Vec<Clients> = configs
-        .iter()
-        .filter_map(|(key, conf)| {
-            let account = inventory
-                .accounts
-                .iter()
-                .find(|a| a.provider_keys.first() == Some(key))?;
-            Some(Clients {
-                account_id: account.account_id.clone(),
-                provider: key.clone(),
-                cloudfront: aws_sdk_cloudfront::Client::new(conf),
-                acm: aws_sdk_acm::Client::new(conf),
-            })
-        })
-        .collect();
     say(options, "reading certificate names from ACM...");
     inventory.certificates = describe_certificates(&inventory, &clients, asks, options).await?;
     say(
@@ -157,6 +138,50 @@ async fn fetch_async(
     );
     inventory.lookups = look_up(&inventory, &clients, asks, options).await?;
     Ok(inventory)
+}
+
+/// With `--on-api-error=warn` a failure becomes the reason it is reported
+/// with; otherwise it stops the run.
+fn tolerate<T>(
+    result: Result<T, FetchError>,
+    options: &AwsOptions,
+) -> Result<Result<T, String>, FetchError> {
+    match result {
+        Ok(value) => Ok(Ok(value)),
+        Err(e) if options.on_api_error == OnApiError::Warn => Ok(Err(e.reason())),
+        Err(e) => Err(e),
+    }
+}
+
+/// Runs `jobs` at most `concurrency` at a time; results come in completion
+/// order. A job that does not complete (it panicked) stops the run: a lookup
+/// that went missing without a word would read as checked.
+async fn bounded<F>(
+    jobs: impl IntoIterator<Item = F>,
+    concurrency: usize,
+) -> Result<Vec<F::Output>, FetchError>
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let limit = Arc::new(Semaphore::new(concurrency.max(1)));
+    let mut tasks = JoinSet::new();
+    for job in jobs {
+        let limit = limit.clone();
+        tasks.spawn(async move {
+            let _permit = limit.acquire_owned().await;
+            job.await
+        });
+    }
+    let mut out = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        out.push(joined.map_err(|e| FetchError::Api {
+            operation: "a concurrent AWS lookup".into(),
+            provider: "aws".into(),
+            detail: e.to_string(),
+        })?);
+    }
+    Ok(out)
 }
 
 /// The clients of one account.
@@ -205,25 +230,16 @@ pub async fn describe_certificates(
             want(arn, &account.account_id);
         }
     }
-    let limit = Arc::new(Semaphore::new(options.concurrency.max(1)));
-    let mut tasks = JoinSet::new();
-    for (arn, c) in wanted {
-        let (c, limit) = (c.clone(), limit.clone());
-        tasks.spawn(async move {
-            let _permit = limit.acquire_owned().await;
+    let jobs = wanted.into_iter().map(|(arn, c)| {
+        let c = c.clone();
+        async move {
             let names = certificate_names(&c.acm, &arn, &c.provider).await;
             (arn, names)
-        });
-    }
+        }
+    });
     let mut out = BTreeMap::new();
-    while let Some(joined) = tasks.join_next().await {
-        let Ok((arn, names)) = joined else { continue };
-        let names = match names {
-            Ok(names) => Ok(names),
-            Err(e) if options.on_api_error == OnApiError::Warn => Err(e.reason()),
-            Err(e) => return Err(e),
-        };
-        out.insert(arn, names);
+    for (arn, names) in bounded(jobs, options.concurrency).await? {
+        out.insert(arn, tolerate(names, options)?);
     }
     Ok(out)
 }
@@ -239,14 +255,7 @@ pub async fn certificate_names(
         .certificate_arn(arn)
         .send()
         .await
-        .map_err(|e| {
-            classify(
-                e,
-                "acm:DescribeCertificate",
-                "acm:DescribeCertificate",
-                provider,
-            )
-        })?;
+        .map_err(|e| classify(e, "acm:DescribeCertificate", provider))?;
     let mut names = Vec::new();
     if let Some(c) = out.certificate() {
         for n in c
@@ -299,17 +308,92 @@ pub fn choose_probe(
     ))
 }
 
-/// ListConflictingAliases for each alias once per asking account, a
-/// bounded number at a time.
+/// How one alias is looked up.
+enum Request {
+    /// A distribution's alias: ListConflictingAliases with a probe.
+    Alias { probe: String },
+    /// A tenant's domain: ListDomainConflicts, validated against the tenant
+    /// or its multi-tenant distribution.
+    Domain(DistributionResourceId),
+}
+
+/// Which request looks `ask` up, or why none can.
+fn request_for(
+    ask: &Ask,
+    distributions: &[DistributionFacts],
+    inventory: &Inventory,
+    options: &AwsOptions,
+) -> Result<Request, String> {
+    match &ask.tenant_of {
+        None => choose_probe(
+            &ask.alias,
+            ask.target_id.as_deref(),
+            distributions,
+            &inventory.certificates,
+            options.probe_distribution.as_deref(),
+        )
+        .map(|probe| Request::Alias { probe }),
+        Some(parent) => match (&ask.target_id, parent) {
+            (Some(tenant), _) => Ok(Request::Domain(
+                DistributionResourceId::builder()
+                    .distribution_tenant_id(tenant)
+                    .build(),
+            )),
+            (None, Some(parent)) => Ok(Request::Domain(
+                DistributionResourceId::builder()
+                    .distribution_id(parent)
+                    .build(),
+            )),
+            (None, None) => Err(
+                "neither the tenant nor its multi-tenant distribution exists \
+                                 yet; check again after they are created"
+                    .into(),
+            ),
+        },
+    }
+}
+
+/// Sends one lookup; returns the probe (the distribution or tenant it was
+/// made with) and the conflicts.
+async fn send(
+    c: Clients,
+    alias: DomainName,
+    request: Request,
+) -> (
+    DomainName,
+    String,
+    String,
+    Result<Vec<Conflict>, FetchError>,
+) {
+    let (probe, found) = match request {
+        Request::Alias { probe } => {
+            let found = list_conflicts(&c.cloudfront, &probe, alias.as_str(), &c.provider).await;
+            (probe, found)
+        }
+        Request::Domain(resource) => {
+            let probe = resource
+                .distribution_tenant_id()
+                .or(resource.distribution_id())
+                .unwrap_or_default()
+                .to_string();
+            let found =
+                list_domain_conflicts(&c.cloudfront, resource, alias.as_str(), &c.provider).await;
+            (probe, found)
+        }
+    };
+    (alias, c.account_id, probe, found)
+}
+
+/// Each alias looked up once per asking account, a bounded number at a
+/// time.
 pub async fn look_up(
     inventory: &Inventory,
     clients: &[Clients],
     asks: &[Ask],
     options: &AwsOptions,
 ) -> Result<Vec<AliasLookup>, FetchError> {
-    let limit = Arc::new(Semaphore::new(options.concurrency.max(1)));
-    let mut tasks = JoinSet::new();
     let mut out = Vec::new();
+    let mut jobs = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for ask in asks {
         let Some(account) = inventory.account_of(ask.provider_key.as_deref()) else {
@@ -318,88 +402,32 @@ pub async fn look_up(
         if !seen.insert((ask.alias.clone(), account.account_id.clone())) {
             continue;
         }
+        // An account whose listing failed is reported as such by the checks.
         let Ok(distributions) = &account.distributions else {
             continue;
         };
         let Some(c) = clients.iter().find(|c| c.account_id == account.account_id) else {
             continue;
         };
-        if let Some(parent) = &ask.tenant_of {
-            // A tenant's domain: validated against the tenant if it exists,
-            // else its multi-tenant distribution.
-            let resource = match (&ask.target_id, parent) {
-                (Some(tenant), _) => DistributionResourceId::builder()
-                    .distribution_tenant_id(tenant)
-                    .build(),
-                (None, Some(parent)) => DistributionResourceId::builder()
-                    .distribution_id(parent)
-                    .build(),
-                (None, None) => {
-                    out.push(AliasLookup {
-                        alias: ask.alias.clone(),
-                        account_id: account.account_id.clone(),
-                        result: Err(
-                            "neither the tenant nor its multi-tenant distribution exists \
-                                     yet; check again after they are created"
-                                .into(),
-                        ),
-                    });
-                    continue;
-                }
-            };
-            let probe = resource
-                .distribution_tenant_id()
-                .or(resource.distribution_id())
-                .unwrap_or_default()
-                .to_string();
-            let (c, limit, alias) = (c.clone(), limit.clone(), ask.alias.clone());
-            tasks.spawn(async move {
-                let _permit = limit.acquire_owned().await;
-                let found =
-                    list_domain_conflicts(&c.cloudfront, resource, alias.as_str(), &c.provider)
-                        .await;
-                (alias, c.account_id, probe, found)
-            });
-            continue;
-        }
-        let probe = match choose_probe(
-            &ask.alias,
-            ask.target_id.as_deref(),
-            distributions,
-            &inventory.certificates,
-            options.probe_distribution.as_deref(),
-        ) {
-            Ok(probe) => probe,
-            Err(reason) => {
-                out.push(AliasLookup {
-                    alias: ask.alias.clone(),
-                    account_id: account.account_id.clone(),
-                    result: Err(reason),
-                });
-                continue;
-            }
-        };
-        let (c, limit, alias) = (c.clone(), limit.clone(), ask.alias.clone());
-        tasks.spawn(async move {
-            let _permit = limit.acquire_owned().await;
-            let found = list_conflicts(&c.cloudfront, &probe, alias.as_str(), &c.provider).await;
-            (alias, c.account_id, probe, found)
-        });
-    }
-    while let Some(joined) = tasks.join_next().await {
-        let Ok((alias, account_id, probe, found)) = joined else {
-            continue;
-        };
-        let result = match found {
-            Ok(conflicts) => Ok(Probe {
-                distribution_id: probe,
-                conflicts,
+        match request_for(ask, distributions, inventory, options) {
+            Ok(request) => jobs.push(send(c.clone(), ask.alias.clone(), request)),
+            Err(reason) => out.push(AliasLookup {
+                alias: ask.alias.clone(),
+                account_id: account.account_id.clone(),
+                result: Err(reason),
             }),
+        }
+    }
+    for (alias, account_id, probe, found) in bounded(jobs, options.concurrency).await? {
+        let result = match found {
             // An emulator without the operation: say so per alias, go on.
             Err(e @ FetchError::Unsupported { .. }) => Err(e.reason()),
-            Err(e) if options.on_api_error == OnApiError::Warn => Err(e.reason()),
-            Err(e) => return Err(e),
-        };
+            found => tolerate(found, options)?,
+        }
+        .map(|conflicts| Probe {
+            distribution_id: probe,
+            conflicts,
+        });
         out.push(AliasLookup {
             alias,
             account_id,
@@ -426,14 +454,7 @@ pub async fn list_domain_conflicts(
         .send();
     let mut out = Vec::new();
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| {
-            classify(
-                e,
-                "cloudfront:ListDomainConflicts",
-                "cloudfront:ListDomainConflicts",
-                provider,
-            )
-        })?;
+        let page = page.map_err(|e| classify(e, "cloudfront:ListDomainConflicts", provider))?;
         for c in page.domain_conflicts() {
             out.push(Conflict {
                 alias: DomainName::new(c.domain()),
@@ -464,14 +485,7 @@ pub async fn list_conflicts(
             .set_marker(marker.take())
             .send()
             .await
-            .map_err(|e| {
-                classify(
-                    e,
-                    "cloudfront:ListConflictingAliases",
-                    "cloudfront:ListConflictingAliases",
-                    provider,
-                )
-            })?;
+            .map_err(|e| classify(e, "cloudfront:ListConflictingAliases", provider))?;
         let Some(list) = page.conflicting_aliases_list() else {
             break;
         };
@@ -545,14 +559,11 @@ async fn sdk_config(provider: &ProviderConfig, options: &AwsOptions) -> SdkConfi
 
 async fn caller_account(conf: &SdkConfig, provider: &str) -> Result<String, FetchError> {
     let sts = aws_sdk_sts::Client::new(conf);
-    let out = sts.get_caller_identity().send().await.map_err(|e| {
-        classify(
-            e,
-            "sts:GetCallerIdentity",
-            "sts:GetCallerIdentity",
-            provider,
-        )
-    })?;
+    let out = sts
+        .get_caller_identity()
+        .send()
+        .await
+        .map_err(|e| classify(e, "sts:GetCallerIdentity", provider))?;
     out.account()
         .map(str::to_string)
         .ok_or_else(|| FetchError::Api {
@@ -572,14 +583,7 @@ pub async fn list_distributions(
     let mut pages = client.list_distributions().into_paginator().send();
     let mut out = Vec::new();
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| {
-            classify(
-                e,
-                "cloudfront:ListDistributions",
-                "cloudfront:ListDistributions",
-                provider,
-            )
-        })?;
+        let page = page.map_err(|e| classify(e, "cloudfront:ListDistributions", provider))?;
         let Some(list) = page.distribution_list() else {
             continue;
         };
@@ -603,14 +607,7 @@ pub async fn list_distributions(
                     .id(d.id())
                     .send()
                     .await
-                    .map_err(|e| {
-                        classify(
-                            e,
-                            "cloudfront:GetDistribution",
-                            "cloudfront:GetDistribution",
-                            provider,
-                        )
-                    })?;
+                    .map_err(|e| classify(e, "cloudfront:GetDistribution", provider))?;
                 let config = full.distribution().and_then(|x| x.distribution_config());
                 if let Some(x) = full.distribution() {
                     status = x.status().to_string();
@@ -643,14 +640,8 @@ pub async fn list_distributions(
         let mut pages = client.list_distribution_tenants().into_paginator().send();
         let mut tenants = Vec::new();
         while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| {
-                classify(
-                    e,
-                    "cloudfront:ListDistributionTenants",
-                    "cloudfront:ListDistributionTenants",
-                    provider,
-                )
-            })?;
+            let page =
+                page.map_err(|e| classify(e, "cloudfront:ListDistributionTenants", provider))?;
             for t in page.distribution_tenant_list() {
                 let parent = out.iter().find(|d| d.id == t.distribution_id());
                 tenants.push(DistributionFacts {
@@ -676,17 +667,19 @@ pub async fn list_distributions(
 
 /// Turns an SDK error into what the user needs to know: which operation,
 /// which permission, whether it is credentials, the network or the service.
+///
+/// `action` names the operation as IAM does (`cloudfront:ListDistributions`),
+/// which is also the permission it needs.
 fn classify<E>(
     err: SdkError<E, aws_sdk_cloudfront::config::http::HttpResponse>,
-    operation: &str,
-    permission: &str,
+    action: &str,
     provider: &str,
 ) -> FetchError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     let detail = chain(&err);
-    let (operation, provider) = (operation.to_string(), provider.to_string());
+    let (operation, provider) = (action.to_string(), provider.to_string());
     match &err {
         SdkError::TimeoutError(_) => FetchError::Timeout {
             operation,
@@ -708,7 +701,7 @@ where
                 "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => {
                     FetchError::AccessDenied {
                         operation,
-                        permission: permission.to_string(),
+                        permission: action.to_string(),
                         provider,
                         detail: s.err().message().unwrap_or(code).to_string(),
                     }
@@ -1053,6 +1046,24 @@ mod tests {
             "tenant `dt_shop` (of distribution `EMULTITENANT1`)"
         );
         assert_eq!(tenants.num_calls(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_lookup_that_dies_stops_the_run_instead_of_going_missing() {
+        let jobs = (0..4).map(|i| async move {
+            if i == 2 {
+                panic!("lookup {i} died");
+            }
+            i
+        });
+        let err = bounded(jobs, 2).await.unwrap_err();
+        assert!(err.to_string().contains("a concurrent AWS lookup"), "{err}");
+        let ok = bounded((0..4).map(|i| async move { i * 10 }), 2)
+            .await
+            .unwrap();
+        let mut ok = ok;
+        ok.sort_unstable();
+        assert_eq!(ok, [0, 10, 20, 30]);
     }
 
     fn distribution(id: &str, cert: Option<&str>) -> DistributionFacts {
