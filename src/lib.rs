@@ -102,15 +102,14 @@ fn fetch(inputs: &Inputs, options: &CheckOptions) -> Facts {
     if !inputs.errors.is_empty() {
         return Facts::not_asked(NotAsked::InputErrors);
     }
-    if !inputs.claims.iter().any(|c| c.alias.name().is_some()) {
+    if !inputs.claims.iter().any(|c| c.alias.checkable().is_some()) {
         return Facts::not_asked(NotAsked::NothingToAsk);
     }
     let asks: Vec<facts::Ask> = inputs
         .claims
         .iter()
         .filter_map(|c| {
-            let name = c.alias.name()?;
-            model::DomainName::validate(name.as_str()).ok()?;
+            let name = c.alias.checkable()?;
             let r = &inputs.resources[c.resource];
             let certificate_arn = match &r.certificate {
                 model::CertificateUse::Acm {

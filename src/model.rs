@@ -259,6 +259,15 @@ impl AliasValue {
             AliasValue::Unknown { .. } => None,
         }
     }
+
+    /// The name to check against AWS and certificates: known, and valid as
+    /// written. An invalid alias is reported as `invalid-alias` instead.
+    pub fn checkable(&self) -> Option<&DomainName> {
+        match self {
+            AliasValue::Known { raw, name } if DomainName::validate(raw).is_ok() => Some(name),
+            _ => None,
+        }
+    }
 }
 
 /// The certificate a distribution will serve its aliases with, as far as the
@@ -422,6 +431,20 @@ mod tests {
         assert!(!n("*.example.com").overlaps(&n("*.example.com")));
         assert!(!n("www.example.org").overlaps(&n("*.example.com")));
         assert!(n("*.a.example.com").overlaps(&n("*.example.com")));
+    }
+
+    #[test]
+    fn only_valid_known_aliases_are_checkable() {
+        assert_eq!(
+            AliasValue::known("www.example.com").checkable(),
+            Some(&n("www.example.com"))
+        );
+        assert_eq!(AliasValue::known("WWW.example.com").checkable(), None);
+        assert_eq!(AliasValue::known("www.example.com.").checkable(), None);
+        let unknown = AliasValue::Unknown {
+            reason: String::new(),
+        };
+        assert_eq!(unknown.checkable(), None);
     }
 
     #[test]

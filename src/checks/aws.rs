@@ -27,28 +27,27 @@ pub(super) fn check(
         .iter()
         .filter_map(|r| r.distribution_id.as_deref())
         .collect();
+    // Accounts whose distributions could not be listed: no alias is
+    // verified against them.
+    let failed: Vec<String> = inventory
+        .accounts
+        .iter()
+        .filter_map(|a| {
+            a.distributions
+                .as_ref()
+                .err()
+                .map(|e| format!("account {}: {e}", a.account_id))
+        })
+        .collect();
     for claim in claims {
-        let Some(name) = claim.alias.name() else {
+        let Some(name) = claim.alias.checkable() else {
             continue;
         };
-        if DomainName::validate(name.as_str()).is_err() {
-            continue;
-        }
         let r = &resources[claim.resource];
         let shown = claim.display();
         let Some(target) = inventory.account_of(r.provider_key.as_deref()) else {
             continue;
         };
-        let failed: Vec<String> = inventory
-            .accounts
-            .iter()
-            .filter_map(|a| {
-                a.distributions
-                    .as_ref()
-                    .err()
-                    .map(|e| format!("account {}: {e}", a.account_id))
-            })
-            .collect();
         if !failed.is_empty() {
             out.push(about_claim(
                 Code::NotVerified,

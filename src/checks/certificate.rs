@@ -26,7 +26,7 @@ pub(super) fn check(
         if r.kind != ResourceKind::Distribution {
             continue;
         }
-        let AliasValue::Known { raw, name } = &claim.alias else {
+        let AliasValue::Known { name, .. } = &claim.alias else {
             continue;
         };
         let shown = claim.display();
@@ -57,7 +57,7 @@ pub(super) fn check(
                 else {
                     continue;
                 };
-                if DomainName::validate(raw).is_err() || names.iter().any(|n| name.is_covered_by(n))
+                if claim.alias.checkable().is_none() || names.iter().any(|n| name.is_covered_by(n))
                 {
                     continue;
                 }
