@@ -398,6 +398,14 @@ fn parse<'a, T: Deserialize<'a>>(source: &Source, raw: &'a RawValue) -> Result<T
     serde_json::from_str(raw.get()).map_err(|e| json_error(source, raw.get(), &e))
 }
 
+/// Deserializes an optional slice; absent (or JSON `null`) is the default.
+fn parse_or_default<'a, T: Deserialize<'a> + Default>(
+    source: &Source,
+    raw: Option<&'a RawValue>,
+) -> Result<T, InputError> {
+    raw.map_or_else(|| Ok(T::default()), |raw| parse(source, raw))
+}
+
 fn string_of(source: &Source, raw: &RawValue) -> Result<String, InputError> {
     parse(source, raw)
 }
@@ -441,18 +449,9 @@ fn read_actions(source: &Source, raw: &RawValue) -> Result<Action, InputError> {
 
 fn read_certificate(source: &Source, rc: &RawChange) -> Result<PlannedCertificate, InputError> {
     let change: Change = parse(source, rc.change)?;
-    let after: CertificateState = match change.after {
-        Some(raw) => parse(source, raw)?,
-        None => CertificateState::default(),
-    };
-    let before: CertificateState = match change.before {
-        Some(raw) => parse(source, raw)?,
-        None => CertificateState::default(),
-    };
-    let unknown: serde_json::Value = match change.after_unknown {
-        Some(raw) => parse(source, raw)?,
-        None => serde_json::Value::Null,
-    };
+    let after: CertificateState = parse_or_default(source, change.after)?;
+    let before: CertificateState = parse_or_default(source, change.before)?;
+    let unknown: serde_json::Value = parse_or_default(source, change.after_unknown)?;
     let names_unknown = is_true(&unknown["domain_name"])
         || is_true(&unknown["subject_alternative_names"])
         || unknown["subject_alternative_names"]
@@ -492,32 +491,17 @@ fn read_resource(
 ) -> Result<Resource, InputError> {
     let change: Change = parse(source, rc.change)?;
     let action = read_actions(source, change.actions)?;
-    let before: ObjectState = match change.before {
-        Some(raw) => parse(source, raw)?,
-        None => ObjectState::default(),
+    let before: ObjectState = parse_or_default(source, change.before)?;
+    let after: ObjectState = parse_or_default(source, change.after)?;
+    // One pass over `after_unknown`: the alias flags stay a borrowed slice
+    // (for the span of a whole-attribute `true`) and are read from it.
+    let unknown: UnknownFlags = parse_or_default(source, change.after_unknown)?;
+    let after_sensitive: serde_json::Value = parse_or_default(source, change.after_sensitive)?;
+    let unknown_raw = match kind {
+        ResourceKind::Distribution => unknown.aliases,
+        ResourceKind::Tenant => unknown.domain,
     };
-    let after: ObjectState = match change.after {
-        Some(raw) => parse(source, raw)?,
-        None => ObjectState::default(),
-    };
-    let after_unknown: serde_json::Value = match change.after_unknown {
-        Some(raw) => parse(source, raw)?,
-        None => serde_json::Value::Null,
-    };
-    let after_sensitive: serde_json::Value = match change.after_sensitive {
-        Some(raw) => parse(source, raw)?,
-        None => serde_json::Value::Null,
-    };
-    let unknown_raw: Option<&RawValue> = match change.after_unknown {
-        Some(raw) => {
-            let o: UnknownAliases = parse(source, raw)?;
-            match kind {
-                ResourceKind::Distribution => o.aliases,
-                ResourceKind::Tenant => o.domain,
-            }
-        }
-        None => None,
-    };
+    let unknown_flags: serde_json::Value = parse_or_default(source, unknown_raw)?;
 
     let mut address = string_of(source, rc.address)?;
     if let Some(deposed) = &rc.deposed {
@@ -547,7 +531,6 @@ fn read_resource(
         .collect::<Result<Vec<_>, _>>()?;
 
     let sensitive_all = is_true(&after_sensitive[attr]);
-    let unknown_flags = &after_unknown[attr];
     let reason = || unknown_reason(refs, attr);
     let mut entries = Vec::new();
     for (i, raw) in alias_values(source, kind, after_aliases)?
@@ -557,7 +540,7 @@ fn read_resource(
         let span = source.span_of(id, raw.get());
         // An element not known until apply is `null` in `after` and `true`
         // at the same index of `after_unknown`.
-        if element_flag(unknown_flags, i, kind) {
+        if element_flag(&unknown_flags, i, kind) {
             entries.push(AliasEntry {
                 value: AliasValue::Unknown { reason: reason() },
                 span,
@@ -587,7 +570,7 @@ fn read_resource(
     // The whole attribute not known until apply: `after` omits it and
     // `after_unknown` has `true`.
     if let Some(raw) = unknown_raw
-        && is_true(unknown_flags)
+        && is_true(&unknown_flags)
     {
         entries.push(AliasEntry {
             value: AliasValue::Unknown { reason: reason() },
@@ -608,7 +591,7 @@ fn read_resource(
     });
 
     let vc_after = after.viewer_certificate.as_ref().and_then(|v| v.first());
-    let vc_unknown = &after_unknown["viewer_certificate"];
+    let vc_unknown = &unknown.viewer_certificate;
     let certificate = match kind {
         ResourceKind::Distribution => certificate_use(
             vc_after,
@@ -655,12 +638,15 @@ fn read_resource(
     })
 }
 
-#[derive(Deserialize)]
-struct UnknownAliases<'a> {
+/// The parts of `after_unknown` we read.
+#[derive(Deserialize, Default)]
+struct UnknownFlags<'a> {
     #[serde(borrow, default)]
     aliases: Option<&'a RawValue>,
     #[serde(borrow, default)]
     domain: Option<&'a RawValue>,
+    #[serde(default)]
+    viewer_certificate: serde_json::Value,
 }
 
 /// The string slices of the alias list: `aliases` of a distribution is a
