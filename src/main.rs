@@ -48,7 +48,7 @@ fn style(color: ColorChoice, stream_is_terminal: bool) -> Style {
     Style {
         color,
         width,
-        repo_root: repo_root(),
+        repo_root: None,
     }
 }
 
@@ -88,10 +88,10 @@ fn load_config(args: &CheckArgs) -> Result<Option<config::Config>, config::Confi
 }
 
 fn run_check(args: CheckArgs) -> u8 {
+    let err_style = style(args.color, std::io::stderr().is_terminal());
     let config = match load_config(&args) {
         Ok(config) => config,
         Err(e) => {
-            let err_style = style(args.color, std::io::stderr().is_terminal());
             let _ = write!(
                 std::io::stderr(),
                 "{}",
@@ -136,7 +136,6 @@ fn run_check(args: CheckArgs) -> u8 {
     };
     let outcome = cname_preflight::check(&options, &mut std::io::stdin().lock());
 
-    let err_style = style(args.color, std::io::stderr().is_terminal());
     let mut stderr = std::io::stderr().lock();
     for e in &outcome.inputs.errors {
         let _ = write!(stderr, "{}", report::render_error(e, &err_style));
@@ -154,10 +153,15 @@ fn run_check(args: CheckArgs) -> u8 {
         );
     }
 
-    // Every report renders the same outcome: AWS is asked once.
+    // Every report renders the same outcome: AWS is asked once. Reports give
+    // paths relative to the repository root where they need it (SARIF).
+    let root = repo_root();
     let mut failed = false;
     let to_file = |format, path: &std::path::Path| -> std::io::Result<()> {
-        let file_style = style(ColorChoice::Never, false);
+        let file_style = Style {
+            repo_root: root.clone(),
+            ..style(ColorChoice::Never, false)
+        };
         let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
         report::reporter(format, file_style).report(&outcome, &mut file)?;
         file.flush()
@@ -176,7 +180,10 @@ fn run_check(args: CheckArgs) -> u8 {
             }
         }
         None => {
-            let out_style = style(args.color, std::io::stdout().is_terminal());
+            let out_style = Style {
+                repo_root: root.clone(),
+                ..style(args.color, std::io::stdout().is_terminal())
+            };
             let reporter = report::reporter(format, out_style);
             let mut stdout = std::io::stdout().lock();
             if let Err(e) = reporter
