@@ -513,6 +513,18 @@ mod check_tests {
         conflicts: &[(&str, &str, &str)],
         legacy: &[DistributionFacts],
     ) -> Vec<Finding> {
+        findings_about(resource(alias), legacy, Ok(conflicts))
+    }
+
+    /// The findings about `r`'s one alias, given what the lookup from our
+    /// account said: conflicts as (alias, masked distribution, masked
+    /// account), or why it failed.
+    fn findings_about(
+        r: Resource,
+        legacy: &[DistributionFacts],
+        lookup: Result<&[(&str, &str, &str)], &str>,
+    ) -> Vec<Finding> {
+        let alias = r.after[0].value.name().unwrap().clone();
         let inventory = Inventory {
             accounts: vec![
                 AccountFacts {
@@ -528,22 +540,24 @@ mod check_tests {
             ],
             certificates: Default::default(),
             lookups: vec![AliasLookup {
-                alias: DomainName::new(alias),
+                alias,
                 account_id: "111111111111".into(),
-                result: Ok(Probe {
-                    distribution_id: "EOURS00000001".into(),
-                    conflicts: conflicts
-                        .iter()
-                        .map(|(a, d, acct)| Conflict {
-                            alias: DomainName::new(a),
-                            distribution_id: d.to_string(),
-                            account_id: acct.to_string(),
-                        })
-                        .collect(),
-                }),
+                result: lookup
+                    .map(|conflicts| Probe {
+                        distribution_id: "EOURS00000001".into(),
+                        conflicts: conflicts
+                            .iter()
+                            .map(|(a, d, acct)| Conflict {
+                                alias: DomainName::new(a),
+                                distribution_id: d.to_string(),
+                                account_id: acct.to_string(),
+                            })
+                            .collect(),
+                    })
+                    .map_err(str::to_string),
             }],
         };
-        let resources = vec![resource(alias)];
+        let resources = vec![r];
         let claims = crate::input::claims(&resources);
         let facts = Facts {
             aws: AwsFacts::Asked(inventory),
@@ -641,32 +655,11 @@ mod check_tests {
         let mut tenant = resource("shop.example.com");
         tenant.kind = ResourceKind::Tenant;
         tenant.parent_distribution_id = Some("EMULTITENANT1".into());
-        let resources = vec![tenant];
-        let claims = crate::input::claims(&resources);
-        let facts = Facts {
-            aws: AwsFacts::Asked(Inventory {
-                accounts: vec![AccountFacts {
-                    account_id: "111111111111".into(),
-                    provider_keys: vec!["aws".into()],
-                    distributions: Ok(Vec::new()),
-                }],
-                certificates: Default::default(),
-                lookups: vec![AliasLookup {
-                    alias: DomainName::new("shop.example.com"),
-                    account_id: "111111111111".into(),
-                    result: Ok(Probe {
-                        distribution_id: "EMULTITENANT1".into(),
-                        conflicts: vec![Conflict {
-                            alias: DomainName::new("shop.example.com"),
-                            distribution_id: "*******TENANT1".into(),
-                            account_id: "********9999".into(),
-                        }],
-                    }),
-                }],
-            }),
-        };
-        let mut out = Vec::new();
-        check(&resources, &claims, &facts, &mut out);
+        let out = findings_about(
+            tenant,
+            &[],
+            Ok(&[("shop.example.com", "*******TENANT1", "********9999")]),
+        );
         assert_eq!(out.len(), 1, "{out:#?}");
         assert_eq!(out[0].code, Code::AliasTaken);
         assert_eq!(
@@ -677,25 +670,11 @@ mod check_tests {
 
     #[test]
     fn a_failed_lookup_is_not_verified_with_its_reason() {
-        let resources = vec![resource("www.example.com")];
-        let claims = crate::input::claims(&resources);
-        let facts = Facts {
-            aws: AwsFacts::Asked(Inventory {
-                accounts: vec![AccountFacts {
-                    account_id: "111111111111".into(),
-                    provider_keys: vec!["aws".into()],
-                    distributions: Ok(Vec::new()),
-                }],
-                certificates: Default::default(),
-                lookups: vec![AliasLookup {
-                    alias: DomainName::new("www.example.com"),
-                    account_id: "111111111111".into(),
-                    result: Err("no probe; pass --probe-distribution ID".into()),
-                }],
-            }),
-        };
-        let mut out = Vec::new();
-        check(&resources, &claims, &facts, &mut out);
+        let out = findings_about(
+            resource("www.example.com"),
+            &[],
+            Err("no probe; pass --probe-distribution ID"),
+        );
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].code, Code::NotVerified);
         assert!(out[0].help.contains("--probe-distribution"));
