@@ -25,9 +25,24 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Plan JSON files (`terraform show -json tfplan > plan.json`); `-` reads standard input.
-    #[arg(required = true, value_name = "PLAN")]
+    /// Plan JSON files (`terraform show -json tfplan > plan.json`; `-` reads
+    /// standard input), or configuration: a module directory or its `.tf`,
+    /// `.tf.json`, `.tofu` files, checked without a plan.
+    #[arg(required = true, value_name = "PLAN|DIR|FILE.tf")]
     pub inputs: Vec<String>,
+
+    /// With directories: check every directory below them that has `.tf`
+    /// files as a root module (except those another root calls as a module).
+    #[arg(short, long)]
+    pub recursive: bool,
+
+    /// Value of a root module variable, as `terraform plan -var` takes it (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_key_value)]
+    pub vars: Vec<(String, String)>,
+
+    /// A `.tfvars` or `.tfvars.json` file of variable values (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<String>,
 
     /// Ask no network service (AWS, DNS); check the inputs alone.
     #[arg(long)]

@@ -103,6 +103,18 @@ pub enum InputError {
         span: SourceSpan,
     },
 
+    #[error("{message}")]
+    #[diagnostic(code("input::hcl"))]
+    Hcl {
+        path: String,
+        message: String,
+        #[source_code]
+        src: Excerpt,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+    },
+
     #[error("`{path}`: {message}")]
     #[diagnostic(code("input::plan-shape"), help("{help}"))]
     Shape {
@@ -128,7 +140,8 @@ impl InputError {
             | InputError::Json { path, .. }
             | InputError::NotAPlan { path, .. }
             | InputError::FormatVersion { path, .. }
-            | InputError::Shape { path, .. } => path,
+            | InputError::Shape { path, .. }
+            | InputError::Hcl { path, .. } => path,
         }
     }
 
@@ -139,7 +152,8 @@ impl InputError {
             | InputError::Json { span, .. }
             | InputError::NotAPlan { span, .. }
             | InputError::FormatVersion { span, .. }
-            | InputError::Shape { span, .. } => Some(span.offset()),
+            | InputError::Shape { span, .. }
+            | InputError::Hcl { span, .. } => Some(span.offset()),
             _ => None,
         }
     }

@@ -73,11 +73,13 @@ pub struct CheckOptions {
     pub threshold: Severity,
     pub aws: AwsOptions,
     pub config: Option<config::Config>,
+    /// Variable values and discovery for configuration inputs.
+    pub hcl: input::hcl::Options,
 }
 
 /// Reads the inputs, gathers facts, runs the checks.
 pub fn check(options: &CheckOptions, stdin: &mut dyn Read) -> Outcome {
-    let inputs = input::read(&options.inputs, stdin);
+    let inputs = input::read(&options.inputs, &options.hcl, stdin);
     let facts = fetch(&inputs, options);
     let mut findings = checks::check(&inputs, &facts);
     let expired_ignores = match &options.config {

@@ -117,6 +117,14 @@ fn run_check(args: CheckArgs) -> u8 {
             .or(file.minimum_failure_severity)
             .unwrap_or(Severity::Error),
         config,
+        hcl: cname_preflight::input::hcl::Options {
+            vars: args.vars.clone(),
+            var_files: args.var_files.clone(),
+            env: std::env::vars()
+                .filter_map(|(k, v)| Some((k.strip_prefix("TF_VAR_")?.to_string(), v)))
+                .collect(),
+            recursive: args.recursive,
+        },
         aws: AwsOptions {
             profile: args.profile.clone(),
             assume_role: args.assume_role.clone(),
@@ -142,6 +150,9 @@ fn run_check(args: CheckArgs) -> u8 {
     }
     if let AwsFacts::Failed(e) = &outcome.facts.aws {
         let _ = write!(stderr, "{}", report::render_error(e, &err_style));
+    }
+    for warning in &outcome.inputs.warnings {
+        let _ = writeln!(stderr, "warning: {warning}");
     }
     for ignore in &outcome.expired_ignores {
         let _ = writeln!(

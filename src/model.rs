@@ -320,6 +320,9 @@ pub struct Resource {
     /// Addresses this resource's configuration depends on (`depends_on` and
     /// references), resolved to absolute module paths where possible.
     pub depends_on: Vec<String>,
+    /// Read from `.tf` configuration (HCL mode), not from a plan: the action
+    /// is assumed, and the resource may exist under an ID not known here.
+    pub from_config: bool,
 }
 
 /// An `aws` provider block of the configuration, with the constant values
@@ -375,6 +378,7 @@ impl Resource {
             wait_for_deployment: true,
             certificate: CertificateUse::Unknown,
             depends_on: Vec::new(),
+            from_config: false,
         }
     }
 }

@@ -31,18 +31,36 @@ pub(super) fn check(resources: &[Resource], claims: &[Claim], out: &mut Vec<Find
                 }
             }
             AliasValue::Unknown { reason } => {
-                out.push(about_claim(
-                    Code::AliasUnknown,
-                    claim,
-                    r,
-                    format!("an alias of `{}` is not known until apply", r.address),
-                    "known after apply",
-                    format!(
-                        "{reason}, so it cannot be checked now; make it known at plan time \
-                         (a variable or constant instead of a resource attribute), or apply \
-                         what it depends on first and check again"
-                    ),
-                ));
+                out.push(if r.from_config {
+                    about_claim(
+                        Code::AliasUnknown,
+                        claim,
+                        r,
+                        format!(
+                            "an alias of `{}` cannot be worked out from the configuration",
+                            r.address
+                        ),
+                        "not known without a plan",
+                        format!(
+                            "{reason}; give the value (`--var`, `--var-file`, a `.tfvars` \
+                             file), or check the plan instead: `terraform show -json tfplan \
+                             > plan.json && cname-preflight check plan.json`"
+                        ),
+                    )
+                } else {
+                    about_claim(
+                        Code::AliasUnknown,
+                        claim,
+                        r,
+                        format!("an alias of `{}` is not known until apply", r.address),
+                        "known after apply",
+                        format!(
+                            "{reason}, so it cannot be checked now; make it known at plan time \
+                             (a variable or constant instead of a resource attribute), or apply \
+                             what it depends on first and check again"
+                        ),
+                    )
+                });
             }
         }
     }

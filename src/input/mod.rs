@@ -6,6 +6,7 @@
 //! are still read.
 
 pub mod address;
+pub mod hcl;
 pub mod plan;
 
 use std::io::Read;
@@ -25,6 +26,10 @@ pub struct Inputs {
     /// The `aws` provider configurations of all plans, once each.
     pub providers: Vec<ProviderConfig>,
     pub errors: Vec<InputError>,
+    /// Configuration directories read as root modules (HCL mode).
+    pub config_roots: Vec<String>,
+    /// What was not checked, and why (HCL mode: modules not installed).
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -34,10 +39,27 @@ pub struct PlanInfo {
     pub terraform_version: Option<String>,
 }
 
-/// Reads every input (`-` is standard input) and derives the claims.
-pub fn read(paths: &[String], stdin: &mut dyn Read) -> Inputs {
+/// Reads every input (`-` is standard input; directories and `.tf` files
+/// are configuration, read in HCL mode) and derives the claims.
+pub fn read(paths: &[String], options: &hcl::Options, stdin: &mut dyn Read) -> Inputs {
     let mut inputs = Inputs::default();
-    for path in paths {
+    let (config, plans): (Vec<String>, Vec<String>) = paths
+        .iter()
+        .cloned()
+        .partition(|p| p != "-" && hcl::is_config_path(p));
+    if !config.is_empty() {
+        let read = hcl::read(&config, options, &mut inputs.sources);
+        inputs.resources.extend(read.resources);
+        inputs.errors.extend(read.errors);
+        inputs.warnings.extend(read.warnings);
+        inputs.config_roots = read.roots;
+        for p in read.providers {
+            if !inputs.providers.contains(&p) {
+                inputs.providers.push(p);
+            }
+        }
+    }
+    for path in &plans {
         let source = match load(path, stdin) {
             Ok(source) => source,
             Err(e) => {

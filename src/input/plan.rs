@@ -382,7 +382,7 @@ fn json_error(source: &Source, part: &str, e: &serde_json::Error) -> InputError 
 }
 
 /// Byte offset of serde_json's 1-based line and byte column.
-fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+pub(crate) fn byte_offset(text: &str, line: usize, column: usize) -> usize {
     let bytes = text.as_bytes();
     let mut start = 0;
     if line > 1
@@ -635,6 +635,7 @@ fn read_resource(
         wait_for_deployment: after.wait_for_deployment.unwrap_or(true),
         certificate,
         depends_on,
+        from_config: false,
     })
 }
 

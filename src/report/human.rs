@@ -66,10 +66,7 @@ fn summary(outcome: &Outcome) -> String {
     let unknown = inputs.claims.len() - known;
     let by = |s: Severity| outcome.reported().filter(|f| f.severity == s).count();
     let suppressed = outcome.findings.len() - outcome.reported().count();
-    let plans = match inputs.plans.as_slice() {
-        [one] => one.file.clone(),
-        many => count(many.len(), "plan", "plans"),
-    };
+    let plans = super::described_inputs(inputs, false);
     let mut line = format!(
         "cname-preflight: {} added by {} in {plans}",
         count(known, "alias", "aliases"),
@@ -79,8 +76,16 @@ fn summary(outcome: &Outcome) -> String {
                 .iter()
                 .filter(|r| r.action != crate::model::Action::NoOp)
                 .count(),
-            "changed resource",
-            "changed resources"
+            if inputs.config_roots.is_empty() {
+                "changed resource"
+            } else {
+                "resource"
+            },
+            if inputs.config_roots.is_empty() {
+                "changed resources"
+            } else {
+                "resources"
+            }
         ),
     );
     if unknown > 0 {

@@ -151,7 +151,11 @@ fn document(outcome: &Outcome) -> Value {
             "kind": "plan",
             "format_version": p.format_version,
             "terraform_version": p.terraform_version,
-        })).collect::<Vec<_>>(),
+        })).chain(inputs.config_roots.iter().map(|dir| json!({
+            "file": dir,
+            "kind": "configuration",
+        }))).collect::<Vec<_>>(),
+        "warnings": inputs.warnings,
         "claims": claims,
         "findings": findings,
         "errors": errors,

@@ -35,13 +35,14 @@ impl Reporter for MarkdownReporter {
             .plans
             .iter()
             .map(|p| format!("`{}`", p.file))
+            .chain(inputs.config_roots.iter().map(|d| format!("module `{d}`")))
             .collect();
         writeln!(
             out,
             "**{verdict}** for {} added in {}.\n",
             count(known, "alias", "aliases"),
             if files.is_empty() {
-                "no readable plan".to_string()
+                "no readable input".to_string()
             } else {
                 files.join(", ")
             }

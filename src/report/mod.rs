@@ -70,6 +70,34 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
 }
 
 /// The words for how many of something there are: `1 alias`, `2 aliases`.
+/// What was read, for summary lines: `plan.json`, `3 plans`, `module .`,
+/// `2 root modules`, or both; `quote` wraps single names in backticks.
+pub(crate) fn described_inputs(inputs: &crate::input::Inputs, quote: bool) -> String {
+    let q = |s: &str| {
+        if quote {
+            format!("`{s}`")
+        } else {
+            s.to_string()
+        }
+    };
+    let mut parts = Vec::new();
+    match inputs.plans.as_slice() {
+        [] => {}
+        [one] => parts.push(q(&one.file)),
+        many => parts.push(count(many.len(), "plan", "plans")),
+    }
+    match inputs.config_roots.as_slice() {
+        [] => {}
+        [one] => parts.push(format!("module {}", q(one))),
+        many => parts.push(count(many.len(), "root module", "root modules")),
+    }
+    if parts.is_empty() {
+        "no readable input".to_string()
+    } else {
+        parts.join(" and ")
+    }
+}
+
 pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -1,0 +1,589 @@
+//! The Terraform functions alias expressions use in real modules.
+//!
+//! A function given an unknown value returns an unknown value (with the
+//! reason of the first unknown part), except where Terraform keeps known
+//! parts known (`concat`, `tolist`). Functions not listed here are refused
+//! by name, so the claim says which function was not evaluated.
+
+use std::collections::BTreeMap;
+
+use super::eval::{Context, Result};
+use super::value::{Value, number_text};
+
+pub fn number(v: &Value) -> Result<f64> {
+    match v {
+        Value::Number(n) => Ok(*n),
+        Value::String(s) => s
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{s}` is not a number")),
+        other => Err(format!("a number is required, got a {}", other.type_name())),
+    }
+}
+
+fn text(v: &Value) -> Result<String> {
+    v.to_text()
+}
+
+fn list(v: Value) -> Result<Vec<Value>> {
+    match v {
+        Value::List(items) => Ok(items),
+        other => Err(format!("a list is required, got a {}", other.type_name())),
+    }
+}
+
+fn object(v: Value) -> Result<BTreeMap<String, Value>> {
+    match v {
+        Value::Object(map) => Ok(map),
+        other => Err(format!(
+            "a map or object is required, got a {}",
+            other.type_name()
+        )),
+    }
+}
+
+fn arity(args: &[Value], min: usize, max: usize) -> Result<()> {
+    if args.len() < min || args.len() > max {
+        return Err(if min == max {
+            format!("takes {min} argument(s), got {}", args.len())
+        } else {
+            format!("takes {min} to {max} arguments, got {}", args.len())
+        });
+    }
+    Ok(())
+}
+
+fn distinct(items: Vec<Value>) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::with_capacity(items.len());
+    for v in items {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+fn to_set(items: Vec<Value>) -> Vec<Value> {
+    let mut out = distinct(items);
+    if out.iter().all(|v| matches!(v, Value::String(_))) {
+        out.sort_by(|a, b| match (a, b) {
+            (Value::String(a), Value::String(b)) => a.cmp(b),
+            _ => std::cmp::Ordering::Equal,
+        });
+    }
+    out
+}
+
+pub fn flatten_into(items: Vec<Value>, out: &mut Vec<Value>) {
+    for v in items {
+        match v {
+            Value::List(inner) => flatten_into(inner, out),
+            other => out.push(other),
+        }
+    }
+}
+
+/// Calls function `name`.
+pub fn call(name: &str, args: Vec<Value>, ctx: &dyn Context) -> Result<Value> {
+    match name {
+        "concat" => {
+            let mut out = Vec::new();
+            for a in args {
+                match a {
+                    Value::Unknown(r) => return Ok(Value::Unknown(r)),
+                    a => out.extend(list(a)?),
+                }
+            }
+            return Ok(Value::List(out));
+        }
+        "tolist" => {
+            arity(&args, 1, 1)?;
+            return match args.into_iter().next() {
+                Some(v @ (Value::List(_) | Value::Unknown(_))) => Ok(v),
+                Some(other) => Err(format!(
+                    "a list or set is required, got a {}",
+                    other.type_name()
+                )),
+                None => unreachable!("arity checked"),
+            };
+        }
+        "sensitive" | "nonsensitive" => {
+            arity(&args, 1, 1)?;
+            return Ok(args.into_iter().next().unwrap_or(Value::Null));
+        }
+        _ => {}
+    }
+    // The length of a list is known when its elements are not.
+    if name == "length"
+        && let [Value::List(items)] = args.as_slice()
+    {
+        return Ok(Value::Number(items.len() as f64));
+    }
+    if let Some(reason) = args.iter().find_map(Value::unknown_reason)
+        && is_known_function(name)
+    {
+        return Ok(Value::Unknown(reason));
+    }
+    let mut args = args;
+    let v = match name {
+        "distinct" => {
+            arity(&args, 1, 1)?;
+            Value::List(distinct(list(take(&mut args, 0))?))
+        }
+        "toset" => {
+            arity(&args, 1, 1)?;
+            Value::List(to_set(list(take(&mut args, 0))?))
+        }
+        "setunion" => {
+            let mut all = Vec::new();
+            for i in 0..args.len() {
+                all.extend(list(take(&mut args, i))?);
+            }
+            Value::List(to_set(all))
+        }
+        "flatten" => {
+            arity(&args, 1, 1)?;
+            let mut out = Vec::new();
+            flatten_into(list(take(&mut args, 0))?, &mut out);
+            Value::List(out)
+        }
+        "compact" => {
+            arity(&args, 1, 1)?;
+            Value::List(
+                list(take(&mut args, 0))?
+                    .into_iter()
+                    .filter(|v| {
+                        !matches!(v, Value::Null) && !matches!(v, Value::String(s) if s.is_empty())
+                    })
+                    .collect(),
+            )
+        }
+        "coalesce" => args
+            .into_iter()
+            .find(|v| !matches!(v, Value::Null) && !matches!(v, Value::String(s) if s.is_empty()))
+            .ok_or("no non-null, non-empty argument")?,
+        "coalescelist" => args
+            .into_iter()
+            .find(|v| matches!(v, Value::List(items) if !items.is_empty()))
+            .ok_or("no non-empty list argument")?,
+        "lookup" => {
+            arity(&args, 2, 3)?;
+            let key = text(&args[1])?;
+            let default = (args.len() == 3).then(|| take(&mut args, 2));
+            let map = object(take(&mut args, 0))?;
+            match map.get(&key) {
+                Some(v) => v.clone(),
+                None => default
+                    .ok_or_else(|| format!("the map has no key `{key}` and no default is given"))?,
+            }
+        }
+        "merge" => {
+            let mut out = BTreeMap::new();
+            for i in 0..args.len() {
+                match take(&mut args, i) {
+                    Value::Null => {}
+                    v => out.extend(object(v)?),
+                }
+            }
+            Value::Object(out)
+        }
+        "keys" => {
+            arity(&args, 1, 1)?;
+            Value::List(
+                object(take(&mut args, 0))?
+                    .into_keys()
+                    .map(Value::String)
+                    .collect(),
+            )
+        }
+        "values" => {
+            arity(&args, 1, 1)?;
+            Value::List(object(take(&mut args, 0))?.into_values().collect())
+        }
+        "tomap" => {
+            arity(&args, 1, 1)?;
+            Value::Object(object(take(&mut args, 0))?)
+        }
+        "zipmap" => {
+            arity(&args, 2, 2)?;
+            let keys = list(take(&mut args, 0))?;
+            let values = list(take(&mut args, 1))?;
+            if keys.len() != values.len() {
+                return Err("the key and value lists differ in length".into());
+            }
+            let mut out = BTreeMap::new();
+            for (k, v) in keys.iter().zip(values) {
+                out.insert(text(k)?, v);
+            }
+            Value::Object(out)
+        }
+        "tostring" => {
+            arity(&args, 1, 1)?;
+            match take(&mut args, 0) {
+                Value::Null => Value::Null,
+                v => Value::String(text(&v)?),
+            }
+        }
+        "tonumber" => {
+            arity(&args, 1, 1)?;
+            Value::Number(number(&args[0])?)
+        }
+        "tobool" => {
+            arity(&args, 1, 1)?;
+            match take(&mut args, 0) {
+                Value::Bool(b) => Value::Bool(b),
+                Value::String(s) if s == "true" => Value::Bool(true),
+                Value::String(s) if s == "false" => Value::Bool(false),
+                other => return Err(format!("cannot convert {other} to bool")),
+            }
+        }
+        "length" => {
+            arity(&args, 1, 1)?;
+            Value::Number(match &args[0] {
+                Value::List(items) => items.len(),
+                Value::Object(map) => map.len(),
+                Value::String(s) => s.chars().count(),
+                other => return Err(format!("cannot take the length of a {}", other.type_name())),
+            } as f64)
+        }
+        "element" => {
+            arity(&args, 2, 2)?;
+            let i = number(&args[1])?;
+            let items = list(take(&mut args, 0))?;
+            if items.is_empty() {
+                return Err("cannot use element on an empty list".into());
+            }
+            let i = (i.max(0.0) as usize) % items.len();
+            items[i].clone()
+        }
+        "one" => {
+            arity(&args, 1, 1)?;
+            let items = list(take(&mut args, 0))?;
+            match items.len() {
+                0 => Value::Null,
+                1 => items.into_iter().next().unwrap_or(Value::Null),
+                n => {
+                    return Err(format!(
+                        "the list has {n} elements; `one` needs at most one"
+                    ));
+                }
+            }
+        }
+        "contains" => {
+            arity(&args, 2, 2)?;
+            let needle = take(&mut args, 1);
+            Value::Bool(list(take(&mut args, 0))?.contains(&needle))
+        }
+        "index" => {
+            arity(&args, 2, 2)?;
+            let needle = take(&mut args, 1);
+            let i = list(take(&mut args, 0))?
+                .iter()
+                .position(|v| v == &needle)
+                .ok_or("the value is not in the list")?;
+            Value::Number(i as f64)
+        }
+        "sort" => {
+            arity(&args, 1, 1)?;
+            let mut items = list(take(&mut args, 0))?
+                .iter()
+                .map(text)
+                .collect::<Result<Vec<_>>>()?;
+            items.sort();
+            Value::List(items.into_iter().map(Value::String).collect())
+        }
+        "reverse" => {
+            arity(&args, 1, 1)?;
+            let mut items = list(take(&mut args, 0))?;
+            items.reverse();
+            Value::List(items)
+        }
+        "slice" => {
+            arity(&args, 3, 3)?;
+            let (from, to) = (number(&args[1])? as usize, number(&args[2])? as usize);
+            let items = list(take(&mut args, 0))?;
+            if from > to || to > items.len() {
+                return Err(format!(
+                    "slice {from}..{to} is out of range for a list of {}",
+                    items.len()
+                ));
+            }
+            Value::List(items[from..to].to_vec())
+        }
+        "range" => {
+            arity(&args, 1, 3)?;
+            let n: Vec<f64> = args.iter().map(number).collect::<Result<_>>()?;
+            let (start, end, step) = match n[..] {
+                [end] => (0.0, end, 1.0),
+                [start, end] => (start, end, if end >= start { 1.0 } else { -1.0 }),
+                [start, end, step] => (start, end, step),
+                _ => unreachable!("arity checked"),
+            };
+            if step == 0.0 {
+                return Err("the step must not be zero".into());
+            }
+            let mut out = Vec::new();
+            let mut x = start;
+            while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
+                out.push(Value::Number(x));
+                x += step;
+                if out.len() > 1024 {
+                    return Err("the range is too long".into());
+                }
+            }
+            Value::List(out)
+        }
+        "max" | "min" => {
+            let n: Vec<f64> = args.iter().map(number).collect::<Result<_>>()?;
+            let pick = if name == "max" { f64::max } else { f64::min };
+            Value::Number(
+                n.into_iter()
+                    .reduce(pick)
+                    .ok_or("needs at least one argument")?,
+            )
+        }
+        "abs" | "ceil" | "floor" => {
+            arity(&args, 1, 1)?;
+            let n = number(&args[0])?;
+            Value::Number(match name {
+                "abs" => n.abs(),
+                "ceil" => n.ceil(),
+                _ => n.floor(),
+            })
+        }
+        "join" => {
+            arity(&args, 2, usize::MAX)?;
+            let sep = text(&args[0])?;
+            let mut parts = Vec::new();
+            for i in 1..args.len() {
+                for v in list(take(&mut args, i))? {
+                    parts.push(text(&v)?);
+                }
+            }
+            Value::String(parts.join(&sep))
+        }
+        "split" => {
+            arity(&args, 2, 2)?;
+            let (sep, s) = (text(&args[0])?, text(&args[1])?);
+            if s.is_empty() {
+                Value::List(Vec::new())
+            } else {
+                Value::List(
+                    s.split(sep.as_str())
+                        .map(|p| Value::String(p.into()))
+                        .collect(),
+                )
+            }
+        }
+        "lower" | "upper" | "trimspace" | "chomp" | "title" => {
+            arity(&args, 1, 1)?;
+            let s = text(&args[0])?;
+            Value::String(match name {
+                "lower" => s.to_lowercase(),
+                "upper" => s.to_uppercase(),
+                "trimspace" => s.trim().to_string(),
+                "chomp" => s.trim_end_matches(['\n', '\r']).to_string(),
+                _ => s
+                    .split(' ')
+                    .map(|w| {
+                        let mut c = w.chars();
+                        c.next()
+                            .map(|f| f.to_uppercase().chain(c).collect())
+                            .unwrap_or_default()
+                    })
+                    .collect::<Vec<String>>()
+                    .join(" "),
+            })
+        }
+        "trimsuffix" | "trimprefix" | "startswith" | "endswith" | "trim" => {
+            arity(&args, 2, 2)?;
+            let (s, affix) = (text(&args[0])?, text(&args[1])?);
+            match name {
+                "trimsuffix" => Value::String(s.strip_suffix(affix.as_str()).unwrap_or(&s).into()),
+                "trimprefix" => Value::String(s.strip_prefix(affix.as_str()).unwrap_or(&s).into()),
+                "startswith" => Value::Bool(s.starts_with(&affix)),
+                "endswith" => Value::Bool(s.ends_with(&affix)),
+                _ => Value::String(s.trim_matches(|c| affix.contains(c)).into()),
+            }
+        }
+        "replace" => {
+            arity(&args, 3, 3)?;
+            let (s, from, to) = (text(&args[0])?, text(&args[1])?, text(&args[2])?);
+            if from.len() > 1 && from.starts_with('/') && from.ends_with('/') {
+                return Err(
+                    "a regular expression in `replace` is not evaluated by cname-preflight".into(),
+                );
+            }
+            Value::String(s.replace(&from, &to))
+        }
+        "substr" => {
+            arity(&args, 3, 3)?;
+            let s = text(&args[0])?;
+            let chars: Vec<char> = s.chars().collect();
+            let offset = number(&args[1])?;
+            let len = number(&args[2])?;
+            let start = if offset < 0.0 {
+                chars.len().saturating_sub((-offset) as usize)
+            } else {
+                (offset as usize).min(chars.len())
+            };
+            let end = if len < 0.0 {
+                chars.len()
+            } else {
+                (start + len as usize).min(chars.len())
+            };
+            Value::String(chars[start..end].iter().collect())
+        }
+        "format" => {
+            arity(&args, 1, usize::MAX)?;
+            Value::String(format(&text(&args[0])?, &args[1..])?)
+        }
+        "formatlist" => {
+            arity(&args, 1, usize::MAX)?;
+            let spec = text(&args[0])?;
+            let n = args[1..]
+                .iter()
+                .filter_map(|a| match a {
+                    Value::List(items) => Some(items.len()),
+                    _ => None,
+                })
+                .max()
+                .unwrap_or(1);
+            let mut out = Vec::with_capacity(n);
+            for i in 0..n {
+                let row: Vec<Value> = args[1..]
+                    .iter()
+                    .map(|a| match a {
+                        Value::List(items) => {
+                            items.get(i).cloned().ok_or("the lists differ in length")
+                        }
+                        other => Ok(other.clone()),
+                    })
+                    .collect::<std::result::Result<_, _>>()?;
+                out.push(Value::String(format(&spec, &row)?));
+            }
+            Value::List(out)
+        }
+        "jsondecode" => {
+            arity(&args, 1, 1)?;
+            let s = text(&args[0])?;
+            let json: serde_json::Value =
+                serde_json::from_str(&s).map_err(|e| format!("invalid JSON: {e}"))?;
+            Value::from_json(&json)
+        }
+        "jsonencode" => {
+            arity(&args, 1, 1)?;
+            Value::String(args[0].to_json()?.to_string())
+        }
+        "yamldecode" => {
+            arity(&args, 1, 1)?;
+            yaml(&text(&args[0])?)?
+        }
+        "file" => {
+            arity(&args, 1, 1)?;
+            Value::String(ctx.read_file(&text(&args[0])?)?)
+        }
+        "fileexists" => {
+            arity(&args, 1, 1)?;
+            Value::Bool(ctx.read_file(&text(&args[0])?).is_ok())
+        }
+        other => {
+            return Err(format!(
+                "the function `{other}` is not evaluated by cname-preflight"
+            ));
+        }
+    };
+    Ok(v)
+}
+
+fn is_known_function(name: &str) -> bool {
+    !matches!(
+        name,
+        "regex" | "regexall" | "templatefile" | "timestamp" | "uuid" | "bcrypt"
+    )
+}
+
+/// Terraform's `format`: `%s`, `%d`, `%v`, `%q`, `%%`, with widths ignored.
+fn format(spec: &str, args: &[Value]) -> Result<String> {
+    let mut out = String::new();
+    let mut chars = spec.chars().peekable();
+    let mut next = 0;
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        // Skip flags and width.
+        let mut verb = None;
+        while let Some(&c) = chars.peek() {
+            chars.next();
+            if c.is_ascii_alphabetic() || c == '%' {
+                verb = Some(c);
+                break;
+            }
+        }
+        let verb = verb.ok_or("the format ends in the middle of a verb")?;
+        if verb == '%' {
+            out.push('%');
+            continue;
+        }
+        let arg = args
+            .get(next)
+            .ok_or("not enough arguments for the format")?;
+        next += 1;
+        match verb {
+            's' | 'v' => out.push_str(&text(arg)?),
+            'd' => out.push_str(&number_text(number(arg)?.trunc())),
+            'q' => out.push_str(&format!("{:?}", text(arg)?)),
+            other => {
+                return Err(format!(
+                    "the verb `%{other}` is not evaluated by cname-preflight"
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn yaml(text: &str) -> Result<Value> {
+    let docs =
+        yaml_rust2::YamlLoader::load_from_str(text).map_err(|e| format!("invalid YAML: {e}"))?;
+    match docs.len() {
+        0 => Ok(Value::Null),
+        1 => from_yaml(&docs[0]),
+        _ => Err("the YAML has more than one document".into()),
+    }
+}
+
+fn from_yaml(y: &yaml_rust2::Yaml) -> Result<Value> {
+    use yaml_rust2::Yaml;
+    Ok(match y {
+        Yaml::Real(s) => Value::Number(s.parse().map_err(|_| format!("bad number `{s}`"))?),
+        Yaml::Integer(i) => Value::Number(*i as f64),
+        Yaml::String(s) => Value::String(s.clone()),
+        Yaml::Boolean(b) => Value::Bool(*b),
+        Yaml::Array(items) => Value::List(items.iter().map(from_yaml).collect::<Result<_>>()?),
+        Yaml::Hash(map) => {
+            let mut out = BTreeMap::new();
+            for (k, v) in map {
+                let key = match k {
+                    Yaml::String(s) => s.clone(),
+                    Yaml::Integer(i) => i.to_string(),
+                    Yaml::Boolean(b) => b.to_string(),
+                    Yaml::Real(s) => s.clone(),
+                    _ => return Err("a YAML map key must be a scalar".into()),
+                };
+                out.insert(key, from_yaml(v)?);
+            }
+            Value::Object(out)
+        }
+        Yaml::Null => Value::Null,
+        Yaml::Alias(_) | Yaml::BadValue => {
+            return Err("the YAML has a value Terraform does not read".into());
+        }
+    })
+}
+
+fn take(args: &mut [Value], i: usize) -> Value {
+    std::mem::replace(&mut args[i], Value::Null)
+}
