@@ -82,6 +82,11 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn Read) -> Outcome {
     let inputs = input::read(&options.inputs, &options.hcl, stdin);
     let facts = fetch(&inputs, options);
     let mut findings = checks::check(&inputs, &facts);
+    for f in &mut findings {
+        if let Some(ig) = inputs.ignores.iter().find(|ig| ig.covers(f.code, &f.span)) {
+            f.suppressed = Some(ig.reason.clone());
+        }
+    }
     let expired_ignores = match &options.config {
         Some(config) => config.apply(&mut findings, &config::today()),
         None => Vec::new(),

@@ -30,6 +30,8 @@ pub struct Inputs {
     pub config_roots: Vec<String>,
     /// What was not checked, and why (HCL mode: modules not installed).
     pub warnings: Vec<String>,
+    /// `# cname-preflight:ignore` comments in the configuration.
+    pub ignores: Vec<hcl::ignore::InlineIgnore>,
 }
 
 #[derive(Debug)]
@@ -52,6 +54,7 @@ pub fn read(paths: &[String], options: &hcl::Options, stdin: &mut dyn Read) -> I
         inputs.resources.extend(read.resources);
         inputs.errors.extend(read.errors);
         inputs.warnings.extend(read.warnings);
+        inputs.ignores.extend(read.ignores);
         inputs.config_roots = read.roots;
         for p in read.providers {
             if !inputs.providers.contains(&p) {

@@ -104,7 +104,7 @@ fn summary(outcome: &Outcome) -> String {
     line.push_str(&format!(": {findings}."));
     if suppressed > 0 {
         line.push_str(&format!(
-            " {} suppressed by the config file.",
+            " {} suppressed by ignore rules.",
             count(suppressed, "finding", "findings")
         ));
     }

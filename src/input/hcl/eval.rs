@@ -597,3 +597,123 @@ fn dedent(text: &str) -> String {
         .map(|l| l.get(indent..).unwrap_or(l.trim_start()))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Vars;
+
+    impl Context for Vars {
+        fn variable(&self, name: &str) -> Result<Value> {
+            match name {
+                "domains" => Ok(Value::List(vec![
+                    Value::String("a.example.com".into()),
+                    Value::unknown("`aws_x.y.name` is known only after apply"),
+                ])),
+                "cert" => Ok(Value::String("arn:x".into())),
+                "site" => Ok(Value::Object(
+                    [("name".to_string(), Value::String("s".into()))].into(),
+                )),
+                _ => Err(format!("no `{name}`")),
+            }
+        }
+        fn local(&self, _: &str) -> Result<Value> {
+            Err("no locals".into())
+        }
+        fn module(&self, _: &str) -> Result<Value> {
+            Err("no modules".into())
+        }
+        fn path(&self, _: &str) -> Result<Value> {
+            Ok(Value::String(".".into()))
+        }
+        fn workspace(&self) -> Value {
+            Value::String("default".into())
+        }
+        fn read_file(&self, _: &str) -> Result<String> {
+            Ok("aliases: [y.example.com]\n".into())
+        }
+    }
+
+    fn eval(text: &str) -> Result<Value> {
+        let expr = hcl_edit::parser::parse_expr(text).expect("valid HCL");
+        Scope::new(&Vars).eval(&expr)
+    }
+
+    fn strings(items: &[&str]) -> Value {
+        Value::List(items.iter().map(|s| Value::String(s.to_string())).collect())
+    }
+
+    #[test]
+    fn evaluates_what_alias_expressions_use() {
+        assert_eq!(
+            eval(r#"var.cert != "" ? concat(["x.example.com"], ["z.example.com"]) : []"#),
+            Ok(strings(&["x.example.com", "z.example.com"]))
+        );
+        assert_eq!(
+            eval(
+                r#"[for d in ["A.example.com", "b.example.com"] : lower(d) if d != "b.example.com"]"#
+            ),
+            Ok(strings(&["a.example.com"]))
+        );
+        assert_eq!(eval(r#"try(var.site.aliases, [])"#), Ok(strings(&[])));
+        assert_eq!(
+            eval(r#"lookup({aliases = ["m.example.com"]}, "aliases", [])"#),
+            Ok(strings(&["m.example.com"]))
+        );
+        assert_eq!(
+            eval(r#"yamldecode(file("x.yaml")).aliases"#),
+            Ok(strings(&["y.example.com"]))
+        );
+        assert_eq!(
+            eval(r#"format("%s.%s", "www", trimsuffix("example.com.", "."))"#),
+            Ok(Value::String("www.example.com".into()))
+        );
+        assert_eq!(
+            eval(r#"flatten([["a"], [["b"]], compact(["", "c"])])"#),
+            Ok(strings(&["a", "b", "c"]))
+        );
+        assert_eq!(
+            eval(r#"[{n = "p"}, {n = "q"}][*].n"#),
+            Ok(strings(&["p", "q"]))
+        );
+        assert_eq!(
+            eval(r#""${var.site.name}-${1 + 1}.example.com""#),
+            Ok(Value::String("s-2.example.com".into()))
+        );
+        assert_eq!(
+            eval(r#"join(",", distinct(split(",", "a,b,a")))"#),
+            Ok(Value::String("a,b".into()))
+        );
+        assert_eq!(
+            eval(r#"{for k, v in {b = 1, a = 2} : v => k}"#).map(|v| v.to_string()),
+            Ok(r#"{1 = "b", 2 = "a"}"#.to_string())
+        );
+    }
+
+    #[test]
+    fn unknown_parts_stay_unknown_and_errors_say_why() {
+        let v = eval("concat(var.domains, [\"b.example.com\"])").unwrap();
+        let Value::List(items) = v else {
+            panic!("{v:?}")
+        };
+        assert_eq!(items[0], Value::String("a.example.com".into()));
+        assert!(matches!(items[1], Value::Unknown(_)));
+        assert_eq!(eval("length(var.domains)"), Ok(Value::Number(2.0)));
+        assert!(matches!(
+            eval("upper(var.domains[1])"),
+            Ok(Value::Unknown(_))
+        ));
+        assert!(
+            matches!(eval("aws_route53_zone.z.name"), Ok(Value::Unknown(r)) if r.contains("aws_route53_zone.z.name"))
+        );
+        assert!(
+            matches!(eval("data.aws_x.y.names"), Ok(Value::Unknown(r)) if r.contains("data source"))
+        );
+        let err = eval(r#"regex("^a", "abc")"#).unwrap_err();
+        assert!(err.contains("`regex`"), "{err}");
+        let err = eval("var.site.aliases").unwrap_err();
+        assert!(err.contains("aliases"), "{err}");
+        assert!(eval(r#"lookup({}, "aliases")"#).is_err());
+    }
+}

@@ -11,6 +11,7 @@
 pub mod decl;
 pub mod eval;
 pub mod funcs;
+pub mod ignore;
 pub mod value;
 
 use std::cell::RefCell;
@@ -54,6 +55,7 @@ pub struct Read {
     pub errors: Vec<InputError>,
     /// Things not checked, and why (a module not installed...).
     pub warnings: Vec<String>,
+    pub ignores: Vec<ignore::InlineIgnore>,
 }
 
 /// Whether a path given on the command line is configuration (a directory
@@ -127,6 +129,13 @@ pub fn read(paths: &[String], options: &Options, sources: &mut Sources) -> Read 
         evaluate_root(&root, &module, vars, loader.sources, &mut out);
         out.warnings.extend(root.warnings.into_inner());
         out.roots.push(dir.display().to_string());
+    }
+    let mut dirs: Vec<&PathBuf> = loader.modules.keys().collect();
+    dirs.sort();
+    for dir in dirs {
+        if let Some(m) = &loader.modules[dir] {
+            out.ignores.extend(m.ignores.iter().cloned());
+        }
     }
     out.errors.append(&mut loader.errors);
     out
@@ -292,8 +301,18 @@ impl Loader<'_> {
                 }
             };
             let id = self.sources.add(source);
+            let first = module.resources.len();
             if let Err(e) = decl::read_file(self.sources.get(id), id, &mut module) {
                 self.errors.push(e);
+            }
+            for r in &module.resources[first..] {
+                if r.type_name != decl::DISTRIBUTION && r.type_name != decl::TENANT {
+                    continue;
+                }
+                match ignore::of_resource(self.sources.get(id), r) {
+                    Ok(found) => module.ignores.extend(found),
+                    Err(e) => self.errors.push(e),
+                }
             }
         }
         Some(Rc::new(module))
@@ -1095,6 +1114,12 @@ impl<'a> Instance<'a> {
         expr: &hcl_edit::expr::Expression,
         depth: usize,
     ) -> Option<(String, Option<Vec<DomainName>>)> {
+        use hcl_edit::template::Element;
+        if let hcl_edit::expr::Expression::StringTemplate(t) = expr
+            && let [Element::Interpolation(i)] = t.iter().collect::<Vec<_>>()[..]
+        {
+            return self.certificate_by_ref(&i.expr, depth);
+        }
         let hcl_edit::expr::Expression::Traversal(t) = expr else {
             return None;
         };
