@@ -48,6 +48,12 @@ pub struct CheckArgs {
     #[arg(long)]
     pub offline: bool,
 
+    /// Run as a pre-commit hook: the files given are changed files whose
+    /// module directories are checked, offline unless the config file sets
+    /// `offline = false`.
+    #[arg(long)]
+    pub pre_commit: bool,
+
     /// AWS profile for providers that name none (default: the standard chain).
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,

@@ -111,7 +111,7 @@ fn run_check(args: CheckArgs) -> u8 {
     }
     let options = CheckOptions {
         inputs: args.inputs.clone(),
-        offline: args.offline || file.offline == Some(true),
+        offline: args.offline || file.offline.unwrap_or(args.pre_commit),
         threshold: args
             .minimum_failure_severity
             .or(file.minimum_failure_severity)

@@ -902,3 +902,114 @@ fn github_workflow_example_passes_actionlint() {
     std::fs::remove_file(&bad).unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// Runs `pre-commit try-repo` of this repository's hooks in a scratch
+/// repository whose staged files are `files`.
+fn pre_commit_try(name: &str, files: &[(&str, &str)]) -> Output {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!(
+        "cname-preflight-hook-{name}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    git(&["add", "."]);
+    let bin_dir = Path::new(BIN).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    Command::new("pre-commit")
+        .args([
+            "try-repo",
+            root.to_str().unwrap(),
+            "cname-preflight-system",
+            "--color",
+            "never",
+        ])
+        .current_dir(&dir)
+        .env("PATH", path)
+        .env("PRE_COMMIT_HOME", dir.join(".pre-commit-home"))
+        .env("HOME", "/nonexistent/home")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("pre-commit is installed (scripts/test installs it)")
+}
+
+const HOOK_CONFLICT: &str = r#"
+resource "aws_cloudfront_distribution" "old" {
+  aliases = ["www.example.com"]
+  viewer_certificate {
+    iam_certificate_id = "ASCACKCEVSQ6C2EXAMPLE"
+  }
+}
+
+resource "aws_cloudfront_distribution" "new" {
+  aliases = var.aliases
+  viewer_certificate {
+    iam_certificate_id = "ASCACKCEVSQ6C2EXAMPLE"
+  }
+}
+"#;
+
+#[test]
+fn pre_commit_hook_fails_on_a_conflict_and_passes_a_clean_change() {
+    let vars = "variable \"aliases\" {\n  default = [\"www.example.com\"]\n}\n";
+    let out = pre_commit_try(
+        "conflict",
+        &[
+            ("infra/main.tf", HOOK_CONFLICT),
+            ("infra/variables.tf", vars),
+            ("README.md", "x\n"),
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "the hook must fail:\n{stdout}");
+    assert!(stdout.contains("duplicate-in-change"), "{stdout}");
+    // Repository-relative paths, pointing at the .tf line.
+    assert!(stdout.contains("infra/main.tf:3:"), "{stdout}");
+    assert!(stdout.contains("infra/main.tf:10:"), "{stdout}");
+    assert!(stdout.contains("AWS was not asked"), "{stdout}");
+
+    let clean = HOOK_CONFLICT.replace("[\"www.example.com\"]", "[\"old.example.com\"]");
+    let out = pre_commit_try(
+        "clean",
+        &[("infra/main.tf", &clean), ("infra/variables.tf", vars)],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "the hook must pass:\n{stdout}");
+    assert!(stdout.contains("Passed"), "{stdout}");
+}
+
+#[test]
+fn pre_commit_manifest_is_valid() {
+    let out = Command::new("pre-commit")
+        .args(["validate-manifest", ".pre-commit-hooks.yaml"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("pre-commit is installed (scripts/test installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
