@@ -33,13 +33,10 @@ fn holders_after(resources: &[Resource]) -> BTreeMap<&DomainName, Vec<usize>> {
     map
 }
 
-/// The address in backticks, with its file when another resource in `all`
-/// has the same address in another plan.
+/// The address in backticks, with its input (plan file or root module)
+/// when the resources in `all` come from more than one input.
 fn named(r: &Resource, all: &[&Resource]) -> String {
-    if all
-        .iter()
-        .any(|o| o.address == r.address && o.file != r.file)
-    {
+    if all.iter().any(|o| o.file != r.file) {
         format!("`{}` ({})", r.address, r.file)
     } else {
         format!("`{}`", r.address)

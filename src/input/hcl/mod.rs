@@ -996,7 +996,9 @@ impl<'a> Instance<'a> {
         Resource {
             kind,
             address,
-            file: sources.name(r.source).to_string(),
+            // The input this resource comes from: its root module, as a plan
+            // file is for plan resources.
+            file: normalise(&self.root.dir).display().to_string(),
             module_address: self.address.clone(),
             action: Action::Create,
             action_reason: None,
