@@ -44,6 +44,16 @@ pub struct CheckArgs {
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<String>,
 
+    /// The configuration the plans were made from: findings point at its
+    /// `.tf` lines [default: the current directory when it has `.tf` files].
+    #[arg(long, value_name = "DIR")]
+    pub config_dir: Option<std::path::PathBuf>,
+
+    /// Say on standard error why a plan finding could not be pointed at a
+    /// `.tf` line.
+    #[arg(short, long)]
+    pub verbose: bool,
+
     /// Ask no network service (AWS, DNS); check the inputs alone.
     #[arg(long)]
     pub offline: bool,

@@ -75,13 +75,21 @@ pub struct CheckOptions {
     pub config: Option<config::Config>,
     /// Variable values and discovery for configuration inputs.
     pub hcl: input::hcl::Options,
+    /// The configuration plans were made from: plan findings point at its
+    /// `.tf` lines.
+    pub config_dir: Option<std::path::PathBuf>,
 }
 
 /// Reads the inputs, gathers facts, runs the checks.
 pub fn check(options: &CheckOptions, stdin: &mut dyn Read) -> Outcome {
-    let inputs = input::read(&options.inputs, &options.hcl, stdin);
+    let mut inputs = input::read(&options.inputs, &options.hcl, stdin);
     let facts = fetch(&inputs, options);
     let mut findings = checks::check(&inputs, &facts);
+    if let Some(dir) = &options.config_dir
+        && !inputs.plans.is_empty()
+    {
+        point_at_config(dir, &mut inputs, &mut findings);
+    }
     for f in &mut findings {
         if let Some(ig) = inputs.ignores.iter().find(|ig| ig.covers(f.code, &f.span)) {
             f.suppressed = Some(ig.reason.clone());
@@ -98,6 +106,47 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn Read) -> Outcome {
         threshold: options.threshold,
         expired_ignores,
     }
+}
+
+/// Points plan findings at the `.tf` lines of the configuration in `dir`,
+/// keeping the plan location as a related note; where the mapping fails the
+/// finding stays in the plan and `inputs.notes` says why.
+fn point_at_config(dir: &std::path::Path, inputs: &mut Inputs, findings: &mut [Finding]) {
+    let mut index = input::hcl::index(dir, &mut inputs.sources);
+    inputs.notes.append(&mut index.notes);
+    inputs.errors.append(&mut index.errors);
+    let plan_sources: Vec<usize> = inputs.plans.iter().map(|p| p.source).collect();
+    let in_plan = |span: &model::Span| plan_sources.contains(&span.source);
+    for f in findings.iter_mut() {
+        for r in f.related.iter_mut() {
+            if let Some(address) = &r.address
+                && in_plan(&r.span)
+                && let Ok(span) = index.locate(address, f.alias.as_deref())
+            {
+                r.span = span;
+            }
+        }
+        let Some(address) = &f.address else { continue };
+        if !in_plan(&f.span) {
+            continue;
+        }
+        match index.locate(address, f.alias.as_deref()) {
+            Ok(span) => {
+                let plan_span = std::mem::replace(&mut f.span, span);
+                f.related.push(diag::Related {
+                    span: plan_span,
+                    label: "in the plan".into(),
+                    address: None,
+                });
+            }
+            Err(why) => inputs.notes.push(format!(
+                "`{address}` points into the plan, not at a `.tf` line: {why}"
+            )),
+        }
+    }
+    inputs.notes.sort();
+    inputs.notes.dedup();
+    inputs.ignores.append(&mut index.ignores);
 }
 
 /// Asks AWS unless there is no need or no point: `--offline`, an input

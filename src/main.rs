@@ -117,6 +117,14 @@ fn run_check(args: CheckArgs) -> u8 {
             .or(file.minimum_failure_severity)
             .unwrap_or(Severity::Error),
         config,
+        config_dir: args.config_dir.clone().or_else(|| {
+            let has_tf = std::fs::read_dir(".").ok()?.flatten().any(|e| {
+                e.file_name()
+                    .to_str()
+                    .is_some_and(cname_preflight::input::hcl::decl::is_config_file)
+            });
+            has_tf.then(|| std::path::PathBuf::from("."))
+        }),
         hcl: cname_preflight::input::hcl::Options {
             vars: args.vars.clone(),
             var_files: args.var_files.clone(),
@@ -153,6 +161,11 @@ fn run_check(args: CheckArgs) -> u8 {
     }
     for warning in &outcome.inputs.warnings {
         let _ = writeln!(stderr, "warning: {warning}");
+    }
+    if args.verbose {
+        for note in &outcome.inputs.notes {
+            let _ = writeln!(stderr, "note: {note}");
+        }
     }
     for ignore in &outcome.expired_ignores {
         let _ = writeln!(

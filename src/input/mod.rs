@@ -30,6 +30,8 @@ pub struct Inputs {
     pub config_roots: Vec<String>,
     /// What was not checked, and why (HCL mode: modules not installed).
     pub warnings: Vec<String>,
+    /// Why plan findings could not be pointed at `.tf` lines (`--verbose`).
+    pub notes: Vec<String>,
     /// `# cname-preflight:ignore` comments in the configuration.
     pub ignores: Vec<hcl::ignore::InlineIgnore>,
 }
@@ -37,6 +39,7 @@ pub struct Inputs {
 #[derive(Debug)]
 pub struct PlanInfo {
     pub file: String,
+    pub source: crate::model::SourceId,
     pub format_version: String,
     pub terraform_version: Option<String>,
 }
@@ -75,6 +78,7 @@ pub fn read(paths: &[String], options: &hcl::Options, stdin: &mut dyn Read) -> I
             Ok(plan) => {
                 inputs.plans.push(PlanInfo {
                     file: path.clone(),
+                    source: id,
                     format_version: plan.format_version,
                     terraform_version: plan.terraform_version,
                 });
