@@ -44,6 +44,12 @@ pub struct CheckArgs {
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<String>,
 
+    /// State of the configuration checked without a plan (`terraform show
+    /// -json` of the state, or a `terraform.tfstate`): which distributions
+    /// already exist [default: the root module's `terraform.tfstate`].
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<String>,
+
     /// The configuration the plans were made from: findings point at its
     /// `.tf` lines [default: the current directory when it has `.tf` files].
     #[arg(long, value_name = "DIR")]

@@ -132,6 +132,7 @@ fn run_check(args: CheckArgs) -> u8 {
                 .filter_map(|(k, v)| Some((k.strip_prefix("TF_VAR_")?.to_string(), v)))
                 .collect(),
             recursive: args.recursive,
+            state: args.state.clone(),
         },
         aws: AwsOptions {
             profile: args.profile.clone(),

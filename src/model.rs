@@ -323,6 +323,8 @@ pub struct Resource {
     /// Read from `.tf` configuration (HCL mode), not from a plan: the action
     /// is assumed, and the resource may exist under an ID not known here.
     pub from_config: bool,
+    /// HCL mode with a state: an ID-less resource is known not to exist yet.
+    pub state_known: bool,
 }
 
 /// An `aws` provider block of the configuration, with the constant values
@@ -379,6 +381,7 @@ impl Resource {
             certificate: CertificateUse::Unknown,
             depends_on: Vec::new(),
             from_config: false,
+            state_known: false,
         }
     }
 }

@@ -1013,3 +1013,80 @@ fn pre_commit_manifest_is_valid() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn moto_hcl_mode_tells_own_distributions_from_holders_with_a_state() {
+    let moto = moto::Moto::start();
+    let conf = moto.config().await;
+    let (id, _) = moto
+        .create_distribution(&conf, &["www.example.com"], None)
+        .await;
+    let dir =
+        std::env::temp_dir().join(format!("cname-preflight-hcl-state-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("main.tf"),
+        "resource \"aws_cloudfront_distribution\" \"site\" {\n  aliases = [\"www.example.com\"]\n  viewer_certificate {\n    acm_certificate_arn = \"arn:aws:acm:us-east-1:123456789012:certificate/x\"\n  }\n}\n",
+    )
+    .unwrap();
+    let config = dir.to_str().unwrap();
+    let code_of = |out: &Output| {
+        findings(out)
+            .iter()
+            .filter(|f| f["code"] == "alias-taken")
+            .map(|f| {
+                (
+                    f["severity"].as_str().unwrap().to_string(),
+                    f["holder"]["distribution_id"].clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+
+    // No state: the holder in this account could be this resource itself.
+    let out = check_against(&moto, &["-f", "json", "--on-api-error", "warn", config]);
+    assert_eq!(
+        code_of(&out),
+        vec![("note".to_string(), serde_json::json!(id))]
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // A local terraform.tfstate says the holder is this resource: no finding.
+    let state = format!(
+        r#"{{"version":4,"resources":[{{"mode":"managed","type":"aws_cloudfront_distribution","name":"site","instances":[{{"attributes":{{"id":"{id}","aliases":["www.example.com"]}}}}]}}]}}"#
+    );
+    std::fs::write(dir.join("terraform.tfstate"), state).unwrap();
+    let out = check_against(&moto, &["-f", "json", "--on-api-error", "warn", config]);
+    assert_eq!(code_of(&out), vec![]);
+
+    // `--state` naming another distribution: the holder is someone else.
+    let other = dir.join("other.json");
+    std::fs::write(
+        &other,
+        r#"{"format_version":"1.0","values":{"root_module":{"resources":[{"address":"aws_cloudfront_distribution.site","mode":"managed","type":"aws_cloudfront_distribution","name":"site","values":{"id":"EOTHER0000001","aliases":[]}}]}}}"#,
+    )
+    .unwrap();
+    let out = check_against(
+        &moto,
+        &[
+            "-f",
+            "json",
+            "--on-api-error",
+            "warn",
+            "--state",
+            other.to_str().unwrap(),
+            config,
+        ],
+    );
+    assert_eq!(
+        code_of(&out),
+        vec![("error".to_string(), serde_json::json!(id))]
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -288,6 +288,23 @@ fn taken(
         enabled: Some(holder.enabled),
         status: Some(holder.status.clone()),
     });
+    // Read from configuration with no state: the holder may be this very
+    // resource, already deployed.
+    if same && r.from_config && !r.state_known && r.distribution_id.is_none() {
+        finding.severity = crate::diag::Severity::Note;
+        finding.message = format!(
+            "`{shown}` is held by {} in this account, which could be `{}` itself",
+            holder.describe(),
+            r.address
+        );
+        finding.label = format!("held by `{}` (this resource?)", holder.id);
+        finding.help = format!(
+            "without a plan or a state, cname-preflight cannot tell whether `{}` is `{}`; \
+             check with the state (`--state state.json`, from `terraform show -json > \
+             state.json`) or a plan. If it is another distribution: {}",
+            holder.id, r.address, finding.help
+        );
+    }
     finding
 }
 

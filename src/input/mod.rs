@@ -8,6 +8,7 @@
 pub mod address;
 pub mod hcl;
 pub mod plan;
+pub mod state;
 
 use std::io::Read;
 use std::path::Path;

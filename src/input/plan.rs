@@ -636,6 +636,7 @@ fn read_resource(
         certificate,
         depends_on,
         from_config: false,
+        state_known: false,
     })
 }
 

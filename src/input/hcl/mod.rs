@@ -44,6 +44,9 @@ pub struct Options {
     /// Treat every directory below the given ones that has configuration
     /// files as a root module.
     pub recursive: bool,
+    /// `--state FILE`: the state of the root module(s); else each root's
+    /// own `terraform.tfstate`, when there is one.
+    pub state: Option<String>,
 }
 
 /// What reading the configuration produced.
@@ -126,7 +129,19 @@ pub fn read(paths: &[String], options: &Options, sources: &mut Sources) -> Read 
     for (dir, module) in loaded {
         let root = Root::new(&dir, &mut loader, options);
         let vars = root.root_vars(&module, loader.sources, &mut out);
+        let first = out.resources.len();
         evaluate_root(&root, &module, vars, loader.sources, &mut out);
+        let state_file = options
+            .state
+            .clone()
+            .map(PathBuf::from)
+            .or_else(|| Some(dir.join("terraform.tfstate")).filter(|p| p.is_file()));
+        if let Some(file) = state_file {
+            match read_state(&file, loader.sources) {
+                Ok(deployed) => apply_state(&deployed, &mut out.resources[first..]),
+                Err(e) => out.errors.push(e),
+            }
+        }
         out.warnings.extend(root.warnings.into_inner());
         out.roots.push(dir.display().to_string());
     }
@@ -187,6 +202,35 @@ fn evaluate_root(
             }
         }
         instance.walk(sources, out);
+    }
+}
+
+fn read_state(
+    file: &Path,
+    sources: &mut Sources,
+) -> Result<HashMap<String, crate::input::state::Deployed>, InputError> {
+    let name = normalise(file).display().to_string();
+    let bytes = std::fs::read(file).map_err(|source| InputError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    let id = sources.add(Source::decode(&name, bytes)?);
+    crate::input::state::read(sources.get(id))
+}
+
+/// What the state says about each resource: a deployed one is updated, not
+/// created, keeps its ID, and claims only the aliases it does not hold yet.
+fn apply_state(
+    deployed: &HashMap<String, crate::input::state::Deployed>,
+    resources: &mut [Resource],
+) {
+    for r in resources {
+        if let Some(d) = deployed.get(&r.address) {
+            r.distribution_id = Some(d.id.clone());
+            r.before = d.aliases.clone();
+            r.action = Action::Update;
+        }
+        r.state_known = true;
     }
 }
 
@@ -1018,6 +1062,7 @@ impl<'a> Instance<'a> {
             certificate,
             depends_on: Vec::new(),
             from_config: true,
+            state_known: false,
         }
     }
 
