@@ -20,6 +20,26 @@ pub const TENANT: &str = "aws_cloudfront_distribution_tenant";
 pub const CERTIFICATE: &str = "aws_acm_certificate";
 pub const CERTIFICATE_VALIDATION: &str = "aws_acm_certificate_validation";
 
+impl ResourceDecl {
+    fn new(type_name: &str, name: &str, span: Span, block: Span) -> Self {
+        ResourceDecl {
+            type_name: type_name.to_string(),
+            name: name.to_string(),
+            source: block.source,
+            span,
+            block,
+            count: None,
+            for_each: None,
+            provider: None,
+            aliases: None,
+            domains: Vec::new(),
+            dynamic_domains: Vec::new(),
+            args: HashMap::new(),
+            json_comment: None,
+        }
+    }
+}
+
 /// An expression and where it is written.
 #[derive(Debug, Clone)]
 pub struct Attr {
@@ -296,21 +316,12 @@ impl Native<'_> {
             .map(|s| s.end)
             .unwrap_or(0);
         let start = block.ident.span().map(|s| s.start).unwrap_or(0);
-        let mut r = ResourceDecl {
-            type_name: type_name.to_string(),
-            name: name.to_string(),
-            source: self.id,
-            span: self.span(Some(start..header_end.max(start))),
-            block: self.span(block.span()),
-            count: None,
-            for_each: None,
-            provider: None,
-            aliases: None,
-            domains: Vec::new(),
-            dynamic_domains: Vec::new(),
-            args: HashMap::new(),
-            json_comment: None,
-        };
+        let mut r = ResourceDecl::new(
+            type_name,
+            name,
+            self.span(Some(start..header_end.max(start))),
+            self.span(block.span()),
+        );
         for item in block.body.iter() {
             match item {
                 Structure::Attribute(a) => match a.key.as_str() {
@@ -624,21 +635,8 @@ impl<'a> Json<'a> {
     ) -> Result<ResourceDecl, InputError> {
         let block = self.source.span_of(self.id, raw.get());
         let comment = self.object_with_comment(raw);
-        let mut r = ResourceDecl {
-            type_name: type_name.to_string(),
-            name: name.to_string(),
-            source: self.id,
-            span: Span { len: 1, ..block },
-            block,
-            count: None,
-            for_each: None,
-            provider: None,
-            aliases: None,
-            domains: Vec::new(),
-            dynamic_domains: Vec::new(),
-            args: HashMap::new(),
-            json_comment: comment,
-        };
+        let mut r = ResourceDecl::new(type_name, name, Span { len: 1, ..block }, block);
+        r.json_comment = comment;
         for (k, v) in body {
             match k.as_str() {
                 "count" => r.count = Some(self.attr(v)?),

@@ -13,7 +13,7 @@ use hcl_edit::expr::{
 use hcl_edit::template::{Directive, Element, Template};
 
 use super::funcs;
-use super::value::Value;
+use super::value::{Iteration, Value};
 
 pub type Result<T> = std::result::Result<T, String>;
 
@@ -280,24 +280,9 @@ impl<'s> Scope<'s> {
 
     fn for_expr(&mut self, f: &ForExpr) -> Result<Value> {
         let collection = self.eval(&f.intro.collection_expr)?;
-        let pairs: Vec<(Value, Value)> = match collection {
-            Value::Unknown(r) => return Ok(Value::Unknown(r)),
-            Value::List(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| (Value::Number(i as f64), v))
-                .collect(),
-            Value::Object(map) => map
-                .into_iter()
-                .map(|(k, v)| (Value::String(k), v))
-                .collect(),
-            Value::Null => return Err("a `for` expression cannot iterate over null".into()),
-            other => {
-                return Err(format!(
-                    "a `for` expression needs a list or map, got a {}",
-                    other.type_name()
-                ));
-            }
+        let pairs = match collection.iterate("a `for` expression")? {
+            Iteration::Pairs(p) => p,
+            Iteration::Unknown(r) => return Ok(Value::Unknown(r)),
         };
         let mut list = Vec::new();
         let mut object: BTreeMap<String, Value> = BTreeMap::new();
@@ -402,23 +387,9 @@ impl<'s> Scope<'s> {
             },
             Directive::For(f) => {
                 let intro = &f.for_expr;
-                let pairs: Vec<(Value, Value)> = match self.eval(&intro.collection_expr)? {
-                    Value::Unknown(r) => return Ok(Value::Unknown(r)),
-                    Value::List(items) => items
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, v)| (Value::Number(i as f64), v))
-                        .collect(),
-                    Value::Object(map) => map
-                        .into_iter()
-                        .map(|(k, v)| (Value::String(k), v))
-                        .collect(),
-                    other => {
-                        return Err(format!(
-                            "`%{{for}}` needs a list or map, got a {}",
-                            other.type_name()
-                        ));
-                    }
+                let pairs = match self.eval(&intro.collection_expr)?.iterate("`%{for}`")? {
+                    Iteration::Pairs(p) => p,
+                    Iteration::Unknown(r) => return Ok(Value::Unknown(r)),
                 };
                 let mut out = String::new();
                 for (k, v) in pairs {

@@ -1075,17 +1075,15 @@ impl<'a> Instance<'a> {
         let Some(content) = &d.domain else {
             return Vec::new();
         };
-        let items: Vec<(Value, Value)> = match scope.eval(&d.for_each.expr) {
-            Ok(Value::List(items)) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| (Value::Number(i as f64), v))
-                .collect(),
-            Ok(Value::Object(map)) => map
-                .into_iter()
-                .map(|(k, v)| (Value::String(k), v))
-                .collect(),
-            other => return entries(other, &d.for_each, sources, "domain"),
+        let items = match scope
+            .eval(&d.for_each.expr)
+            .and_then(|v| v.iterate("`for_each` of a dynamic block"))
+        {
+            Ok(value::Iteration::Pairs(items)) => items,
+            Ok(value::Iteration::Unknown(r)) => {
+                return entries(Ok(Value::Unknown(r)), &d.for_each, sources, "domain");
+            }
+            Err(e) => return entries(Err(e), &d.for_each, sources, "domain"),
         };
         let mut values = Vec::new();
         for (k, v) in items {

@@ -96,6 +96,38 @@ impl Value {
     }
 }
 
+/// What iterating a value gives: (key, value) pairs, index keys for a
+/// list, or the reason it is not known.
+pub enum Iteration {
+    Pairs(Vec<(Value, Value)>),
+    Unknown(Rc<str>),
+}
+
+impl Value {
+    /// The pairs a `for` expression, `%{for}` or `dynamic` block iterates;
+    /// `what` names the construct in the error.
+    pub fn iterate(self, what: &str) -> Result<Iteration, String> {
+        Ok(Iteration::Pairs(match self {
+            Value::Unknown(r) => return Ok(Iteration::Unknown(r)),
+            Value::List(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (Value::Number(i as f64), v))
+                .collect(),
+            Value::Object(map) => map
+                .into_iter()
+                .map(|(k, v)| (Value::String(k), v))
+                .collect(),
+            other => {
+                return Err(format!(
+                    "{what} needs a list or map, got a {}",
+                    other.type_name()
+                ));
+            }
+        }))
+    }
+}
+
 pub fn number_text(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
