@@ -1090,3 +1090,143 @@ async fn moto_hcl_mode_tells_own_distributions_from_holders_with_a_state() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The action's installer with a pinned release (served over loopback HTTP),
+/// a tampered one, and a version without a pinned binary (built by cargo,
+/// here a stand-in that records its arguments).
+#[test]
+fn github_action_installs_pinned_release_binaries_and_refuses_bad_checksums() {
+    let dir = std::env::temp_dir().join(format!("cname-preflight-install-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (site, action, fakebin) = (
+        dir.join("site/v9.9.9"),
+        dir.join("action-checkout"),
+        dir.join("bin"),
+    );
+    for d in [&site, &action.join("action"), &fakebin] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::fs::write(
+        dir.join("cname-preflight"),
+        "#!/bin/sh\necho release-binary\n",
+    )
+    .unwrap();
+    let asset = "cname-preflight-x86_64-unknown-linux-gnu.tar.gz";
+    let tar = Command::new("tar")
+        .args([
+            "-czf",
+            site.join(asset).to_str().unwrap(),
+            "-C",
+            dir.to_str().unwrap(),
+            "cname-preflight",
+        ])
+        .status()
+        .unwrap();
+    assert!(tar.success());
+    let sum = Command::new("sha256sum")
+        .arg(site.join(asset))
+        .output()
+        .unwrap();
+    let sum = String::from_utf8_lossy(&sum.stdout)
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_string();
+    std::fs::write(
+        fakebin.join("cargo"),
+        format!(
+            "#!/bin/sh\necho \"$@\" > {}\n",
+            dir.join("cargo-args").display()
+        ),
+    )
+    .unwrap();
+    Command::new("chmod")
+        .args(["+x", fakebin.join("cargo").to_str().unwrap()])
+        .status()
+        .unwrap();
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new("python3")
+        .args([
+            "-m",
+            "http.server",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+        ])
+        .current_dir(dir.join("site"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..50 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let install = |version: &str, pinned: &str, root: &str| {
+        std::fs::write(action.join("action/checksums.txt"), pinned).unwrap();
+        Command::new("bash")
+            .arg("action/install.sh")
+            .env("INSTALL_ROOT", dir.join(root))
+            .env("ACTION_PATH", &action)
+            .env("INPUT_VERSION", version)
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
+            .env("RELEASE_BASE_URL", &url)
+            .env("PATH", format!("{}:/usr/bin:/bin", fakebin.display()))
+            .output()
+            .unwrap()
+    };
+
+    let pinned = format!("# pins\n{sum}  v9.9.9/{asset}\n");
+    let out = install("9.9.9", &pinned, "ok");
+    let installed = dir.join("ok/bin/cname-preflight");
+    let ran = Command::new(&installed).output();
+    let bad = install(
+        "9.9.9",
+        &format!("{}  v9.9.9/{asset}\n", "0".repeat(64)),
+        "bad",
+    );
+    let cargo_ran_for_releases = dir.join("cargo-args").exists();
+    let fallback = install("1.2.3", &pinned, "built");
+    server.kill().unwrap();
+    let _ = server.wait();
+
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&ran.unwrap().stdout),
+        "release-binary\n"
+    );
+    assert!(
+        !cargo_ran_for_releases,
+        "a pinned release must not be built"
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&bad.stdout);
+    assert!(
+        stdout.contains("::error title=cname-preflight::checksum mismatch"),
+        "{stdout}"
+    );
+    assert!(!dir.join("bad/bin/cname-preflight").exists());
+    assert!(
+        fallback.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fallback.stderr)
+    );
+    let args = std::fs::read_to_string(dir.join("cargo-args")).unwrap();
+    assert!(
+        args.contains("install --locked") && args.contains("--version 1.2.3"),
+        "{args}"
+    );
+}
