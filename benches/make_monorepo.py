@@ -16,6 +16,36 @@ stacks = int(sys.argv[2]) if len(sys.argv) > 2 else 200
 per_stack = int(sys.argv[3]) if len(sys.argv) > 3 else 10
 
 
+DISTRIBUTION = """resource "aws_cloudfront_distribution" "{name}" {{
+  enabled = true
+  aliases = {aliases}
+
+  origin {{
+    domain_name = {origin}
+    origin_id   = "primary"
+  }}
+
+  default_cache_behavior {{
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
+    target_origin_id       = "primary"
+    viewer_protocol_policy = "redirect-to-https"
+  }}
+
+  restrictions {{
+    geo_restriction {{
+      restriction_type = "none"
+    }}
+  }}
+
+  viewer_certificate {{
+    acm_certificate_arn = {certificate}
+    ssl_support_method  = "sni-only"
+  }}
+}}
+"""
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
@@ -35,34 +65,9 @@ variable "origin_domain" {
   type = string
 }
 
-resource "aws_cloudfront_distribution" "this" {
-  enabled = true
-  aliases = var.aliases
-
-  origin {
-    domain_name = var.origin_domain
-    origin_id   = "primary"
-  }
-
-  default_cache_behavior {
-    allowed_methods        = ["GET", "HEAD"]
-    cached_methods         = ["GET", "HEAD"]
-    target_origin_id       = "primary"
-    viewer_protocol_policy = "redirect-to-https"
-  }
-
-  restrictions {
-    geo_restriction {
-      restriction_type = "none"
-    }
-  }
-
-  viewer_certificate {
-    acm_certificate_arn = var.certificate_arn
-    ssl_support_method  = "sni-only"
-  }
-}
-
+""" + DISTRIBUTION.format(
+    name="this", aliases="var.aliases", origin="var.origin_domain", certificate="var.certificate_arn"
+) + """
 output "domain_name" {
   value = aws_cloudfront_distribution.this.domain_name
 }
@@ -230,35 +235,12 @@ module "cdn" {
 """
             distributions += 1
         elif kind == 1:
-            cdn = """
-resource "aws_cloudfront_distribution" "site" {
-  enabled = true
-  aliases = var.certificate_arn != "" ? concat([var.domain], ["static.${var.domain}"]) : []
-
-  origin {
-    domain_name = module.bucket.regional_domain_name
-    origin_id   = "primary"
-  }
-
-  default_cache_behavior {
-    allowed_methods        = ["GET", "HEAD"]
-    cached_methods         = ["GET", "HEAD"]
-    target_origin_id       = "primary"
-    viewer_protocol_policy = "redirect-to-https"
-  }
-
-  restrictions {
-    geo_restriction {
-      restriction_type = "none"
-    }
-  }
-
-  viewer_certificate {
-    acm_certificate_arn = var.certificate_arn
-    ssl_support_method  = "sni-only"
-  }
-}
-"""
+            cdn = DISTRIBUTION.format(
+                name="site",
+                aliases='var.certificate_arn != "" ? concat([var.domain], ["static.${var.domain}"]) : []',
+                origin="module.bucket.regional_domain_name",
+                certificate="var.certificate_arn",
+            )
             distributions += 1
         else:
             cdn = """

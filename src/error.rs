@@ -103,6 +103,15 @@ pub enum InputError {
         span: SourceSpan,
     },
 
+    #[error("`--state {path}` is the state of one root module, and {roots} are checked")]
+    #[diagnostic(
+        code("input::state"),
+        help(
+            "check that root module alone with `--state`, or leave `--state` out: each root's own terraform.tfstate is then used"
+        )
+    )]
+    StateForManyRoots { path: String, roots: usize },
+
     #[error("{message}")]
     #[diagnostic(code("input::hcl"))]
     Hcl {
@@ -141,7 +150,8 @@ impl InputError {
             | InputError::NotAPlan { path, .. }
             | InputError::FormatVersion { path, .. }
             | InputError::Shape { path, .. }
-            | InputError::Hcl { path, .. } => path,
+            | InputError::Hcl { path, .. }
+            | InputError::StateForManyRoots { path, .. } => path,
         }
     }
 

@@ -290,7 +290,7 @@ fn taken(
     });
     // Read from configuration with no state: the holder may be this very
     // resource, already deployed.
-    if same && r.from_config && !r.state_known && r.distribution_id.is_none() {
+    if same && r.from_config && !r.state_known {
         finding.severity = crate::diag::Severity::Note;
         finding.message = format!(
             "`{shown}` is held by {} in this account, which could be `{}` itself",

@@ -45,6 +45,17 @@ pub struct PlanInfo {
     pub terraform_version: Option<String>,
 }
 
+impl Inputs {
+    /// Adds provider configurations, each once whichever input names it.
+    fn add_providers(&mut self, providers: Vec<ProviderConfig>) {
+        for p in providers {
+            if !self.providers.contains(&p) {
+                self.providers.push(p);
+            }
+        }
+    }
+}
+
 /// Reads every input (`-` is standard input; directories and `.tf` files
 /// are configuration, read in HCL mode) and derives the claims.
 pub fn read(paths: &[String], options: &hcl::Options, stdin: &mut dyn Read) -> Inputs {
@@ -60,11 +71,7 @@ pub fn read(paths: &[String], options: &hcl::Options, stdin: &mut dyn Read) -> I
         inputs.warnings.extend(read.warnings);
         inputs.ignores.extend(read.ignores);
         inputs.config_roots = read.roots;
-        for p in read.providers {
-            if !inputs.providers.contains(&p) {
-                inputs.providers.push(p);
-            }
-        }
+        inputs.add_providers(read.providers);
     }
     for path in &plans {
         let source = match load(path, stdin) {
@@ -84,11 +91,7 @@ pub fn read(paths: &[String], options: &hcl::Options, stdin: &mut dyn Read) -> I
                     terraform_version: plan.terraform_version,
                 });
                 inputs.resources.extend(plan.resources);
-                for p in plan.providers {
-                    if !inputs.providers.contains(&p) {
-                        inputs.providers.push(p);
-                    }
-                }
+                inputs.add_providers(plan.providers);
             }
             Err(e) => inputs.errors.push(e),
         }

@@ -414,25 +414,45 @@ impl<'a> Json<'a> {
     /// An object, or the objects of an array of objects (both are allowed
     /// wherever Terraform's JSON syntax takes a block).
     fn objects(&self, raw: &'a RawValue) -> Result<Vec<JsonObject<'a>>, InputError> {
+        self.blocks(raw)?
+            .into_iter()
+            .map(|i| self.object(i))
+            .collect()
+    }
+
+    /// The block bodies of `raw`: itself, or the elements of an array.
+    fn blocks(&self, raw: &'a RawValue) -> Result<Vec<&'a RawValue>, InputError> {
         let text = raw.get();
         if text.starts_with('[') {
-            let items: Vec<&'a RawValue> = serde_json::from_str(text)
-                .map_err(|e| self.error(text, format!("expected a list of objects: {e}")))?;
-            items.into_iter().map(|i| self.object(i)).collect()
+            serde_json::from_str(text)
+                .map_err(|e| self.error(text, format!("expected a list of objects: {e}")))
         } else {
-            Ok(vec![self.object(raw)?])
+            Ok(vec![raw])
         }
     }
 
     fn object(&self, raw: &'a RawValue) -> Result<JsonObject<'a>, InputError> {
+        Ok(self.object_and_comment(raw)?.0)
+    }
+
+    /// The keys of an object without its `"//"` comment, and the comment
+    /// when it is a string.
+    fn object_and_comment(
+        &self,
+        raw: &'a RawValue,
+    ) -> Result<(JsonObject<'a>, Option<(String, Span)>), InputError> {
         let text = raw.get();
-        let map: BTreeMap<String, &'a RawValue> = serde_json::from_str(text).map_err(|e| {
+        let mut map: BTreeMap<String, &'a RawValue> = serde_json::from_str(text).map_err(|e| {
             self.error(
                 text,
                 format!("`{}`: expected a JSON object: {e}", self.source.name),
             )
         })?;
-        Ok(map.into_iter().filter(|(k, _)| k != "//").collect())
+        let comment = map.remove("//").and_then(|c| {
+            let text: String = serde_json::from_str(c.get()).ok()?;
+            Some((text, self.source.span_of(self.id, c.get())))
+        });
+        Ok((map.into_iter().collect(), comment))
     }
 
     fn attr(&self, raw: &'a RawValue) -> Result<Attr, InputError> {
@@ -542,9 +562,9 @@ impl<'a> Json<'a> {
                                 continue;
                             }
                             for by_name in self.objects(named)? {
-                                for (name, body) in by_name {
-                                    for b in self.objects(body)? {
-                                        let r = self.resource(&type_name, &name, body, b)?;
+                                for (name, bodies) in by_name {
+                                    for body in self.blocks(bodies)? {
+                                        let r = self.resource(&type_name, &name, body)?;
                                         module.resources.push(r);
                                     }
                                 }
@@ -631,10 +651,9 @@ impl<'a> Json<'a> {
         type_name: &str,
         name: &str,
         raw: &'a RawValue,
-        body: JsonObject<'a>,
     ) -> Result<ResourceDecl, InputError> {
         let block = self.source.span_of(self.id, raw.get());
-        let comment = self.object_with_comment(raw);
+        let (body, comment) = self.object_and_comment(raw)?;
         let mut r = ResourceDecl::new(type_name, name, Span { len: 1, ..block }, block);
         r.json_comment = comment;
         for (k, v) in body {
@@ -664,14 +683,6 @@ impl<'a> Json<'a> {
             }
         }
         Ok(r)
-    }
-
-    /// The `"//"` comment of an object, when it is a string.
-    fn object_with_comment(&self, raw: &'a RawValue) -> Option<(String, Span)> {
-        let map: BTreeMap<String, &RawValue> = serde_json::from_str(raw.get()).ok()?;
-        let c = map.get("//")?;
-        let text: String = serde_json::from_str(c.get()).ok()?;
-        Some((text, self.source.span_of(self.id, c.get())))
     }
 }
 
@@ -728,5 +739,41 @@ fn literal_expr(value: &serde_json::Value) -> Expression {
             }
             Expression::Object(object)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_json(text: &str) -> ModuleDecl {
+        let source = Source::new("main.tf.json", text.to_string());
+        let mut module = ModuleDecl::default();
+        read_file(&source, 0, &mut module).unwrap();
+        module
+    }
+
+    #[test]
+    fn json_comments_are_read_in_both_block_forms() {
+        let module = read_json(
+            r#"{"//": "file comment", "resource": {"aws_cloudfront_distribution": {
+                "a": {"//": "cname-preflight:ignore alias-taken one", "aliases": ["a.example.com"]},
+                "b": [{"//": "cname-preflight:ignore alias-taken two", "aliases": ["b.example.com"]}]
+            }}, "variable": {"x": {"//": "not a variable", "default": "y"}}}"#,
+        );
+        let comments: Vec<&str> = module
+            .resources
+            .iter()
+            .map(|r| r.json_comment.as_ref().unwrap().0.as_str())
+            .collect();
+        assert_eq!(
+            comments,
+            vec![
+                "cname-preflight:ignore alias-taken one",
+                "cname-preflight:ignore alias-taken two"
+            ]
+        );
+        assert!(module.resources.iter().all(|r| !r.args.contains_key("//")));
+        assert_eq!(module.variables.keys().collect::<Vec<_>>(), vec!["x"]);
     }
 }

@@ -2,8 +2,9 @@
 //!
 //! A function given an unknown value returns an unknown value (with the
 //! reason of the first unknown part), except where Terraform keeps known
-//! parts known (`concat`, `tolist`). Functions not listed here are refused
-//! by name, so the claim says which function was not evaluated.
+//! parts known (`concat`, `tolist`, `length` of a collection). Functions
+//! not listed here are refused by name, so the claim says which function
+//! was not evaluated.
 
 use std::collections::BTreeMap;
 
@@ -111,17 +112,23 @@ pub fn call(name: &str, args: Vec<Value>, ctx: &dyn Context) -> Result<Value> {
             arity(&args, 1, 1)?;
             return Ok(args.into_iter().next().unwrap_or(Value::Null));
         }
+        // The length of a collection is known when its elements are not.
+        "length" => {
+            arity(&args, 1, 1)?;
+            return Ok(Value::Number(match &args[0] {
+                Value::List(items) => items.len(),
+                Value::Object(map) => map.len(),
+                Value::String(s) => s.chars().count(),
+                Value::Unknown(r) => return Ok(Value::Unknown(r.clone())),
+                other => {
+                    return Err(format!("cannot take the length of a {}", other.type_name()));
+                }
+            } as f64));
+        }
         _ => {}
     }
-    // The length of a list is known when its elements are not.
-    if name == "length"
-        && let [Value::List(items)] = args.as_slice()
-    {
-        return Ok(Value::Number(items.len() as f64));
-    }
-    if let Some(reason) = args.iter().find_map(Value::unknown_reason)
-        && is_known_function(name)
-    {
+    // Every other function needs wholly known arguments.
+    if let Some(reason) = args.iter().find_map(Value::unknown_reason) {
         return Ok(Value::Unknown(reason));
     }
     let mut args = args;
@@ -236,15 +243,6 @@ pub fn call(name: &str, args: Vec<Value>, ctx: &dyn Context) -> Result<Value> {
                 Value::String(s) if s == "false" => Value::Bool(false),
                 other => return Err(format!("cannot convert {other} to bool")),
             }
-        }
-        "length" => {
-            arity(&args, 1, 1)?;
-            Value::Number(match &args[0] {
-                Value::List(items) => items.len(),
-                Value::Object(map) => map.len(),
-                Value::String(s) => s.chars().count(),
-                other => return Err(format!("cannot take the length of a {}", other.type_name())),
-            } as f64)
         }
         "element" => {
             arity(&args, 2, 2)?;
@@ -494,13 +492,6 @@ pub fn call(name: &str, args: Vec<Value>, ctx: &dyn Context) -> Result<Value> {
         }
     };
     Ok(v)
-}
-
-fn is_known_function(name: &str) -> bool {
-    !matches!(
-        name,
-        "regex" | "regexall" | "templatefile" | "timestamp" | "uuid" | "bcrypt"
-    )
 }
 
 /// Terraform's `format`: `%s`, `%d`, `%v`, `%q`, `%%`, with widths ignored.

@@ -78,12 +78,9 @@ pub fn read(paths: &[String], options: &Options, sources: &mut Sources) -> Read 
     for path in paths {
         let p = Path::new(path);
         let dir = if p.is_dir() {
-            p.to_path_buf()
+            normalise(p)
         } else if p.is_file() {
-            match p.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                _ => PathBuf::from("."),
-            }
+            normalise(p.parent().unwrap_or(Path::new(".")))
         } else {
             out.errors.push(InputError::Io {
                 path: path.clone(),
@@ -100,11 +97,7 @@ pub fn read(paths: &[String], options: &Options, sources: &mut Sources) -> Read 
             roots.push(dir);
         }
     }
-    let mut loader = Loader {
-        sources,
-        modules: HashMap::new(),
-        errors: Vec::new(),
-    };
+    let mut loader = Loader::new(sources);
     let mut loaded = Vec::new();
     for dir in &roots {
         let Some(module) = loader.module(dir) else {
@@ -126,15 +119,25 @@ pub fn read(paths: &[String], options: &Options, sources: &mut Sources) -> Read 
             .collect();
         loaded.retain(|(dir, _)| !called.contains(&normalise(dir)));
     }
+    // A state belongs to one root module.
+    let explicit_state = match (&options.state, loaded.len()) {
+        (Some(state), 1) => Some(PathBuf::from(state)),
+        (Some(state), n) if n > 1 => {
+            out.errors.push(InputError::StateForManyRoots {
+                path: state.clone(),
+                roots: n,
+            });
+            return out;
+        }
+        _ => None,
+    };
     for (dir, module) in loaded {
-        let root = Root::new(&dir, &mut loader, options);
-        let vars = root.root_vars(&module, loader.sources, &mut out);
+        let root = Root::new(&dir, &mut loader);
+        let vars = root_vars(&dir, &module, options, loader.sources, &mut out);
         let first = out.resources.len();
         evaluate_root(&root, &module, vars, loader.sources, &mut out);
-        let state_file = options
-            .state
+        let state_file = explicit_state
             .clone()
-            .map(PathBuf::from)
             .or_else(|| Some(dir.join("terraform.tfstate")).filter(|p| p.is_file()));
         if let Some(file) = state_file {
             match read_state(&file, loader.sources) {
@@ -153,6 +156,7 @@ pub fn read(paths: &[String], options: &Options, sources: &mut Sources) -> Read 
         }
     }
     out.errors.append(&mut loader.errors);
+    out.errors.append(&mut loader.ignore_errors);
     out
 }
 
@@ -163,58 +167,61 @@ fn evaluate_root(
     sources: &Sources,
     out: &mut Read,
 ) {
-    {
-        let instance = Instance {
-            decl: module,
-            root,
-            vars,
-            address: String::new(),
-            key: String::new(),
-            rel_dir: ".".into(),
-            providers: [("aws".to_string(), "aws".to_string())].into(),
-            locals: RefCell::new(HashMap::new()),
-            evaluating: RefCell::new(Vec::new()),
-            depth: 0,
-        };
-        for p in &module.providers {
-            if p.name != "aws" {
-                continue;
-            }
-            let key = match &p.alias {
-                Some(a) => format!("aws.{a}"),
-                None => "aws".into(),
-            };
-            let text = |a: &Option<Attr>| {
-                let a = a.as_ref()?;
-                match Scope::new(&instance).eval(&a.expr) {
-                    Ok(Value::String(s)) => Some(s),
-                    _ => None,
-                }
-            };
-            let config = ProviderConfig {
-                key,
-                profile: text(&p.profile),
-                role_arn: text(&p.role_arn),
-                region: text(&p.region),
-            };
-            if !out.providers.contains(&config) {
-                out.providers.push(config);
-            }
+    let instance = Instance {
+        decl: module,
+        root,
+        vars,
+        address: String::new(),
+        key: String::new(),
+        rel_dir: ".".into(),
+        providers: [("aws".to_string(), "aws".to_string())].into(),
+        locals: RefCell::new(HashMap::new()),
+        evaluating: RefCell::new(Vec::new()),
+        outputs: RefCell::new(HashMap::new()),
+        depth: 0,
+    };
+    for p in &module.providers {
+        if p.name != "aws" {
+            continue;
         }
-        instance.walk(sources, out);
+        let key = match &p.alias {
+            Some(a) => format!("aws.{a}"),
+            None => "aws".into(),
+        };
+        let text = |a: &Option<Attr>| {
+            let a = a.as_ref()?;
+            match Scope::new(&instance).eval(&a.expr) {
+                Ok(Value::String(s)) => Some(s),
+                _ => None,
+            }
+        };
+        let config = ProviderConfig {
+            key,
+            profile: text(&p.profile),
+            role_arn: text(&p.role_arn),
+            region: text(&p.region),
+        };
+        out.providers.push(config);
     }
+    instance.walk(sources, out);
+}
+
+/// Reads a file into `sources`, named by its normalised path. A blank file
+/// is `InputError::Empty`.
+fn add_file(file: &Path, sources: &mut Sources) -> Result<crate::model::SourceId, InputError> {
+    let name = normalise(file).display().to_string();
+    let bytes = std::fs::read(file).map_err(|source| InputError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    Ok(sources.add(Source::decode(&name, bytes)?))
 }
 
 fn read_state(
     file: &Path,
     sources: &mut Sources,
 ) -> Result<HashMap<String, crate::input::state::Deployed>, InputError> {
-    let name = normalise(file).display().to_string();
-    let bytes = std::fs::read(file).map_err(|source| InputError::Io {
-        path: name.clone(),
-        source,
-    })?;
-    let id = sources.add(Source::decode(&name, bytes)?);
+    let id = add_file(file, sources)?;
     crate::input::state::read(sources.get(id))
 }
 
@@ -238,6 +245,8 @@ fn is_local(source: &str) -> bool {
     source.starts_with("./") || source.starts_with("../")
 }
 
+/// `path` without `.` parts and with `..` resolved where it can be; `.`
+/// for the current directory.
 fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
@@ -250,6 +259,9 @@ fn normalise(path: &Path) -> PathBuf {
             }
             other => out.push(other),
         }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
     }
     out
 }
@@ -283,8 +295,9 @@ fn walk(dir: &Path, roots: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
             has_config = true;
         }
     }
-    if has_config && !roots.contains(&dir.to_path_buf()) {
-        roots.push(dir.to_path_buf());
+    let dir = normalise(dir);
+    if has_config && !roots.contains(&dir) {
+        roots.push(dir.clone());
     }
     subdirs.sort();
     for d in subdirs {
@@ -296,7 +309,21 @@ fn walk(dir: &Path, roots: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
 struct Loader<'s> {
     sources: &'s mut Sources,
     modules: HashMap<PathBuf, Option<Rc<ModuleDecl>>>,
+    /// Files that could not be read or parsed.
     errors: Vec<InputError>,
+    /// Malformed `cname-preflight:ignore` comments.
+    ignore_errors: Vec<InputError>,
+}
+
+impl<'s> Loader<'s> {
+    fn new(sources: &'s mut Sources) -> Self {
+        Loader {
+            sources,
+            modules: HashMap::new(),
+            errors: Vec::new(),
+            ignore_errors: Vec::new(),
+        }
+    }
 }
 
 impl Loader<'_> {
@@ -326,25 +353,15 @@ impl Loader<'_> {
             ..ModuleDecl::default()
         };
         for file in files {
-            let name = normalise(&file).display().to_string();
-            let bytes = match std::fs::read(&file) {
-                Ok(b) => b,
-                Err(source) => {
-                    self.errors.push(InputError::Io { path: name, source });
-                    continue;
-                }
-            };
-            if bytes.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let source = match Source::decode(&name, bytes) {
-                Ok(s) => s,
+            let id = match add_file(&file, self.sources) {
+                Ok(id) => id,
+                // Terraform reads a blank file as an empty module file.
+                Err(InputError::Empty { .. }) => continue,
                 Err(e) => {
                     self.errors.push(e);
                     continue;
                 }
             };
-            let id = self.sources.add(source);
             let first = module.resources.len();
             if let Err(e) = decl::read_file(self.sources.get(id), id, &mut module) {
                 self.errors.push(e);
@@ -355,7 +372,7 @@ impl Loader<'_> {
                 }
                 match ignore::of_resource(self.sources.get(id), r) {
                     Ok(found) => module.ignores.extend(found),
-                    Err(e) => self.errors.push(e),
+                    Err(e) => self.ignore_errors.push(e),
                 }
             }
         }
@@ -371,7 +388,6 @@ struct Root {
     installed: HashMap<String, PathBuf>,
     /// Module directories, loaded for this root.
     modules: HashMap<PathBuf, Option<Rc<ModuleDecl>>>,
-    options: Options,
     warnings: RefCell<Vec<String>>,
 }
 
@@ -390,7 +406,7 @@ struct ModuleEntry {
 }
 
 impl Root {
-    fn new(dir: &Path, loader: &mut Loader, options: &Options) -> Root {
+    fn new(dir: &Path, loader: &mut Loader) -> Root {
         let dot = dir.join(".terraform");
         let installed: HashMap<String, PathBuf> = std::fs::read(dot.join("modules/modules.json"))
             .ok()
@@ -414,7 +430,6 @@ impl Root {
             workspace,
             installed,
             modules: HashMap::new(),
-            options: options.clone(),
             warnings: RefCell::new(Vec::new()),
         };
         // Load every module this root can reach, before evaluating.
@@ -471,78 +486,72 @@ impl Root {
     fn module(&self, dir: &Path) -> Option<&ModuleDecl> {
         self.modules.get(&normalise(dir)).and_then(|m| m.as_deref())
     }
+}
 
-    /// The root module's variable values, by Terraform's precedence.
-    fn root_vars(
-        &self,
-        module: &ModuleDecl,
-        sources: &mut Sources,
-        out: &mut Read,
-    ) -> HashMap<String, Value> {
-        let mut given: HashMap<String, (Value, String)> = HashMap::new();
-        let string_input = |name: &str| module.variables.get(name).is_none_or(|v| v.string_input);
-        for (name, raw) in &self.options.env {
-            given.insert(
-                name.clone(),
-                (raw_value(raw, string_input(name)), format!("TF_VAR_{name}")),
-            );
-        }
-        let mut files: Vec<PathBuf> = Vec::new();
-        for name in ["terraform.tfvars", "terraform.tfvars.json"] {
-            let p = self.dir.join(name);
-            if p.is_file() {
-                files.push(p);
-            }
-        }
-        let mut auto: Vec<PathBuf> = std::fs::read_dir(&self.dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| {
-                p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                    n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")
-                })
-            })
-            .collect();
-        auto.sort();
-        files.extend(auto);
-        files.extend(self.options.var_files.iter().map(PathBuf::from));
-        for file in files {
-            match read_tfvars(&file, sources) {
-                Ok(values) => {
-                    for (name, v) in values {
-                        given.insert(name, (v, file.display().to_string()));
-                    }
-                }
-                Err(e) => out.errors.push(e),
-            }
-        }
-        for (name, raw) in &self.options.vars {
-            given.insert(
-                name.clone(),
-                (raw_value(raw, string_input(name)), "--var".into()),
-            );
-        }
-        let empty = NoContext;
-        let mut vars = HashMap::new();
-        for (name, decl) in &module.variables {
-            let value = match given.remove(name) {
-                Some((v, _)) => v,
-                None => match &decl.default {
-                    Some(d) => Scope::new(&empty)
-                        .eval(&d.expr)
-                        .unwrap_or_else(Value::unknown),
-                    None => Value::unknown(format!(
-                        "`var.{name}` has no default and no value was given \
-                         (terraform.tfvars, *.auto.tfvars, --var-file, --var, TF_VAR_{name})"
-                    )),
-                },
-            };
-            vars.insert(name.clone(), value);
-        }
-        vars
+/// The root module's variable values, by Terraform's precedence.
+fn root_vars(
+    dir: &Path,
+    module: &ModuleDecl,
+    options: &Options,
+    sources: &mut Sources,
+    out: &mut Read,
+) -> HashMap<String, Value> {
+    // Later sources win: TF_VAR_*, tfvars files, then --var.
+    let mut given: HashMap<String, Value> = HashMap::new();
+    let string_input = |name: &str| module.variables.get(name).is_none_or(|v| v.string_input);
+    for (name, raw) in &options.env {
+        given.insert(name.clone(), raw_value(raw, string_input(name)));
     }
+    let mut files: Vec<PathBuf> = Vec::new();
+    for name in ["terraform.tfvars", "terraform.tfvars.json"] {
+        let p = dir.join(name);
+        if p.is_file() {
+            files.push(p);
+        }
+    }
+    let mut auto: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
+        })
+        .collect();
+    auto.sort();
+    files.extend(auto);
+    files.extend(options.var_files.iter().map(PathBuf::from));
+    for file in files {
+        match read_tfvars(&file, sources) {
+            Ok(values) => {
+                given.extend(values);
+            }
+            Err(e) => out.errors.push(e),
+        }
+    }
+    for (name, raw) in &options.vars {
+        given.insert(name.clone(), raw_value(raw, string_input(name)));
+    }
+    let empty = NoContext;
+    let mut vars = HashMap::new();
+    for (name, decl) in &module.variables {
+        let value = match given.remove(name) {
+            Some(v) => v,
+            None => match &decl.default {
+                Some(d) => Scope::new(&empty)
+                    .eval(&d.expr)
+                    .unwrap_or_else(Value::unknown),
+                None => Value::unknown(format!(
+                    "`var.{name}` has no default and no value was given \
+                     (terraform.tfvars, *.auto.tfvars, --var-file, --var, TF_VAR_{name})"
+                )),
+            },
+        };
+        vars.insert(name.clone(), value);
+    }
+    vars
 }
 
 /// A `--var` or `TF_VAR_` value: a raw string for string-typed variables,
@@ -563,14 +572,14 @@ fn raw_value(raw: &str, string_input: bool) -> Value {
 }
 
 fn read_tfvars(path: &Path, sources: &mut Sources) -> Result<Vec<(String, Value)>, InputError> {
-    let name = normalise(path).display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| InputError::Io {
-        path: name.clone(),
-        source,
-    })?;
-    let source = Source::decode(&name, bytes)?;
-    let id = sources.add(source);
+    let id = match add_file(path, sources) {
+        Ok(id) => id,
+        // A blank variables file sets nothing.
+        Err(InputError::Empty { .. }) => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
     let source = sources.get(id);
+    let name = &source.name;
     if name.ends_with(".json") {
         let json: BTreeMap<String, serde_json::Value> = serde_json::from_str(&source.text)
             .map_err(|e| {
@@ -644,6 +653,8 @@ struct Instance<'a> {
     providers: HashMap<String, String>,
     locals: RefCell<HashMap<String, eval::Result<Value>>>,
     evaluating: RefCell<Vec<String>>,
+    /// `module.NAME` values (the outputs of its instances), once each.
+    outputs: RefCell<HashMap<String, eval::Result<Value>>>,
     depth: usize,
 }
 
@@ -675,45 +686,14 @@ impl Context for Instance<'_> {
     }
 
     fn module(&self, name: &str) -> eval::Result<Value> {
-        let call = self
-            .decl
-            .calls
-            .iter()
-            .find(|c| c.name == name)
-            .ok_or_else(|| format!("there is no module call `{name}` in this module"))?;
-        let Some(instances) = self.children(call)? else {
-            return Ok(Value::unknown(format!(
-                "`module.{name}` is not installed; run `terraform init` so its outputs can be read"
-            )));
-        };
-        let mut outputs = Vec::new();
-        for (key, child) in &instances {
-            let mut object = BTreeMap::new();
-            for (out_name, attr) in &child.decl.outputs {
-                let v = Scope::new(child)
-                    .eval(&attr.expr)
-                    .unwrap_or_else(Value::unknown);
-                object.insert(out_name.clone(), v);
-            }
-            outputs.push((key.clone(), Value::Object(object)));
+        if let Some(v) = self.outputs.borrow().get(name) {
+            return v.clone();
         }
-        Ok(match (&call.count, &call.for_each) {
-            (Some(_), _) => Value::List(outputs.into_iter().map(|(_, v)| v).collect()),
-            (_, Some(_)) => Value::Object(
-                outputs
-                    .into_iter()
-                    .filter_map(|(k, v)| match k {
-                        InstanceKey::Name(k) => Some((k, v)),
-                        _ => None,
-                    })
-                    .collect(),
-            ),
-            _ => outputs
-                .into_iter()
-                .next()
-                .map(|(_, v)| v)
-                .unwrap_or(Value::Null),
-        })
+        let v = self.module_outputs(name);
+        self.outputs
+            .borrow_mut()
+            .insert(name.to_string(), v.clone());
+        v
     }
 
     fn path(&self, name: &str) -> eval::Result<Value> {
@@ -802,14 +782,13 @@ fn expand(scope: &mut Scope, count: Option<&Attr>, for_each: Option<&Attr>) -> E
             })
             .collect(),
         Ok(Value::List(items)) => {
-            let mut out = Vec::new();
+            // A set of strings: one instance per distinct string, in order.
+            let mut keys = std::collections::BTreeSet::new();
             for item in items {
                 match item {
-                    Value::String(s) => out.push((
-                        InstanceKey::Name(s.clone()),
-                        None,
-                        Some((Value::String(s.clone()), Value::String(s))),
-                    )),
+                    Value::String(s) => {
+                        keys.insert(s);
+                    }
                     Value::Unknown(r) => return unknown(format!("`for_each` is not known: {r}")),
                     other => {
                         return unknown(format!(
@@ -818,9 +797,12 @@ fn expand(scope: &mut Scope, count: Option<&Attr>, for_each: Option<&Attr>) -> E
                     }
                 }
             }
-            out.sort_by(|a, b| format!("{:?}", a.0).cmp(&format!("{:?}", b.0)));
-            out.dedup_by(|a, b| a.0 == b.0);
-            out
+            keys.into_iter()
+                .map(|k| {
+                    let v = Value::String(k.clone());
+                    (InstanceKey::Name(k), None, Some((v.clone(), v)))
+                })
+                .collect()
         }
         Ok(Value::Unknown(r)) => unknown(format!("`for_each` is not known: {r}")),
         Ok(Value::Null) => unknown("`for_each` is null".into()),
@@ -832,6 +814,50 @@ fn expand(scope: &mut Scope, count: Option<&Attr>, for_each: Option<&Attr>) -> E
 }
 
 impl<'a> Instance<'a> {
+    /// The value of `module.NAME`: its outputs per instance, evaluated in
+    /// the child instances.
+    fn module_outputs(&self, name: &str) -> eval::Result<Value> {
+        let call = self
+            .decl
+            .calls
+            .iter()
+            .find(|c| c.name == name)
+            .ok_or_else(|| format!("there is no module call `{name}` in this module"))?;
+        let Some(instances) = self.children(call)? else {
+            return Ok(Value::unknown(format!(
+                "`module.{name}` is not installed; run `terraform init` so its outputs can be read"
+            )));
+        };
+        let mut outputs = Vec::new();
+        for (key, child) in &instances {
+            let mut object = BTreeMap::new();
+            for (out_name, attr) in &child.decl.outputs {
+                let v = Scope::new(child)
+                    .eval(&attr.expr)
+                    .unwrap_or_else(Value::unknown);
+                object.insert(out_name.clone(), v);
+            }
+            outputs.push((key.clone(), Value::Object(object)));
+        }
+        Ok(match (&call.count, &call.for_each) {
+            (Some(_), _) => Value::List(outputs.into_iter().map(|(_, v)| v).collect()),
+            (_, Some(_)) => Value::Object(
+                outputs
+                    .into_iter()
+                    .filter_map(|(k, v)| match k {
+                        InstanceKey::Name(k) => Some((k, v)),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            _ => outputs
+                .into_iter()
+                .next()
+                .map(|(_, v)| v)
+                .unwrap_or(Value::Null),
+        })
+    }
+
     /// The instances of a module call, or None when the module is not
     /// available (not installed).
     #[allow(clippy::type_complexity)]
@@ -919,6 +945,7 @@ impl<'a> Instance<'a> {
                     providers,
                     locals: RefCell::new(HashMap::new()),
                     evaluating: RefCell::new(Vec::new()),
+                    outputs: RefCell::new(HashMap::new()),
                     depth: self.depth + 1,
                 },
             ));
@@ -950,12 +977,10 @@ impl<'a> Instance<'a> {
                         child.walk(sources, out);
                     }
                 }
+                // A local module that cannot be read is already an input
+                // error; a remote one is simply not installed.
                 Ok(None) => {
-                    let passes_aliases = call
-                        .args
-                        .keys()
-                        .any(|k| k.contains("alias") || k.contains("domain"));
-                    if passes_aliases || !call.source.as_deref().is_some_and(is_local) {
+                    if !call.source.as_deref().is_some_and(is_local) {
                         self.root.warnings.borrow_mut().push(format!(
                             "`{}module.{}` (source `{}`) was not checked: it is not installed; \
                              run `terraform init` (or `terraform get`) so the aliases it makes can be read",
@@ -1324,13 +1349,9 @@ pub struct ConfigIndex {
 /// Reads the configuration in `dir` (and the modules it calls) for
 /// [`ConfigIndex::locate`].
 pub fn index(dir: &Path, sources: &mut Sources) -> ConfigIndex {
-    let mut loader = Loader {
-        sources,
-        modules: HashMap::new(),
-        errors: Vec::new(),
-    };
+    let mut loader = Loader::new(sources);
     let module = loader.module(dir);
-    let root = Root::new(dir, &mut loader, &Options::default());
+    let root = Root::new(dir, &mut loader);
     let mut index = ConfigIndex {
         root,
         module,
@@ -1341,14 +1362,12 @@ pub fn index(dir: &Path, sources: &mut Sources) -> ConfigIndex {
     for m in loader.modules.values().flatten() {
         index.ignores.extend(m.ignores.iter().cloned());
     }
-    for e in loader.errors {
-        match e {
-            e @ InputError::Hcl { .. } if e.to_string().contains(ignore::DIRECTIVE) => {
-                index.errors.push(e)
-            }
-            e => index.notes.push(format!("{}: {e}", e.path())),
-        }
-    }
+    index.errors = loader.ignore_errors;
+    index.notes = loader
+        .errors
+        .iter()
+        .map(|e| format!("{}: {e}", e.path()))
+        .collect();
     index
 }
 
