@@ -43,7 +43,7 @@ pub enum InputError {
     #[error("`{path}` is not valid UTF-8")]
     #[diagnostic(
         code("input::encoding"),
-        help("save the plan as UTF-8 (or UTF-16 with a byte order mark)")
+        help("save the file as UTF-8 (or UTF-16 with a byte order mark)")
     )]
     Encoding {
         path: String,
@@ -112,6 +112,18 @@ pub enum InputError {
     )]
     StateForManyRoots { path: String, roots: usize },
 
+    #[error("`{path}` has no Terraform configuration files")]
+    #[diagnostic(
+        code("input::no-configuration"),
+        help(
+            "give a module directory with .tf, .tf.json, .tofu or .tofu.json files{recursive_hint}"
+        )
+    )]
+    NoConfiguration {
+        path: String,
+        recursive_hint: &'static str,
+    },
+
     #[error("{message}")]
     #[diagnostic(code("input::hcl"))]
     Hcl {
@@ -151,7 +163,8 @@ impl InputError {
             | InputError::FormatVersion { path, .. }
             | InputError::Shape { path, .. }
             | InputError::Hcl { path, .. }
-            | InputError::StateForManyRoots { path, .. } => path,
+            | InputError::StateForManyRoots { path, .. }
+            | InputError::NoConfiguration { path, .. } => path,
         }
     }
 

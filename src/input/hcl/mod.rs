@@ -91,10 +91,28 @@ pub fn read(paths: &[String], options: &Options, sources: &mut Sources) -> Read 
             });
             continue;
         };
-        if options.recursive {
+        // A directory named on the command line must hold configuration:
+        // a mistyped path is an error, never a clean run.
+        let found = if options.recursive {
+            let before = roots.len();
             walk(&dir, &mut roots, &mut out.errors);
-        } else if !roots.contains(&dir) {
-            roots.push(dir);
+            roots.len() > before || roots.iter().any(|r| r.starts_with(&dir))
+        } else {
+            let has_files = decl::module_files(&dir).is_ok_and(|f| !f.is_empty());
+            if has_files && !roots.contains(&dir) {
+                roots.push(dir.clone());
+            }
+            has_files
+        };
+        if !found {
+            out.errors.push(InputError::NoConfiguration {
+                path: path.clone(),
+                recursive_hint: if options.recursive {
+                    ""
+                } else {
+                    ", or add --recursive to check the directories below it"
+                },
+            });
         }
     }
     let mut loader = Loader::new(sources);
