@@ -64,6 +64,20 @@ pub struct CheckArgs {
     #[arg(long)]
     pub offline: bool,
 
+    /// Ask DNS but not AWS: needs no credentials (pre-commit, pull requests
+    /// from forks).
+    #[arg(long, conflicts_with = "no_dns")]
+    pub no_aws: bool,
+
+    /// Ask AWS but not DNS.
+    #[arg(long)]
+    pub no_dns: bool,
+
+    /// Ask this DNS resolver instead of the system's, as `IP` or `IP:PORT`
+    /// (repeatable): split-horizon DNS, a resolver of your own.
+    #[arg(long, value_name = "HOST[:PORT]", value_parser = crate::facts::dns::parse_server)]
+    pub dns_server: Vec<std::net::SocketAddr>,
+
     /// Run as a pre-commit hook: the files given are changed files whose
     /// module directories are checked, offline unless the config file sets
     /// `offline = false`.
@@ -91,15 +105,15 @@ pub struct CheckArgs {
     #[arg(long, value_name = "ID")]
     pub probe_distribution: Option<String>,
 
-    /// How many AWS lookups run at once [default: 4].
+    /// How many AWS (and DNS) lookups run at once [default: 4].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: Option<u16>,
 
-    /// Seconds one AWS request attempt may take.
+    /// Seconds one AWS request attempt, or one DNS query, may take.
     #[arg(long, value_name = "SECONDS", default_value_t = 20)]
     pub timeout: u64,
 
-    /// What to do when AWS cannot be asked: `fail` (exit 1) or `warn` (`not-verified` findings) [default: fail].
+    /// What to do when AWS or DNS cannot be asked: `fail` (exit 1) or `warn` (`not-verified` findings) [default: fail].
     #[arg(long, value_enum, value_name = "MODE")]
     pub on_api_error: Option<OnApiError>,
 

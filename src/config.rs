@@ -30,6 +30,12 @@ pub struct Config {
     pub concurrency: Option<u16>,
     pub probe_distribution: Option<String>,
     pub offline: Option<bool>,
+    /// `aws = false`: do not ask AWS (`--no-aws`).
+    pub aws: Option<bool>,
+    /// `dns = false`: do not ask DNS (`--no-dns`).
+    pub dns: Option<bool>,
+    /// Resolvers to ask instead of the system's (`--dns-server`).
+    pub dns_servers: Vec<std::net::SocketAddr>,
     pub provider_profiles: Vec<(String, String)>,
     /// Severity per code; None turns the code off.
     pub severity: Vec<(Code, Option<Severity>)>,
@@ -130,6 +136,17 @@ impl Parser<'_> {
                 span.end - span.start,
             ),
             span: (span.start, span.end - span.start).into(),
+        }
+    }
+
+    fn boolean(&self, attr: &Attribute) -> Result<bool, ConfigError> {
+        match &attr.value {
+            Expression::Bool(b) => Ok(*b.value()),
+            other => Err(self.error(
+                other.span(),
+                format!("`{}` must be true or false", attr.key.as_str()),
+                "",
+            )),
         }
     }
 
@@ -278,12 +295,30 @@ fn attribute(p: &Parser, attr: &Attribute, config: &mut Config) -> Result<(), Co
         "minimum_failure_severity" => config.minimum_failure_severity = Some(p.choice(attr)?),
         "on_api_error" => config.on_api_error = Some(p.choice(attr)?),
         "probe_distribution" => config.probe_distribution = Some(p.string(attr)?),
-        "offline" => match &attr.value {
-            Expression::Bool(b) => config.offline = Some(*b.value()),
-            other => {
-                return Err(p.error(other.span(), "`offline` must be true or false".into(), ""));
+        "offline" => config.offline = Some(p.boolean(attr)?),
+        "aws" => config.aws = Some(p.boolean(attr)?),
+        "dns" => config.dns = Some(p.boolean(attr)?),
+        "dns_servers" => {
+            let Expression::Array(items) = &attr.value else {
+                return Err(p.error(
+                    attr.value.span(),
+                    "`dns_servers` must be a list of strings".into(),
+                    "e.g. dns_servers = [\"10.0.0.2\", \"127.0.0.1:5353\"]",
+                ));
+            };
+            for item in items.iter() {
+                let parsed = match item {
+                    Expression::String(s) => crate::facts::dns::parse_server(s.value()),
+                    _ => Err("a DNS server must be a string".to_string()),
+                };
+                match parsed {
+                    Ok(addr) => config.dns_servers.push(addr),
+                    Err(message) => {
+                        return Err(p.error(item.span(), message, "e.g. \"10.0.0.2\""));
+                    }
+                }
             }
-        },
+        }
         "concurrency" => {
             let n = match &attr.value {
                 Expression::Number(n) => n.value().as_u64(),
@@ -337,7 +372,8 @@ fn attribute(p: &Parser, attr: &Attribute, config: &mut Config) -> Result<(), Co
                 attr.key.span(),
                 format!("unknown key `{other}`"),
                 "keys: format, minimum_failure_severity, on_api_error, concurrency, \
-                 probe_distribution, offline, provider_profiles; blocks: severity, ignore",
+                 probe_distribution, offline, aws, dns, dns_servers, provider_profiles; blocks: \
+                 severity, ignore",
             ));
         }
     }

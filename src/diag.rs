@@ -88,7 +88,9 @@ codes! {
     WildcardOverlap => "wildcard-overlap", Warning,
         "the alias overlaps a wildcard held elsewhere, or the wildcard overlaps names held elsewhere";
     NotVerified => "not-verified", Warning,
-        "AWS could not be asked about the alias; says why and how to enable it";
+        "AWS or DNS could not be asked about the alias; says why and how to enable it";
+    DnsPointsElsewhere => "dns-points-elsewhere", Error,
+        "the alias's DNS record points at another CloudFront distribution";
 }
 
 impl Code {
@@ -129,6 +131,10 @@ pub struct Finding {
     pub help: String,
     /// Who holds the alias, for `alias-taken`.
     pub holder: Option<Holder>,
+    /// The checklist behind `help`, as data.
+    pub fix: Option<Fix>,
+    /// Where the alias's DNS leads, for `dns-points-elsewhere`.
+    pub dns: Option<DnsEvidence>,
     /// Why it is suppressed (an `ignore` in the config file); suppressed
     /// findings do not count toward the exit code.
     pub suppressed: Option<String>,
@@ -143,6 +149,120 @@ pub struct Holder {
     pub domain_name: Option<String>,
     pub enabled: Option<bool>,
     pub status: Option<String>,
+}
+
+/// Which documented way of getting the alias applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Remedy {
+    AssociateAlias,
+    DisableThenAssociate,
+    AwsSupport,
+    RepointDns,
+}
+
+impl Remedy {
+    pub fn name(self) -> &'static str {
+        match self {
+            Remedy::AssociateAlias => "associate-alias",
+            Remedy::DisableThenAssociate => "disable-then-associate",
+            Remedy::AwsSupport => "aws-support",
+            Remedy::RepointDns => "repoint-dns",
+        }
+    }
+}
+
+/// How far a step of a fix is along, as far as the tool could see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepStatus {
+    /// Checked: already true.
+    Verified,
+    /// Checked: not true yet.
+    NotMet,
+    /// Could not be checked; the reason says why.
+    NotVerified(String),
+    /// Something to do.
+    Todo,
+}
+
+impl StepStatus {
+    pub fn name(&self) -> &'static str {
+        match self {
+            StepStatus::Verified => "verified",
+            StepStatus::NotMet => "not-met",
+            StepStatus::NotVerified(_) => "not-verified",
+            StepStatus::Todo => "todo",
+        }
+    }
+}
+
+/// One step of a fix: what to do or check, and the command that does it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub status: StepStatus,
+    pub text: String,
+    pub command: Option<String>,
+}
+
+impl Step {
+    pub fn new(status: StepStatus, text: impl Into<String>) -> Step {
+        Step {
+            status,
+            text: text.into(),
+            command: None,
+        }
+    }
+
+    pub fn todo(text: impl Into<String>) -> Step {
+        Step::new(StepStatus::Todo, text)
+    }
+
+    pub fn with_command(mut self, command: impl Into<String>) -> Step {
+        self.command = Some(command.into());
+        self
+    }
+}
+
+/// A checklist: the remedy that applies and its steps in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub remedy: Remedy,
+    pub title: String,
+    pub steps: Vec<Step>,
+}
+
+impl Fix {
+    /// The checklist as text: the title, then numbered steps, each with
+    /// what was verified and its command on a line of its own.
+    pub fn render(&self) -> String {
+        let mut out = self.title.clone();
+        for (i, step) in self.steps.iter().enumerate() {
+            let status = match &step.status {
+                StepStatus::Verified => "(verified) ".to_string(),
+                StepStatus::NotMet => "(not met) ".to_string(),
+                StepStatus::NotVerified(why) => format!("(not verified: {why}) "),
+                StepStatus::Todo => String::new(),
+            };
+            out.push_str(&format!("\n{}. {status}{}", i + 1, step.text));
+            if let Some(command) = &step.command {
+                out.push_str(&format!("\n   $ {command}"));
+            }
+        }
+        out
+    }
+}
+
+/// Where an alias's DNS leads, for `dns-points-elsewhere`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DnsEvidence {
+    pub name: String,
+    /// The CNAME chain, without the name itself.
+    pub chain: Vec<String>,
+    /// The CloudFront name it ends at or passes through, when known.
+    pub points_to: Option<String>,
+    pub distribution_id: Option<String>,
+    pub account_id: Option<String>,
+    /// `cname` or `route53`; None when only the addresses say CloudFront.
+    pub via: Option<&'static str>,
 }
 
 #[cfg(test)]

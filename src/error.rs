@@ -182,7 +182,7 @@ impl InputError {
     }
 }
 
-/// Why AWS could not be asked. Stops the run (exit 1) unless
+/// Why AWS or DNS could not be asked. Stops the run (exit 1) unless
 /// `--on-api-error=warn`, which turns it into `not-verified` findings.
 #[derive(Debug, Clone, Error, Diagnostic)]
 #[non_exhaustive]
@@ -242,6 +242,20 @@ pub enum FetchError {
     Api {
         operation: String,
         provider: String,
+        detail: String,
+    },
+
+    #[error("DNS could not be asked about `{name}`: {resolver}: {detail}")]
+    #[diagnostic(
+        code("dns::failure"),
+        help(
+            "check that the resolver answers (or name another with --dns-server HOST[:PORT]); \
+             --on-api-error warn reports the names as not-verified instead, --no-dns skips DNS"
+        )
+    )]
+    Dns {
+        resolver: String,
+        name: String,
         detail: String,
     },
 }

@@ -20,7 +20,7 @@ pub mod source;
 use std::io::Read;
 
 use diag::{Finding, Severity};
-use facts::{AwsFacts, AwsOptions, Facts, NotAsked};
+use facts::{AwsOptions, DnsOptions, Facts, NotAsked};
 use input::Inputs;
 
 /// What one `check` run found.
@@ -51,7 +51,7 @@ impl Outcome {
     }
 
     pub fn exit_code(&self) -> u8 {
-        if !self.inputs.errors.is_empty() || matches!(self.facts.aws, AwsFacts::Failed(_)) {
+        if !self.inputs.errors.is_empty() || self.facts.failed() {
             exit::ERROR
         } else if self
             .findings
@@ -69,9 +69,15 @@ impl Outcome {
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
     pub inputs: Vec<String>,
+    /// Ask neither AWS nor DNS.
     pub offline: bool,
+    /// Ask DNS but not AWS (`--no-aws`).
+    pub no_aws: bool,
+    /// Ask AWS but not DNS (`--no-dns`).
+    pub no_dns: bool,
     pub threshold: Severity,
     pub aws: AwsOptions,
+    pub dns: DnsOptions,
     pub config: Option<config::Config>,
     /// Variable values and discovery for configuration inputs.
     pub hcl: input::hcl::Options,
@@ -149,8 +155,9 @@ fn point_at_config(dir: &std::path::Path, inputs: &mut Inputs, findings: &mut [F
     inputs.ignores.append(&mut index.ignores);
 }
 
-/// Asks AWS unless there is no need or no point: `--offline`, an input
-/// that failed (the run fails anyway), or no alias to look up.
+/// Asks AWS and DNS unless there is no need or no point: `--offline` (or
+/// `--no-aws`, `--no-dns` for one of them), an input that failed (the run
+/// fails anyway), or no alias to look up.
 fn fetch(inputs: &Inputs, options: &CheckOptions) -> Facts {
     if options.offline {
         return Facts::not_asked(NotAsked::Offline);
@@ -185,9 +192,15 @@ fn fetch(inputs: &Inputs, options: &CheckOptions) -> Facts {
             })
         })
         .collect();
-    let aws = match facts::aws::fetch(&inputs.providers, &asks, &options.aws) {
-        Ok(inventory) => AwsFacts::Asked(inventory),
-        Err(e) => AwsFacts::Failed(e),
+    let aws = if options.no_aws {
+        Err(NotAsked::NoAws)
+    } else {
+        Ok(&options.aws)
     };
-    Facts { aws }
+    let dns = if options.no_dns {
+        Err(NotAsked::NoDns)
+    } else {
+        Ok(&options.dns)
+    };
+    facts::fetch(&inputs.providers, &asks, aws, dns)
 }

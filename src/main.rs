@@ -9,7 +9,7 @@ use clap::Parser;
 use cname_preflight::cli::{CheckArgs, Cli, ColorChoice, Command, ExplainArgs};
 use cname_preflight::diag::Severity;
 use cname_preflight::facts::OnApiError;
-use cname_preflight::facts::{AwsFacts, AwsOptions};
+use cname_preflight::facts::{AwsFacts, AwsOptions, DnsFacts, DnsOptions};
 use cname_preflight::report::{self, Style};
 use cname_preflight::{CheckOptions, config, exit, explain};
 
@@ -109,9 +109,15 @@ fn run_check(args: CheckArgs) -> u8 {
             provider_profiles.push((key.clone(), profile.clone()));
         }
     }
+    let on_api_error = args
+        .on_api_error
+        .or(file.on_api_error)
+        .unwrap_or(OnApiError::Fail);
     let options = CheckOptions {
         inputs: args.inputs.clone(),
         offline: args.offline || file.offline.unwrap_or(args.pre_commit),
+        no_aws: args.no_aws || file.aws == Some(false),
+        no_dns: args.no_dns || file.dns == Some(false),
         threshold: args
             .minimum_failure_severity
             .or(file.minimum_failure_severity)
@@ -140,15 +146,22 @@ fn run_check(args: CheckArgs) -> u8 {
             provider_profiles,
             endpoint_url: args.endpoint_url.clone(),
             timeout: std::time::Duration::from_secs(args.timeout.max(1)),
-            on_api_error: args
-                .on_api_error
-                .or(file.on_api_error)
-                .unwrap_or(OnApiError::Fail),
+            on_api_error,
             probe_distribution: args.probe_distribution.clone().or(file.probe_distribution),
             concurrency: usize::from(args.concurrency.or(file.concurrency).unwrap_or(4)),
             progress: std::io::stderr()
                 .is_terminal()
                 .then_some(progress as fn(&str)),
+        },
+        dns: DnsOptions {
+            servers: if args.dns_server.is_empty() {
+                file.dns_servers.clone()
+            } else {
+                args.dns_server.clone()
+            },
+            timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+            on_api_error,
+            concurrency: usize::from(args.concurrency.or(file.concurrency).unwrap_or(4)),
         },
     };
     let outcome = cname_preflight::check(&options, &mut std::io::stdin().lock());
@@ -158,6 +171,9 @@ fn run_check(args: CheckArgs) -> u8 {
         let _ = write!(stderr, "{}", report::render_error(e, &err_style));
     }
     if let AwsFacts::Failed(e) = &outcome.facts.aws {
+        let _ = write!(stderr, "{}", report::render_error(e, &err_style));
+    }
+    if let DnsFacts::Failed(e) = &outcome.facts.dns {
         let _ = write!(stderr, "{}", report::render_error(e, &err_style));
     }
     for warning in &outcome.inputs.warnings {

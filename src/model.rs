@@ -327,6 +327,40 @@ pub struct Resource {
     pub state_known: bool,
 }
 
+/// A Route 53 record the change creates, updates or replaces: when it is
+/// the DNS record of an alias and its value is a distribution's
+/// `domain_name`, it can only change after that distribution does.
+#[derive(Debug, Clone)]
+pub struct DnsRecord {
+    pub address: String,
+    pub span: Span,
+    /// The record's name as planned: absolute, or relative to its zone.
+    pub name: String,
+    /// The resources (absolute addresses, without instance keys of their
+    /// own) whose attributes the record's `records` or `alias` refer to.
+    pub refers_to: Vec<String>,
+}
+
+impl DnsRecord {
+    /// Whether this record is the record of `alias`: the same name, or a
+    /// name relative to its zone (`www` for `www.example.com`).
+    pub fn is_record_of(&self, alias: &DomainName) -> bool {
+        let name = DomainName::new(&self.name.replace("\\052", "*"));
+        name == *alias
+            || (!name.as_str().is_empty()
+                && alias
+                    .as_str()
+                    .strip_prefix(name.as_str())
+                    .is_some_and(|rest| rest.starts_with('.')))
+    }
+
+    /// Whether the record's value refers to the resource at `address`.
+    pub fn refers_to(&self, address: &str) -> bool {
+        let plain = crate::input::address::strip_keys(address);
+        self.refers_to.iter().any(|r| r == address || *r == plain)
+    }
+}
+
 /// An `aws` provider block of the configuration, with the constant values
 /// that decide which account it reaches.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -212,11 +212,18 @@ fn huge_minified_plan_shows_a_window() {
 mod moto;
 
 /// Runs `check` against moto with its test credentials and no other
-/// credential source, so nothing can reach real AWS.
+/// credential source, so nothing can reach real AWS; DNS is not asked
+/// unless the test names a resolver of its own (`--dns-server`).
 fn check_against(moto: &moto::Moto, args: &[&str]) -> Output {
+    let dns = if args.contains(&"--dns-server") {
+        None
+    } else {
+        Some("--no-dns")
+    };
     Command::new(BIN)
         .arg("check")
         .args(["--endpoint-url", &moto.url])
+        .args(dns)
         .args(args)
         .env("NO_COLOR", "1")
         .env("AWS_EC2_METADATA_DISABLED", "true")
@@ -262,17 +269,10 @@ async fn moto_same_account_holder_gets_the_associate_alias_fix() {
         String::from_utf8_lossy(&out.stderr)
     );
     let found = findings(&out);
-    assert_eq!(found.len(), 2, "{found:#?}");
     // The seeded distribution's certificate covers `example.com`, so it is
-    // the probe; moto has no ListConflictingAliases, which is said per alias.
-    assert_eq!(found[0]["code"], "not-verified");
-    assert_eq!(found[0]["alias"], "example.com");
-    let why = found[0]["help"].as_str().unwrap();
-    assert!(
-        why.contains("does not implement `cloudfront:ListConflictingAliases`"),
-        "{why}"
-    );
-    let f = &found[1];
+    // the probe; ListConflictingAliases finds no holder of `example.com`.
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let f = &found[0];
     assert_eq!(f["code"], "alias-taken");
     assert_eq!(f["alias"], "www.example.com");
     assert_eq!(f["holder"]["distribution_id"], id.as_str());
@@ -296,7 +296,25 @@ async fn moto_same_account_holder_gets_the_associate_alias_fix() {
         help.contains("(verified) the certificate of `aws_cloudfront_distribution.site` covers `www.example.com`"),
         "{help}"
     );
-    assert!(help.contains("(not verified: DNS was not asked)"), "{help}");
+    assert!(
+        help.contains("(not verified: DNS was not asked (--no-dns))"),
+        "{help}"
+    );
+    assert_eq!(f["fix"]["remedy"], "associate-alias");
+    let steps = f["fix"]["steps"].as_array().unwrap();
+    let statuses: Vec<&str> = steps
+        .iter()
+        .map(|s| s["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["not-met", "verified", "not-verified", "todo", "todo"],
+        "{steps:#?}"
+    );
+    assert_eq!(
+        steps[3]["command"],
+        "aws cloudfront associate-alias --target-distribution-id TARGET_ID --alias 'www.example.com'"
+    );
 
     // The human report says which account was asked and what was not.
     let out = check_against(&moto, &["fixtures/plans/clean-create.json"]);
@@ -306,7 +324,7 @@ async fn moto_same_account_holder_gets_the_associate_alias_fix() {
         "{text}"
     );
     assert!(
-        text.contains("2 of 2 aliases could not be looked up in other accounts"),
+        text.contains("2 aliases looked up in all accounts (ListConflictingAliases)"),
         "{text}"
     );
 }
@@ -384,17 +402,14 @@ async fn moto_holder_in_the_legacy_account_is_found_through_its_provider() {
         );
     }
     // ListConflictingAliases was asked from the new account with the
-    // distribution whose certificate covers a.foo.com (moto answers 404, and
-    // its recorder keeps only requests it implements).
+    // distribution whose certificate covers a.foo.com, and named the
+    // legacy holder (masked), which the inventory names in full above.
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let lookup = &doc["summary"]["aws"]["lookups"][0];
     assert_eq!(lookup["alias"], "a.foo.com");
     assert_eq!(lookup["account_id"], "111111111111");
-    let error = lookup["error"].as_str().unwrap();
-    assert!(
-        error.contains("does not implement `cloudfront:ListConflictingAliases`"),
-        "{error}"
-    );
+    assert_eq!(lookup["conflicts"], 1, "{lookup}");
+    assert_eq!(lookup["error"], serde_json::Value::Null);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -441,8 +456,7 @@ async fn moto_without_a_probe_each_alias_says_why_it_was_not_verified() {
         ],
     );
     assert_eq!(out.status.code(), Some(2));
-    // With a probe named, the lookup is made, and moto's missing operation
-    // is what each alias reports.
+    // With a probe named, the lookups are made with it and find nothing.
     let out = check_against(
         &moto,
         &[
@@ -453,12 +467,59 @@ async fn moto_without_a_probe_each_alias_says_why_it_was_not_verified() {
             "fixtures/plans/clean-create.json",
         ],
     );
-    let found = findings(&out);
-    let help = found[0]["help"].as_str().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["findings"], serde_json::json!([]));
+    for lookup in doc["summary"]["aws"]["lookups"].as_array().unwrap() {
+        assert_eq!(lookup["probe_distribution_id"], other.as_str());
+        assert_eq!(lookup["conflicts"], 0);
+    }
+    assert_eq!(doc["summary"]["aws"]["other_accounts_checked"], true);
+}
+
+/// An endpoint without ListConflictingAliases (moto alone answers 404): the
+/// lookup could not be made, so `fail` stops the run and only `warn` turns
+/// it into `not-verified`.
+#[tokio::test(flavor = "multi_thread")]
+async fn moto_endpoint_without_the_lookup_fails_closed() {
+    let moto = moto::Moto::start_without_conflict_lookups();
+    let conf = moto.config().await;
+    let cert = moto
+        .request_certificate(&conf, "example.com", &["*.example.com"])
+        .await;
+    moto.create_distribution(&conf, &["other.example.com"], Some(&cert))
+        .await;
+    let out = check_against(&moto, &["fixtures/plans/clean-create.json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("aws::unsupported"), "{stderr}");
     assert!(
-        help.contains("does not implement `cloudfront:ListConflictingAliases`"),
-        "{help}"
+        stderr.contains("does not implement `cloudfront:ListConflictingAliases`"),
+        "{stderr}"
     );
+    let out = check_against(
+        &moto,
+        &[
+            "--on-api-error",
+            "warn",
+            "-f",
+            "json",
+            "fixtures/plans/clean-create.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let found = findings(&out);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    for f in &found {
+        assert_eq!(f["code"], "not-verified");
+        assert!(
+            f["help"]
+                .as_str()
+                .unwrap()
+                .contains("does not implement `cloudfront:ListConflictingAliases`"),
+            "{f}"
+        );
+    }
 }
 
 /// An endpoint that accepts connections and never answers: the run must

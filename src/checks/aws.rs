@@ -5,10 +5,9 @@
 use std::collections::HashSet;
 
 use super::about_claim;
-use crate::diag::Severity;
-use crate::diag::{Code, Finding, Holder};
+use crate::diag::{Code, Finding, Fix, Holder, Remedy, Severity, Step, StepStatus};
 use crate::facts::{
-    AccountFacts, AwsFacts, Conflict, DistributionFacts, Facts, Inventory, masked_matches,
+    AccountFacts, AwsFacts, Conflict, DistributionFacts, DnsFacts, Facts, Inventory, masked_matches,
 };
 use crate::model::{CertificateUse, Claim, DomainName, Resource};
 
@@ -65,7 +64,7 @@ pub(super) fn check(
                 continue;
             }
             out.push(taken(
-                claim, r, &shown, name, target, account, holder, inventory,
+                claim, r, &shown, name, target, account, holder, inventory, &facts.dns,
             ));
             reported = true;
         }
@@ -82,7 +81,7 @@ pub(super) fn check(
                     if &c.alias == name {
                         // Listed holders were reported above with full IDs.
                         if unmasked.is_none() {
-                            out.push(taken_masked(claim, r, &shown, target, c));
+                            out.push(taken_masked(claim, r, &shown, name, target, c, &facts.dns));
                         }
                     } else if c.alias.overlaps(name) {
                         out.push(overlap(claim, r, &shown, name, target, c, inventory));
@@ -108,37 +107,47 @@ fn taken_masked(
     claim: &Claim,
     r: &Resource,
     shown: &str,
+    name: &DomainName,
     target: &AccountFacts,
     c: &Conflict,
+    dns: &DnsFacts,
 ) -> Finding {
     let same = masked_matches(&c.account_id, &target.account_id);
-    let (tid, tdomain, create_first) = target_names(r);
+    let t = target_names(r);
     let mut steps = Vec::new();
-    if let Some(step) = create_first {
+    if let Some(step) = t.create_first.clone() {
         steps.push(step);
     }
-    steps.push(format!(
+    steps.push(Step::todo(format!(
         "find the owner of account `{}` (AWS shows only the end of the IDs); if it is yours, add \
          a provider for it or pass `--provider-profile` so the next run names the distribution \
          and the exact steps",
         c.account_id
-    ));
-    steps.push(format!(
+    )));
+    steps.push(Step::todo(format!(
         "with the owner: disable distribution `{}` (or remove `{shown}` from it) and wait until \
-         it is Deployed; create the DNS TXT record `_{shown}. 300 IN TXT \"{tdomain}\"`; then run \
-         `aws cloudfront associate-alias --target-distribution-id {tid} --alias {shown}` from \
-         account {}",
-        c.distribution_id, target.account_id
-    ));
-    steps.push(format!(
+         it is Deployed",
+        c.distribution_id
+    )));
+    steps.push(txt_step(shown, name, &t, dns));
+    steps.push(
+        Step::todo(format!("then, from account {}:", target.account_id))
+            .with_command(associate_command(&t.id, shown)),
+    );
+    steps.push(Step::todo(format!(
         "without access to that account: ask AWS Support to move `{shown}`, with the TXT record \
-         and a certificate covering it in place, naming `{tid}` in account {}",
-        target.account_id
-    ));
+         and a certificate covering it in place, naming `{}` in account {}",
+        t.id, target.account_id
+    )));
     let place = if same {
         format!("this account ({})", target.account_id)
     } else {
         format!("another account (`{}`)", c.account_id)
+    };
+    let fix = Fix {
+        remedy: Remedy::DisableThenAssociate,
+        title: "the holder is outside the accounts this plan reaches:".into(),
+        steps,
     };
     let mut finding = about_claim(
         Code::AliasTaken,
@@ -149,11 +158,9 @@ fn taken_masked(
             c.distribution_id
         ),
         format!("held by `{}`", c.distribution_id),
-        numbered(
-            "the holder is outside the accounts this plan reaches:",
-            &steps,
-        ),
+        fix.render(),
     );
+    finding.fix = Some(fix);
     finding.holder = Some(Holder {
         distribution_id: c.distribution_id.clone(),
         account_id: c.account_id.clone(),
@@ -241,6 +248,7 @@ fn taken(
     account: &AccountFacts,
     holder: &DistributionFacts,
     inventory: &Inventory,
+    dns: &DnsFacts,
 ) -> Finding {
     let same = account.account_id == target.account_id;
     let state = format!(
@@ -267,10 +275,10 @@ fn taken(
             account.account_id
         )
     };
-    let help = if same {
-        same_account_fix(r, shown, name, target, holder, inventory)
+    let fix = if same {
+        same_account_fix(r, shown, name, target, holder, inventory, dns)
     } else {
-        other_account_fix(r, shown, name, target, account, holder)
+        other_account_fix(r, shown, name, target, account, holder, dns)
     };
     let mut finding = about_claim(
         Code::AliasTaken,
@@ -278,8 +286,9 @@ fn taken(
         r,
         message,
         format!("held by `{}`", holder.id),
-        help,
+        fix.render(),
     );
+    finding.fix = Some(fix);
     finding.holder = Some(Holder {
         distribution_id: holder.id.clone(),
         account_id: account.account_id.clone(),
@@ -291,7 +300,7 @@ fn taken(
     // Read from configuration with no state: the holder may be this very
     // resource, already deployed.
     if same && r.from_config && !r.state_known {
-        finding.severity = crate::diag::Severity::Note;
+        finding.severity = Severity::Note;
         finding.message = format!(
             "`{shown}` is held by {} in this account, which could be `{}` itself",
             holder.describe(),
@@ -310,24 +319,100 @@ fn taken(
 
 /// The target's ID and CloudFront domain, or placeholders with the step
 /// that makes them real when the target is being created.
-fn target_names(r: &Resource) -> (String, String, Option<String>) {
+#[derive(Clone)]
+struct TargetNames {
+    id: String,
+    domain: String,
+    /// Whether `domain` is the real one (not a placeholder).
+    known: bool,
+    create_first: Option<Step>,
+}
+
+fn target_names(r: &Resource) -> TargetNames {
     match (&r.distribution_id, &r.domain_name) {
-        (Some(id), Some(domain)) => (id.clone(), domain.clone(), None),
-        _ => (
-            "TARGET_ID".to_string(),
-            "TARGET.cloudfront.net".to_string(),
-            Some(format!(
-                "`{}` does not exist yet: create it first without the alias (apply), and use its \
-                 ID and domain name below",
-                r.address
+        (Some(id), Some(domain)) => TargetNames {
+            id: id.clone(),
+            domain: domain.clone(),
+            known: true,
+            create_first: None,
+        },
+        _ => TargetNames {
+            id: "TARGET_ID".to_string(),
+            domain: "TARGET.cloudfront.net".to_string(),
+            known: false,
+            create_first: Some(Step::new(
+                StepStatus::NotMet,
+                format!(
+                    "`{}` does not exist yet: create it first without the alias (apply), and use \
+                     its ID and domain name below",
+                    r.address
+                ),
             )),
-        ),
+        },
+    }
+}
+
+/// `aws cloudfront associate-alias` for the target, the alias quoted for
+/// the shell.
+fn associate_command(target_id: &str, alias: &str) -> String {
+    format!("aws cloudfront associate-alias --target-distribution-id {target_id} --alias '{alias}'")
+}
+
+/// The `_<alias>` TXT record AssociateAlias needs, checked against DNS.
+fn txt_step(shown: &str, name: &DomainName, t: &TargetNames, dns: &DnsFacts) -> Step {
+    let text = format!(
+        "the DNS TXT record `_{shown}. 300 IN TXT \"{}\"` (Terraform: `resource \"aws_route53_record\" \
+         \"move\" {{ name = \"_{shown}\", type = \"TXT\", ttl = 300, records = [\"{}\"], zone_id = ... \
+         }}`)",
+        t.domain, t.domain
+    );
+    let status = match dns {
+        DnsFacts::Asked(answers) => match answers.txt.get(name) {
+            Some(Ok(values)) if !t.known => StepStatus::NotVerified(format!(
+                "the target has no domain name yet; `_{shown}` holds {}",
+                found(values)
+            )),
+            Some(Ok(values))
+                if values
+                    .iter()
+                    .any(|v| DomainName::new(v) == DomainName::new(&t.domain)) =>
+            {
+                StepStatus::Verified
+            }
+            Some(Ok(values)) => {
+                return Step::new(
+                    StepStatus::NotMet,
+                    format!("{text}; DNS has {}", found(values)),
+                );
+            }
+            Some(Err(reason)) => {
+                StepStatus::NotVerified(format!("DNS could not be asked: {reason}"))
+            }
+            None => StepStatus::NotVerified("DNS was not asked about it".into()),
+        },
+        DnsFacts::NotAsked(why) => {
+            StepStatus::NotVerified(format!("DNS was not asked ({})", why.reason()))
+        }
+        DnsFacts::Failed(_) => StepStatus::NotVerified("DNS could not be asked".into()),
+    };
+    Step::new(status, text)
+}
+
+fn found(values: &[String]) -> String {
+    if values.is_empty() {
+        "no TXT record".to_string()
+    } else {
+        values
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
 /// Whether the target's certificate covers the alias, as far as the plan
-/// and ACM tell: a checklist line that says what was verified.
-fn certificate_step(r: &Resource, shown: &str, name: &DomainName, inventory: &Inventory) -> String {
+/// and ACM tell: a checklist step that says what was verified.
+fn certificate_step(r: &Resource, shown: &str, name: &DomainName, inventory: &Inventory) -> Step {
     let names = match &r.certificate {
         CertificateUse::Acm { names: Some(n), .. } => Some(n.clone()),
         CertificateUse::Acm { arn: Some(arn), .. } => inventory
@@ -336,29 +421,33 @@ fn certificate_step(r: &Resource, shown: &str, name: &DomainName, inventory: &In
             .and_then(|n| n.as_ref().ok())
             .cloned(),
         CertificateUse::CloudFrontDefault => {
-            return format!(
-                "(not met) `{}` uses the default CloudFront certificate: attach an ACM \
-                 certificate in us-east-1 that covers `{shown}`",
-                r.address
+            return Step::new(
+                StepStatus::NotMet,
+                format!(
+                    "`{}` uses the default CloudFront certificate: attach an ACM certificate in \
+                     us-east-1 that covers `{shown}`",
+                    r.address
+                ),
             );
         }
         _ => None,
     };
     match names {
-        Some(n) if n.iter().any(|c| name.is_covered_by(c)) => {
-            format!(
-                "(verified) the certificate of `{}` covers `{shown}`",
-                r.address
-            )
-        }
-        Some(_) => format!(
-            "(not met) the certificate of `{}` does not cover `{shown}`: add it to the \
-             certificate (see certificate-does-not-cover)",
-            r.address
+        Some(n) if n.iter().any(|c| name.is_covered_by(c)) => Step::new(
+            StepStatus::Verified,
+            format!("the certificate of `{}` covers `{shown}`", r.address),
         ),
-        None => format!(
-            "(not verified) make sure the certificate of `{}` covers `{shown}`",
-            r.address
+        Some(_) => Step::new(
+            StepStatus::NotMet,
+            format!(
+                "the certificate of `{}` does not cover `{shown}`: add it to the certificate (see \
+                 certificate-does-not-cover)",
+                r.address
+            ),
+        ),
+        None => Step::new(
+            StepStatus::NotVerified("the certificate's names are not known".into()),
+            format!("the certificate of `{}` must cover `{shown}`", r.address),
         ),
     }
 }
@@ -370,37 +459,37 @@ fn same_account_fix(
     target: &AccountFacts,
     holder: &DistributionFacts,
     inventory: &Inventory,
-) -> String {
-    let (tid, tdomain, create_first) = target_names(r);
+    dns: &DnsFacts,
+) -> Fix {
+    let t = target_names(r);
     let mut steps = Vec::new();
-    match create_first {
-        Some(step) => steps.push(format!("(not met) {step}")),
-        None => steps.push(format!(
-            "(verified) the target `{}` exists: `{tid}`",
-            r.address
+    match t.create_first.clone() {
+        Some(step) => steps.push(step),
+        None => steps.push(Step::new(
+            StepStatus::Verified,
+            format!("the target `{}` exists: `{}`", r.address, t.id),
         )),
     }
     steps.push(certificate_step(r, shown, name, inventory));
-    steps.push(format!(
-        "(not verified: DNS was not asked) create the DNS TXT record `_{shown}. 300 IN TXT \"{tdomain}\"` (Terraform: \
-         `resource \"aws_route53_record\" \"move\" {{ name = \"_{shown}\", type = \"TXT\", ttl = 300, \
-         records = [\"{tdomain}\"], zone_id = ... }}`)"
-    ));
-    steps.push(format!(
-        "`aws cloudfront associate-alias --target-distribution-id {tid} --alias {shown}` \
-         (needs cloudfront:AssociateAlias and cloudfront:UpdateDistribution on `{}` and `{tid}` in \
-         account {})",
-        holder.id, target.account_id
-    ));
-    steps.push(format!(
+    steps.push(txt_step(shown, name, &t, dns));
+    steps.push(
+        Step::todo(format!(
+            "move it (needs cloudfront:AssociateAlias and cloudfront:UpdateDistribution on `{}` \
+             and `{}` in account {}):",
+            holder.id, t.id, target.account_id
+        ))
+        .with_command(associate_command(&t.id, shown)),
+    );
+    steps.push(Step::todo(format!(
         "remove `{shown}` from the configuration of `{}` wherever it is managed, so the next plan \
          agrees",
         holder.id
-    ));
-    numbered(
-        &format!("move it from `{}` with AssociateAlias:", holder.id),
-        &steps,
-    )
+    )));
+    Fix {
+        remedy: Remedy::AssociateAlias,
+        title: format!("move it from `{}` with AssociateAlias:", holder.id),
+        steps,
+    }
 }
 
 fn other_account_fix(
@@ -410,52 +499,46 @@ fn other_account_fix(
     target: &AccountFacts,
     account: &AccountFacts,
     holder: &DistributionFacts,
-) -> String {
-    let (tid, tdomain, create_first) = target_names(r);
+    dns: &DnsFacts,
+) -> Fix {
+    let t = target_names(r);
     let via = account.provider_keys.join("`, `");
     let mut steps = Vec::new();
-    if let Some(step) = create_first {
+    if let Some(step) = t.create_first.clone() {
         steps.push(step);
     }
-    steps.push(format!(
+    steps.push(Step::todo(format!(
         "if `{}` can stop serving `{shown}`: disable it in account {} (reached through provider \
          `{via}`) and wait until it is Deployed",
         holder.id, account.account_id
-    ));
-    steps.push(format!(
-        "create the DNS TXT record `_{shown}. 300 IN TXT \"{tdomain}\"`, then from account {} run \
-         `aws cloudfront associate-alias --target-distribution-id {tid} --alias {shown}`",
-        target.account_id
-    ));
+    )));
+    steps.push(txt_step(shown, name, &t, dns));
+    steps.push(
+        Step::todo(format!("then, from account {}:", target.account_id))
+            .with_command(associate_command(&t.id, shown)),
+    );
     match parent_of(name) {
-        Some(parent) => steps.push(format!(
+        Some(parent) => steps.push(Step::todo(format!(
             "if `{}` must keep serving: add `*.{parent}` to `{}` (its certificate must cover it), \
-             point `{shown}` at `{tdomain}`, remove `{shown}` from `{}`, add it to `{}`, then drop \
+             point `{shown}` at `{}`, remove `{shown}` from `{}`, add it to `{}`, then drop \
              the wildcard; wait for Deployed after each step",
-            holder.id, r.address, holder.id, r.address
-        )),
-        None => steps.push(format!(
+            holder.id, r.address, t.domain, holder.id, r.address
+        ))),
+        None => steps.push(Step::todo(format!(
             "`{shown}` is an apex name, which the wildcard move cannot carry: if `{}` cannot be \
              disabled, ask AWS Support to move it, with the TXT record and a certificate covering \
              it in place, naming both distributions and accounts",
             holder.id
-        )),
+        ))),
     }
-    numbered(
-        &format!(
+    Fix {
+        remedy: Remedy::DisableThenAssociate,
+        title: format!(
             "`{}` is in another account ({}); the target is in {}:",
             holder.id, account.account_id, target.account_id
         ),
-        &steps,
-    )
-}
-
-fn numbered(title: &str, steps: &[String]) -> String {
-    let mut out = title.to_string();
-    for (i, step) in steps.iter().enumerate() {
-        out.push_str(&format!("\n{}. {step}", i + 1));
+        steps,
     }
-    out
 }
 
 /// `www.example.com` -> `example.com`; None for an apex such as
@@ -578,6 +661,7 @@ mod check_tests {
         let claims = crate::input::claims(&resources);
         let facts = Facts {
             aws: AwsFacts::Asked(inventory),
+            dns: DnsFacts::NotAsked(crate::facts::NotAsked::NoDns),
         };
         let mut out = Vec::new();
         check(&resources, &claims, &facts, &mut out);

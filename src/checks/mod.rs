@@ -5,6 +5,7 @@
 
 mod aws;
 mod certificate;
+mod dns;
 mod holders;
 mod names;
 
@@ -22,6 +23,8 @@ pub fn check(inputs: &Inputs, facts: &Facts) -> Vec<Finding> {
     holders::check(resources, claims, &mut findings);
     certificate::check(resources, claims, facts, &mut findings);
     aws::check(resources, claims, facts, &mut findings);
+    // After `aws`: a DNS step joins the alias-taken finding it belongs to.
+    dns::check(resources, claims, &inputs.records, facts, &mut findings);
     findings.sort_by_key(|f| (f.span.source, f.span.offset, f.code));
     findings
 }
@@ -47,15 +50,21 @@ fn about_claim(
         related: Vec::new(),
         help,
         holder: None,
+        fix: None,
+        dns: None,
         suppressed: None,
     }
 }
 
 fn related(resource: &Resource, label: String) -> Related {
+    related_span(resource.span, &resource.address, label)
+}
+
+fn related_span(span: crate::model::Span, address: &str, label: String) -> Related {
     Related {
-        span: resource.span,
+        span,
         label,
-        address: Some(resource.address.clone()),
+        address: Some(address.to_string()),
     }
 }
 

@@ -91,6 +91,8 @@ pub(super) fn check(resources: &[Resource], claims: &[Claim], out: &mut Vec<Find
             show_source: true,
             related: Vec::new(),
             holder: None,
+            fix: None,
+            dns: None,
             suppressed: None,
             help: "check the quota \"Alternate domain names (CNAMEs) per distribution\" in \
                    Service Quotas and request an increase, or cover the subdomains with one \

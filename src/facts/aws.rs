@@ -17,14 +17,10 @@ use aws_sdk_cloudfront::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_cloudfront::types::{ConnectionMode, DistributionResourceId};
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
-
-use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
 
 use super::{
-    AccountFacts, AliasLookup, Ask, AwsOptions, Conflict, DistributionFacts, Inventory, OnApiError,
-    Probe,
+    AccountFacts, AliasLookup, Ask, AwsOptions, Conflict, DistributionFacts, Inventory, Probe,
+    bounded, tolerate,
 };
 use crate::error::FetchError;
 use crate::model::{DomainName, ProviderConfig};
@@ -32,23 +28,16 @@ use crate::model::{DomainName, ProviderConfig};
 /// CloudFront, and the ACM certificates it uses, live in us-east-1.
 const CLOUDFRONT_REGION: &str = "us-east-1";
 
-/// Inventories every account the providers reach. With `--on-api-error=warn`
-/// a failing account is kept with the reason; otherwise the first failure
-/// is returned.
-pub fn fetch(
+/// Inventories every account the providers reach, and looks up every
+/// alias. With `--on-api-error=warn` a failing account is kept with the
+/// reason; otherwise the first failure is returned. The clients come back
+/// for the Route 53 reads that follow DNS.
+pub async fn fetch(
     providers: &[ProviderConfig],
     asks: &[Ask],
     options: &AwsOptions,
-) -> Result<Inventory, FetchError> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| FetchError::Api {
-            operation: "start".into(),
-            provider: "aws".into(),
-            detail: e.to_string(),
-        })?;
-    let result = runtime.block_on(fetch_async(providers, asks, options));
+) -> Result<(Inventory, Vec<Clients>), FetchError> {
+    let result = fetch_accounts(providers, asks, options).await;
     say(options, "");
     result
 }
@@ -59,11 +48,11 @@ fn say(options: &AwsOptions, message: &str) {
     }
 }
 
-async fn fetch_async(
+async fn fetch_accounts(
     providers: &[ProviderConfig],
     asks: &[Ask],
     options: &AwsOptions,
-) -> Result<Inventory, FetchError> {
+) -> Result<(Inventory, Vec<Clients>), FetchError> {
     let default = [ProviderConfig {
         key: "aws".into(),
         profile: None,
@@ -83,7 +72,10 @@ async fn fetch_async(
             &format!("asking AWS who provider `{}` is...", provider.key),
         );
         let conf = sdk_config(provider, options).await;
-        let account = match tolerate(caller_account(&conf, &provider.key).await, options)? {
+        let account = match tolerate(
+            caller_account(&conf, &provider.key).await,
+            options.on_api_error,
+        )? {
             Ok(account) => account,
             Err(reason) => {
                 inventory.accounts.push(AccountFacts {
@@ -115,10 +107,11 @@ async fn fetch_async(
             provider: provider.key.clone(),
             cloudfront: aws_sdk_cloudfront::Client::new(&conf),
             acm: aws_sdk_acm::Client::new(&conf),
+            route53: aws_sdk_route53::Client::new(&conf),
         };
         let distributions = tolerate(
             list_distributions(&c.cloudfront, &c.provider).await,
-            options,
+            options.on_api_error,
         )?;
         inventory.accounts.push(AccountFacts {
             account_id: account,
@@ -137,51 +130,7 @@ async fn fetch_async(
         ),
     );
     inventory.lookups = look_up(&inventory, &clients, asks, options).await?;
-    Ok(inventory)
-}
-
-/// With `--on-api-error=warn` a failure becomes the reason it is reported
-/// with; otherwise it stops the run.
-fn tolerate<T>(
-    result: Result<T, FetchError>,
-    options: &AwsOptions,
-) -> Result<Result<T, String>, FetchError> {
-    match result {
-        Ok(value) => Ok(Ok(value)),
-        Err(e) if options.on_api_error == OnApiError::Warn => Ok(Err(e.reason())),
-        Err(e) => Err(e),
-    }
-}
-
-/// Runs `jobs` at most `concurrency` at a time; results come in completion
-/// order. A job that does not complete (it panicked) stops the run: a lookup
-/// that went missing without a word would read as checked.
-async fn bounded<F>(
-    jobs: impl IntoIterator<Item = F>,
-    concurrency: usize,
-) -> Result<Vec<F::Output>, FetchError>
-where
-    F: std::future::Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    let limit = Arc::new(Semaphore::new(concurrency.max(1)));
-    let mut tasks = JoinSet::new();
-    for job in jobs {
-        let limit = limit.clone();
-        tasks.spawn(async move {
-            let _permit = limit.acquire_owned().await;
-            job.await
-        });
-    }
-    let mut out = Vec::new();
-    while let Some(joined) = tasks.join_next().await {
-        out.push(joined.map_err(|e| FetchError::Api {
-            operation: "a concurrent AWS lookup".into(),
-            provider: "aws".into(),
-            detail: e.to_string(),
-        })?);
-    }
-    Ok(out)
+    Ok((inventory, clients))
 }
 
 /// The clients of one account.
@@ -192,6 +141,7 @@ pub struct Clients {
     pub provider: String,
     pub cloudfront: aws_sdk_cloudfront::Client,
     pub acm: aws_sdk_acm::Client,
+    pub route53: aws_sdk_route53::Client,
 }
 
 type CertificateNames = BTreeMap<String, Result<Vec<DomainName>, String>>;
@@ -239,7 +189,7 @@ pub async fn describe_certificates(
     });
     let mut out = BTreeMap::new();
     for (arn, names) in bounded(jobs, options.concurrency).await? {
-        out.insert(arn, tolerate(names, options)?);
+        out.insert(arn, tolerate(names, options.on_api_error)?);
     }
     Ok(out)
 }
@@ -419,12 +369,7 @@ pub async fn look_up(
         }
     }
     for (alias, account_id, probe, found) in bounded(jobs, options.concurrency).await? {
-        let result = match found {
-            // An emulator without the operation: say so per alias, go on.
-            Err(e @ FetchError::Unsupported { .. }) => Err(e.reason()),
-            found => tolerate(found, options)?,
-        }
-        .map(|conflicts| Probe {
+        let result = tolerate(found, options.on_api_error)?.map(|conflicts| Probe {
             distribution_id: probe,
             conflicts,
         });
@@ -670,7 +615,7 @@ pub async fn list_distributions(
 ///
 /// `action` names the operation as IAM does (`cloudfront:ListDistributions`),
 /// which is also the permission it needs.
-fn classify<E>(
+pub(crate) fn classify<E>(
     err: SdkError<E, aws_sdk_cloudfront::config::http::HttpResponse>,
     action: &str,
     provider: &str,
@@ -1046,24 +991,6 @@ mod tests {
             "tenant `dt_shop` (of distribution `EMULTITENANT1`)"
         );
         assert_eq!(tenants.num_calls(), 1);
-    }
-
-    #[tokio::test]
-    async fn a_lookup_that_dies_stops_the_run_instead_of_going_missing() {
-        let jobs = (0..4).map(|i| async move {
-            if i == 2 {
-                panic!("lookup {i} died");
-            }
-            i
-        });
-        let err = bounded(jobs, 2).await.unwrap_err();
-        assert!(err.to_string().contains("a concurrent AWS lookup"), "{err}");
-        let ok = bounded((0..4).map(|i| async move { i * 10 }), 2)
-            .await
-            .unwrap();
-        let mut ok = ok;
-        ok.sort_unstable();
-        assert_eq!(ok, [0, 10, 20, 30]);
     }
 
     fn distribution(id: &str, cert: Option<&str>) -> DistributionFacts {

@@ -1,20 +1,211 @@
-//! Facts from outside the inputs (AWS), gathered once before checks.
+//! Facts from outside the inputs (AWS, DNS), gathered once before checks.
 //!
-//! Checks never do I/O: they read a [`Facts`] value. When AWS is not asked,
-//! facts are empty and say why, so every report can state plainly what was
-//! and was not looked up.
+//! Checks never do I/O: they read a [`Facts`] value. When a service is not
+//! asked, its facts are empty and say why, so every report can state
+//! plainly what was and was not looked up.
 
 pub mod aws;
+pub mod dns;
+mod fetch;
+pub mod route53;
 
 use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use crate::error::FetchError;
 use crate::model::DomainName;
+
+pub use fetch::{Ask, fetch};
 
 /// Everything gathered from network services for one run.
 #[derive(Debug, Clone)]
 pub struct Facts {
     pub aws: AwsFacts,
+    pub dns: DnsFacts,
+}
+
+/// What DNS said about the aliases the change adds.
+#[derive(Debug, Clone)]
+pub enum DnsFacts {
+    /// DNS was not asked; the reason is shown in every report.
+    NotAsked(NotAsked),
+    Asked(DnsAnswers),
+    /// DNS could not be asked and `--on-api-error` is `fail`: the run fails.
+    Failed(FetchError),
+}
+
+/// The answers for each name, or why it could not be resolved (only with
+/// `--on-api-error=warn`).
+#[derive(Debug, Clone, Default)]
+pub struct DnsAnswers {
+    /// The resolvers asked, as they are named in messages.
+    pub resolvers: Vec<String>,
+    pub names: BTreeMap<DomainName, Result<Resolution, String>>,
+    /// The values of each alias's `_<alias>` TXT record.
+    pub txt: BTreeMap<DomainName, Result<Vec<String>, String>>,
+}
+
+/// Where a name leads in DNS.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Resolution {
+    /// The CNAME targets in order, without the name itself.
+    pub chain: Vec<DomainName>,
+    pub end: ChainEnd,
+    /// The addresses of the chain's last name.
+    pub addresses: Vec<IpAddr>,
+    /// Reverse names of the addresses, read when there is no CNAME.
+    pub reverse: Vec<DomainName>,
+    /// The Route 53 record of a name that resolves without a CNAME.
+    pub route53: Route53,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ChainEnd {
+    /// The last name has addresses.
+    Addresses,
+    /// The last name has no address records.
+    #[default]
+    NoData,
+    /// A name of the chain does not exist.
+    NxDomain,
+    /// The chain comes back to a name it passed.
+    Loop,
+    /// The chain is longer than [`dns::MAX_CHAIN`].
+    TooLong,
+}
+
+impl ChainEnd {
+    pub fn name(self) -> &'static str {
+        match self {
+            ChainEnd::Addresses => "addresses",
+            ChainEnd::NoData => "no-data",
+            ChainEnd::NxDomain => "nxdomain",
+            ChainEnd::Loop => "loop",
+            ChainEnd::TooLong => "too-long",
+        }
+    }
+}
+
+/// What Route 53 says about a name that resolves without a CNAME.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Route53 {
+    /// Not read: the name has a CNAME or does not resolve, or AWS is not asked.
+    #[default]
+    NotAsked,
+    /// No hosted zone of a reached account has an alias record for it.
+    NotFound,
+    Alias(Route53Alias),
+    /// Route 53 could not be read (only with `--on-api-error=warn`).
+    Failed(String),
+}
+
+/// An alias record (A/AAAA) in a Route 53 hosted zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route53Alias {
+    pub account_id: String,
+    pub zone_id: String,
+    /// The record's name (the alias, or the wildcard that answers for it).
+    pub record: DomainName,
+    /// The alias target: `dxxxx.cloudfront.net` for a distribution.
+    pub target: DomainName,
+}
+
+impl Resolution {
+    /// The first CloudFront name the name leads to: through the CNAME chain,
+    /// or the target of a Route 53 alias record.
+    pub fn cloudfront_name(&self) -> Option<(&DomainName, Via)> {
+        let is_distribution =
+            |n: &DomainName| n.as_str().ends_with(".cloudfront.net") && !dns::is_cloudfront_edge(n);
+        if let Some(n) = self.chain.iter().find(|n| is_distribution(n)) {
+            return Some((n, Via::Cname));
+        }
+        match &self.route53 {
+            Route53::Alias(a) if is_distribution(&a.target) => Some((&a.target, Via::Route53)),
+            _ => None,
+        }
+    }
+
+    /// Whether the name reaches CloudFront's edge servers without a CNAME
+    /// that names a distribution.
+    pub fn reaches_cloudfront(&self) -> bool {
+        self.reverse.iter().any(dns::is_cloudfront_edge)
+            || self.chain.iter().any(dns::is_cloudfront_edge)
+    }
+}
+
+/// How a name was found to lead to a distribution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Cname,
+    Route53,
+}
+
+impl Via {
+    pub fn name(self) -> &'static str {
+        match self {
+            Via::Cname => "cname",
+            Via::Route53 => "route53",
+        }
+    }
+}
+
+/// Settings for asking DNS.
+#[derive(Debug, Clone)]
+pub struct DnsOptions {
+    /// Resolvers to ask instead of the system's.
+    pub servers: Vec<SocketAddr>,
+    pub timeout: Duration,
+    pub on_api_error: OnApiError,
+    pub concurrency: usize,
+}
+
+/// With `--on-api-error=warn` a failure becomes the reason it is reported
+/// with; otherwise it stops the run.
+pub(crate) fn tolerate<T>(
+    result: Result<T, FetchError>,
+    on_api_error: OnApiError,
+) -> Result<Result<T, String>, FetchError> {
+    match result {
+        Ok(value) => Ok(Ok(value)),
+        Err(e) if on_api_error == OnApiError::Warn => Ok(Err(e.reason())),
+        Err(e) => Err(e),
+    }
+}
+
+/// Runs `jobs` at most `concurrency` at a time; results come in completion
+/// order. A job that does not complete (it panicked) stops the run: a lookup
+/// that went missing without a word would read as checked.
+pub(crate) async fn bounded<F>(
+    jobs: impl IntoIterator<Item = F>,
+    concurrency: usize,
+) -> Result<Vec<F::Output>, FetchError>
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let limit = Arc::new(Semaphore::new(concurrency.max(1)));
+    let mut tasks = JoinSet::new();
+    for job in jobs {
+        let limit = limit.clone();
+        tasks.spawn(async move {
+            let _permit = limit.acquire_owned().await;
+            job.await
+        });
+    }
+    let mut out = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        out.push(joined.map_err(|e| FetchError::Api {
+            operation: "a concurrent lookup".into(),
+            provider: "aws".into(),
+            detail: e.to_string(),
+        })?);
+    }
+    Ok(out)
 }
 
 #[derive(Debug, Clone)]
@@ -34,6 +225,10 @@ pub enum NotAsked {
     NothingToAsk,
     /// An input could not be read; the run fails without asking.
     InputErrors,
+    /// `--no-aws` was given.
+    NoAws,
+    /// `--no-dns` was given.
+    NoDns,
 }
 
 impl NotAsked {
@@ -42,6 +237,8 @@ impl NotAsked {
             NotAsked::Offline => "--offline",
             NotAsked::NothingToAsk => "no alias to look up",
             NotAsked::InputErrors => "an input could not be read",
+            NotAsked::NoAws => "--no-aws",
+            NotAsked::NoDns => "--no-dns",
         }
     }
 }
@@ -54,21 +251,6 @@ pub struct Inventory {
     pub certificates: BTreeMap<String, Result<Vec<DomainName>, String>>,
     /// ListConflictingAliases per alias and asking account.
     pub lookups: Vec<AliasLookup>,
-}
-
-/// One alias to look up, from the account of the resource that claims it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ask {
-    pub alias: DomainName,
-    pub provider_key: Option<String>,
-    /// The claiming distribution's ID when it exists already.
-    pub target_id: Option<String>,
-    /// The ACM certificate the claiming distribution will use, when the plan
-    /// gives its ARN but not its names.
-    pub certificate_arn: Option<String>,
-    /// For a tenant's domain: the multi-tenant distribution, looked up with
-    /// ListDomainConflicts instead of ListConflictingAliases.
-    pub tenant_of: Option<Option<String>>,
 }
 
 /// What ListConflictingAliases said about one alias, asked from one account.
@@ -197,7 +379,41 @@ impl Facts {
     pub fn not_asked(why: NotAsked) -> Facts {
         Facts {
             aws: AwsFacts::NotAsked(why),
+            dns: DnsFacts::NotAsked(why),
         }
+    }
+
+    /// Whether a service could not be asked and the run must fail.
+    pub fn failed(&self) -> bool {
+        matches!(self.aws, AwsFacts::Failed(_)) || matches!(self.dns, DnsFacts::Failed(_))
+    }
+}
+
+impl Inventory {
+    /// The listed distribution (not a tenant) whose CloudFront domain name
+    /// is `domain`, with its account.
+    pub fn by_domain_name(
+        &self,
+        domain: &DomainName,
+    ) -> Option<(&AccountFacts, &DistributionFacts)> {
+        self.accounts.iter().find_map(|a| {
+            a.distributions.as_ref().ok()?.iter().find_map(|d| {
+                (d.tenant_of.is_none() && DomainName::new(&d.domain_name) == *domain)
+                    .then_some((a, d))
+            })
+        })
+    }
+
+    /// The listed distribution or tenant with this ID.
+    pub fn by_id(&self, id: &str) -> Option<(&AccountFacts, &DistributionFacts)> {
+        self.accounts.iter().find_map(|a| {
+            a.distributions
+                .as_ref()
+                .ok()?
+                .iter()
+                .find(|d| d.id == id)
+                .map(|d| (a, d))
+        })
     }
 }
 
@@ -240,5 +456,23 @@ mod tests {
         assert!(!masked_matches("******789013", "123456789012"));
         assert!(masked_matches("E2QX7EXAMPLE9Z", "E2QX7EXAMPLE9Z"));
         assert!(!masked_matches("**************", "E2QX7EXAMPLE9Z"));
+    }
+
+    #[tokio::test]
+    async fn a_lookup_that_dies_stops_the_run_instead_of_going_missing() {
+        let jobs = (0..4).map(|i| async move {
+            if i == 2 {
+                panic!("lookup {i} died");
+            }
+            i
+        });
+        let err = bounded(jobs, 2).await.unwrap_err();
+        assert!(err.to_string().contains("a concurrent lookup"), "{err}");
+        let ok = bounded((0..4).map(|i| async move { i * 10 }), 2)
+            .await
+            .unwrap();
+        let mut ok = ok;
+        ok.sort_unstable();
+        assert_eq!(ok, [0, 10, 20, 30]);
     }
 }

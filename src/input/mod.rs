@@ -14,7 +14,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::error::InputError;
-use crate::model::{Action, Claim, ProviderConfig, Resource};
+use crate::model::{Action, Claim, DnsRecord, ProviderConfig, Resource};
 use crate::source::{Source, Sources};
 
 /// Everything the inputs say.
@@ -24,6 +24,8 @@ pub struct Inputs {
     pub plans: Vec<PlanInfo>,
     pub resources: Vec<Resource>,
     pub claims: Vec<Claim>,
+    /// Route 53 records the change creates or updates.
+    pub records: Vec<DnsRecord>,
     /// The `aws` provider configurations of all plans, once each.
     pub providers: Vec<ProviderConfig>,
     pub errors: Vec<InputError>,
@@ -91,6 +93,7 @@ pub fn read(paths: &[String], options: &hcl::Options, stdin: &mut dyn Read) -> I
                     terraform_version: plan.terraform_version,
                 });
                 inputs.resources.extend(plan.resources);
+                inputs.records.extend(plan.records);
                 inputs.add_providers(plan.providers);
             }
             Err(e) => inputs.errors.push(e),

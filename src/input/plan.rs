@@ -16,8 +16,8 @@ use serde_json::value::RawValue;
 use crate::error::InputError;
 use crate::input::address;
 use crate::model::{
-    Action, AliasEntry, AliasValue, CertificateUse, DomainName, ProviderConfig, ReplaceOrder,
-    Resource, ResourceKind, SourceId, Span,
+    Action, AliasEntry, AliasValue, CertificateUse, DnsRecord, DomainName, ProviderConfig,
+    ReplaceOrder, Resource, ResourceKind, SourceId, Span,
 };
 use crate::source::{Excerpt, Source};
 
@@ -25,6 +25,7 @@ const DISTRIBUTION: &str = "aws_cloudfront_distribution";
 const TENANT: &str = "aws_cloudfront_distribution_tenant";
 const CERTIFICATE: &str = "aws_acm_certificate";
 const CERTIFICATE_VALIDATION: &str = "aws_acm_certificate_validation";
+const RECORD: &str = "aws_route53_record";
 
 /// What one plan file contributes.
 #[derive(Debug)]
@@ -33,6 +34,8 @@ pub struct Plan {
     pub terraform_version: Option<String>,
     pub resources: Vec<Resource>,
     pub providers: Vec<ProviderConfig>,
+    /// Route 53 records the plan creates or changes.
+    pub records: Vec<DnsRecord>,
 }
 
 #[derive(Deserialize)]
@@ -203,6 +206,8 @@ struct ResourceRefs {
     /// References per top-level attribute path we care about.
     aliases: Vec<String>,
     certificate_arn: Vec<String>,
+    /// A Route 53 record's `records` and `alias` values.
+    record_value: Vec<String>,
     provider_config_key: Option<String>,
 }
 
@@ -256,6 +261,7 @@ pub fn read(source: &Source, id: SourceId) -> Result<Plan, InputError> {
     }
 
     let mut resources = Vec::new();
+    let mut records = Vec::new();
     for rc in &changes {
         if rc.mode.as_deref().is_some_and(|m| m != "managed") {
             continue;
@@ -270,6 +276,10 @@ pub fn read(source: &Source, id: SourceId) -> Result<Plan, InputError> {
         let kind = match rc.kind.as_ref() {
             DISTRIBUTION => ResourceKind::Distribution,
             TENANT => ResourceKind::Tenant,
+            RECORD => {
+                records.extend(read_record(source, id, rc, &config)?);
+                continue;
+            }
             _ => continue,
         };
         resources.push(read_resource(source, id, rc, kind, &config, &certificates)?);
@@ -280,7 +290,52 @@ pub fn read(source: &Source, id: SourceId) -> Result<Plan, InputError> {
         terraform_version: doc.terraform_version.map(Cow::into_owned),
         resources,
         providers,
+        records,
     })
+}
+
+/// A Route 53 record the plan creates or changes, with what its value
+/// refers to; None for other actions or a name not known until apply.
+fn read_record(
+    source: &Source,
+    id: SourceId,
+    rc: &RawChange,
+    config: &Config,
+) -> Result<Option<DnsRecord>, InputError> {
+    #[derive(Deserialize, Default)]
+    struct RecordState {
+        #[serde(default)]
+        name: Option<String>,
+    }
+    let change: Change = parse(source, rc.change)?;
+    let action = read_actions(source, change.actions)?;
+    if !matches!(action, Action::Create | Action::Update | Action::Replace(_)) {
+        return Ok(None);
+    }
+    let after: RecordState = parse_or_default(source, change.after)?;
+    let Some(name) = after.name else {
+        return Ok(None);
+    };
+    let address = string_of(source, rc.address)?;
+    let module_address = rc.module_address.as_deref().unwrap_or("");
+    let config_address = format!("{}.{}", rc.kind, resource_name(&address));
+    let refers_to = config
+        .resources
+        .get(&(address::strip_keys(module_address), config_address))
+        .map(|refs| {
+            refs.record_value
+                .iter()
+                .filter_map(|r| resource_ref(r))
+                .map(|target| address::join(module_address, &target))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Some(DnsRecord {
+        address,
+        span: source.span_of(id, rc.address.get()),
+        name,
+        refers_to,
+    }))
 }
 
 fn check_format_version(source: &Source, raw: &RawValue, version: &str) -> Result<(), InputError> {
@@ -875,7 +930,7 @@ fn walk_module(
     for r in &module.resources {
         if !matches!(
             r.kind.as_ref(),
-            DISTRIBUTION | TENANT | CERTIFICATE_VALIDATION
+            DISTRIBUTION | TENANT | CERTIFICATE_VALIDATION | RECORD
         ) {
             continue;
         }
@@ -894,6 +949,8 @@ fn walk_module(
                 &mut refs.certificate_arn,
             );
             collect_references(&expressions["certificate_arn"], &mut refs.certificate_arn);
+            collect_references(&expressions["records"], &mut refs.record_value);
+            collect_references(&expressions["alias"], &mut refs.record_value);
         }
         config
             .resources

@@ -173,6 +173,8 @@ fn summary(outcome: &Outcome) -> String {
             ));
         }
     }
+    line.push('\n');
+    line.push_str(&super::dns_line(outcome));
     line
 }
 

@@ -7,8 +7,9 @@ use serde_json::{Value, json};
 
 use super::Reporter;
 use crate::Outcome;
+use crate::diag::Fix;
 use crate::diag::Severity;
-use crate::facts::AwsFacts;
+use crate::facts::{AwsFacts, DnsFacts};
 use crate::model::{AliasValue, Span};
 use crate::source::Sources;
 
@@ -33,6 +34,21 @@ fn location(sources: &Sources, span: Span) -> Value {
         "column": at.column,
         "offset": span.offset,
         "length": span.len,
+    })
+}
+
+fn fix(fix: &Fix) -> Value {
+    json!({
+        "remedy": fix.remedy.name(),
+        "steps": fix.steps.iter().map(|s| json!({
+            "status": s.status.name(),
+            "reason": match &s.status {
+                crate::diag::StepStatus::NotVerified(why) => Some(why.as_str()),
+                _ => None,
+            },
+            "text": s.text,
+            "command": s.command,
+        })).collect::<Vec<_>>(),
     })
 }
 
@@ -75,6 +91,15 @@ fn document(outcome: &Outcome) -> Value {
                 "address": f.address,
                 "help": f.help,
                 "suppressed": f.suppressed.as_ref().map(|reason| json!({"reason": reason})),
+                "fix": f.fix.as_ref().map(fix),
+                "dns": f.dns.as_ref().map(|d| json!({
+                    "name": d.name,
+                    "chain": d.chain,
+                    "points_to": d.points_to,
+                    "distribution_id": d.distribution_id,
+                    "account_id": d.account_id,
+                    "via": d.via,
+                })),
                 "holder": f.holder.as_ref().map(|h| json!({
                     "distribution_id": h.distribution_id,
                     "account_id": h.account_id,
@@ -136,6 +161,16 @@ fn document(outcome: &Outcome) -> Value {
         }),
         AwsFacts::Failed(e) => json!({"asked": false, "reason": "failed", "error": e.to_string()}),
     };
+    let dns = match &outcome.facts.dns {
+        DnsFacts::NotAsked(why) => json!({"asked": false, "reason": why.reason()}),
+        DnsFacts::Asked(answers) => json!({
+            "asked": true,
+            "resolvers": answers.resolvers,
+            "names_looked_up": answers.names.values().filter(|r| r.is_ok()).count(),
+            "names_not_verified": answers.names.values().filter(|r| r.is_err()).count(),
+        }),
+        DnsFacts::Failed(e) => json!({"asked": false, "reason": "failed", "error": e.to_string()}),
+    };
     let mut aliases: Vec<&str> = inputs
         .claims
         .iter()
@@ -172,6 +207,7 @@ fn document(outcome: &Outcome) -> Value {
             "suppressed": outcome.findings.len() - outcome.reported().count(),
             "input_errors": inputs.errors.len(),
             "aws": aws,
+            "dns": dns,
             "minimum_failure_severity": outcome.threshold.name(),
             "exit_code": outcome.exit_code(),
         },

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use super::{Reporter, count};
 use crate::Outcome;
-use crate::diag::{Code, Severity};
+use crate::diag::{Code, Fix, Severity, StepStatus};
 use crate::facts::AwsFacts;
 
 pub struct MarkdownReporter;
@@ -48,6 +48,7 @@ impl Reporter for MarkdownReporter {
             }
         )?;
         writeln!(out, "{}\n", aws_line(outcome))?;
+        writeln!(out, "{}\n", inline(&super::dns_line(outcome)))?;
         if !inputs.errors.is_empty() {
             writeln!(out, "### Inputs that could not be read\n")?;
             for e in &inputs.errors {
@@ -101,7 +102,10 @@ impl Reporter for MarkdownReporter {
         )?;
         for f in outcome.reported() {
             writeln!(out, "#### `{}`: {}\n", f.code, inline(&f.message))?;
-            writeln!(out, "{}\n", f.help.replace('\n', "  \n"))?;
+            match &f.fix {
+                Some(fix) => write_fix(out, fix)?,
+                None => writeln!(out, "{}\n", f.help.replace('\n', "  \n"))?,
+            }
         }
         writeln!(out, "</details>")?;
         let unverified: Vec<_> = outcome
@@ -149,6 +153,26 @@ fn aws_line(outcome: &Outcome) -> String {
         }
         AwsFacts::Failed(e) => format!("AWS could not be asked: {}", inline(&e.to_string())),
     }
+}
+
+/// A checklist as a Markdown list: each step's status, text and command.
+fn write_fix(out: &mut dyn Write, fix: &Fix) -> io::Result<()> {
+    writeln!(out, "{}\n", inline(&fix.title))?;
+    for (i, step) in fix.steps.iter().enumerate() {
+        let status = match &step.status {
+            StepStatus::Verified => ":white_check_mark: ".to_string(),
+            StepStatus::NotMet => ":x: ".to_string(),
+            StepStatus::NotVerified(why) => {
+                format!(":grey_question: (not verified: {}) ", inline(why))
+            }
+            StepStatus::Todo => String::new(),
+        };
+        writeln!(out, "{}. {status}{}", i + 1, inline(&step.text))?;
+        if let Some(command) = &step.command {
+            writeln!(out, "   ```sh\n   {command}\n   ```")?;
+        }
+    }
+    writeln!(out)
 }
 
 /// Text for a table cell: no pipes or line breaks.

@@ -98,6 +98,38 @@ pub(crate) fn described_inputs(inputs: &crate::input::Inputs, quote: bool) -> St
     }
 }
 
+/// One sentence on what DNS was asked, for summaries.
+pub(crate) fn dns_line(outcome: &Outcome) -> String {
+    use crate::facts::DnsFacts;
+    match &outcome.facts.dns {
+        DnsFacts::NotAsked(why) => format!(
+            "DNS was not asked ({}): records that point at another distribution were not looked up.",
+            why.reason()
+        ),
+        DnsFacts::Asked(answers) => {
+            let failed = answers.names.values().filter(|r| r.is_err()).count();
+            let asked = answers.names.len();
+            let resolvers = answers.resolvers.join(", ");
+            if failed == 0 {
+                format!(
+                    "DNS was asked: {} resolved with {resolvers}.",
+                    count(asked, "name", "names")
+                )
+            } else {
+                format!(
+                    "DNS was asked: {failed} of {asked} names could not be resolved with \
+                     {resolvers} (see not-verified)."
+                )
+            }
+        }
+        DnsFacts::Failed(e) => {
+            use miette::Diagnostic;
+            let code = e.code().map(|c| c.to_string()).unwrap_or_default();
+            format!("DNS could not be asked ({code}): nothing was verified in DNS.")
+        }
+    }
+}
+
 pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }

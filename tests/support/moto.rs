@@ -1,6 +1,8 @@
 //! A moto server on a loopback port, started per test and stopped on drop,
-//! and SDK clients that seed it with the real API. A missing `moto_server`
-//! fails the test: `scripts/test` installs it.
+//! and SDK clients that seed it with the real API. The server is moto's,
+//! wrapped by `moto_server.py` so that ListConflictingAliases is answered
+//! from moto's own state. Missing moto fails the test: `scripts/test`
+//! installs it.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -17,7 +19,21 @@ pub struct Moto {
 }
 
 impl Moto {
+    /// moto with ListConflictingAliases answered from its state.
     pub fn start() -> Moto {
+        Moto::start_program(&[concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/support/moto_server.py"
+        )])
+    }
+
+    /// moto alone: ListConflictingAliases answers 404, as an emulator or a
+    /// proxy without the operation would.
+    pub fn start_without_conflict_lookups() -> Moto {
+        Moto::start_program(&["-m", "moto.server"])
+    }
+
+    fn start_program(program: &[&str]) -> Moto {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free loopback port")
@@ -26,14 +42,15 @@ impl Moto {
         // in the working directory, shared by every server).
         let recording = std::env::temp_dir().join(format!("cname-preflight-moto-{port}.log"));
         let _ = std::fs::remove_file(&recording);
-        let child = Command::new("moto_server")
+        let child = Command::new("python3")
+            .args(program)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .env("MOTO_RECORDER_FILEPATH", &recording)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| {
-                panic!("cannot start `moto_server` ({e}): install it with `pip install 'moto[server]'` (scripts/test does)")
+                panic!("cannot start moto's server ({e}): install it with `pip install 'moto[server]'` (scripts/test does)")
             });
         let moto = Moto {
             child,
@@ -44,7 +61,7 @@ impl Moto {
         while moto.request("GET", "/moto-api/").is_none() {
             assert!(
                 Instant::now() < deadline,
-                "moto_server did not answer on port {port} within 30 s"
+                "moto's server did not answer on port {port} within 30 s (is moto[server] installed?)"
             );
             std::thread::sleep(Duration::from_millis(100));
         }

@@ -1,0 +1,340 @@
+//! What DNS said: `dns-points-elsewhere` for aliases whose record leads to
+//! another CloudFront distribution (CloudFront refuses them with
+//! `CNAMEAlreadyExists`), a warning for names that resolve into CloudFront
+//! with no record saying which distribution, and `not-verified` where DNS
+//! could not be asked. When the distribution DNS points at is the holder an
+//! `alias-taken` finding names, the DNS step joins that finding's checklist
+//! instead of a second error.
+
+use super::about_claim;
+use crate::diag::{Code, DnsEvidence, Finding, Fix, Remedy, Severity, Step, StepStatus};
+use crate::facts::{AwsFacts, DnsFacts, Facts, Inventory, Resolution, Via};
+use crate::model::{Claim, DnsRecord, DomainName, Resource, ResourceKind};
+
+pub(super) fn check(
+    resources: &[Resource],
+    claims: &[Claim],
+    records: &[DnsRecord],
+    facts: &Facts,
+    out: &mut Vec<Finding>,
+) {
+    let DnsFacts::Asked(answers) = &facts.dns else {
+        return;
+    };
+    let inventory = match &facts.aws {
+        AwsFacts::Asked(inventory) => Some(inventory),
+        _ => None,
+    };
+    for claim in claims {
+        let Some(name) = claim.alias.checkable() else {
+            continue;
+        };
+        let r = &resources[claim.resource];
+        let shown = claim.display();
+        let resolution = match answers.names.get(name) {
+            Some(Ok(resolution)) => resolution,
+            Some(Err(reason)) => {
+                out.push(about_claim(
+                    Code::NotVerified,
+                    claim,
+                    r,
+                    format!("`{shown}` was not verified in DNS"),
+                    "not verified in DNS",
+                    format!("DNS could not be asked: {reason}"),
+                ));
+                continue;
+            }
+            None => continue,
+        };
+        match resolution.cloudfront_name() {
+            Some((cloudfront, via)) => {
+                if own_domains(r, inventory).contains(cloudfront) {
+                    continue;
+                }
+                let owner = inventory.and_then(|i| i.by_domain_name(cloudfront));
+                // The holder alias-taken names: one finding, with DNS as a step.
+                if let Some((_, d)) = owner
+                    && let Some(taken) = out.iter_mut().find(|f| {
+                        f.code == Code::AliasTaken
+                            && f.span == claim.span
+                            && f.holder.as_ref().is_some_and(|h| h.distribution_id == d.id)
+                    })
+                {
+                    fold(taken, &shown, cloudfront, resolution);
+                    continue;
+                }
+                let repoint = records
+                    .iter()
+                    .find(|rec| rec.is_record_of(name) && rec.refers_to(&r.address));
+                out.push(elsewhere(
+                    claim,
+                    r,
+                    &shown,
+                    name,
+                    resolution,
+                    (cloudfront, via),
+                    owner.ok_or(inventory.is_some()),
+                    repoint,
+                ));
+            }
+            None if resolution.reaches_cloudfront() => {
+                out.push(unknown_distribution(claim, r, &shown, resolution));
+            }
+            None => {}
+        }
+    }
+}
+
+/// The CloudFront names that are the target's own: its domain name from
+/// the plan or state, or as the inventory lists it (for a tenant, its
+/// multi-tenant distribution's).
+fn own_domains(r: &Resource, inventory: Option<&Inventory>) -> Vec<DomainName> {
+    let mut own: Vec<DomainName> = r.domain_name.iter().map(|d| DomainName::new(d)).collect();
+    if let Some(inventory) = inventory {
+        let ids = [
+            r.distribution_id.as_deref(),
+            r.parent_distribution_id.as_deref(),
+        ];
+        for id in ids.into_iter().flatten() {
+            if let Some((_, d)) = inventory.by_id(id) {
+                own.push(DomainName::new(&d.domain_name));
+            }
+        }
+    }
+    own
+}
+
+fn chain_text(name: &str, resolution: &Resolution) -> String {
+    let mut parts = vec![format!("`{name}`")];
+    parts.extend(resolution.chain.iter().map(|n| format!("`{n}`")));
+    parts.join(" -> ")
+}
+
+fn evidence(
+    shown: &str,
+    resolution: &Resolution,
+    points_to: Option<(&DomainName, Via)>,
+    owner: Option<(&str, &str)>,
+) -> DnsEvidence {
+    DnsEvidence {
+        name: shown.to_string(),
+        chain: resolution.chain.iter().map(|n| n.to_string()).collect(),
+        points_to: points_to.map(|(n, _)| n.to_string()),
+        distribution_id: owner.map(|(id, _)| id.to_string()),
+        account_id: owner.map(|(_, account)| account.to_string()),
+        via: points_to.map(|(_, via)| via.name()),
+    }
+}
+
+/// How the name leads to `cloudfront`, in words.
+fn route(shown: &str, resolution: &Resolution, cloudfront: &DomainName, via: Via) -> String {
+    match via {
+        Via::Cname => format!("its CNAME chain {}", chain_text(shown, resolution)),
+        Via::Route53 => match &resolution.route53 {
+            crate::facts::Route53::Alias(a) => format!(
+                "the Route 53 alias record `{}` (zone `{}`, account {}) targets `{cloudfront}`",
+                a.record, a.zone_id, a.account_id
+            ),
+            _ => format!("a Route 53 alias record targets `{cloudfront}`"),
+        },
+    }
+}
+
+/// Adds the DNS step to an `alias-taken` finding whose holder DNS points at.
+fn fold(taken: &mut Finding, shown: &str, cloudfront: &DomainName, resolution: &Resolution) {
+    let Some(fix) = taken.fix.as_mut() else {
+        return;
+    };
+    let text = match fix.remedy {
+        Remedy::AssociateAlias => format!(
+            "DNS still points `{shown}` at the holder (`{cloudfront}`, through {}): AssociateAlias \
+             works with DNS on the source; point `{shown}` at the target after the move",
+            chain_text(shown, resolution)
+        ),
+        _ => format!(
+            "DNS still points `{shown}` at the holder (`{cloudfront}`, through {}): AssociateAlias \
+             works with DNS on the source, but removing the alias there and adding it here needs \
+             `{shown}` repointed at the target first",
+            chain_text(shown, resolution)
+        ),
+    };
+    fix.steps.push(Step::new(StepStatus::NotMet, text));
+    taken.help = fix.render();
+    taken.dns = Some(evidence(
+        shown,
+        resolution,
+        resolution.cloudfront_name(),
+        taken
+            .holder
+            .as_ref()
+            .map(|h| (h.distribution_id.as_str(), h.account_id.as_str())),
+    ));
+}
+
+#[allow(clippy::too_many_arguments)]
+fn elsewhere(
+    claim: &Claim,
+    r: &Resource,
+    shown: &str,
+    name: &DomainName,
+    resolution: &Resolution,
+    (cloudfront, via): (&DomainName, Via),
+    // The owner, or whether the reached accounts were asked about it.
+    owner: Result<
+        (
+            &crate::facts::AccountFacts,
+            &crate::facts::DistributionFacts,
+        ),
+        bool,
+    >,
+    repoint: Option<&DnsRecord>,
+) -> Finding {
+    let whose = match owner {
+        Ok((account, d)) => format!(
+            "the domain of {} in account {}, which {}",
+            d.describe(),
+            account.account_id,
+            if d.aliases.contains(name) {
+                format!("holds `{shown}`")
+            } else {
+                format!("does not hold `{shown}`")
+            }
+        ),
+        Err(true) => "a distribution no reached account owns".to_string(),
+        Err(false) => "another distribution (AWS was not asked whose)".to_string(),
+    };
+    let message = format!(
+        "`{shown}` points at `{cloudfront}` in DNS, {whose}, not at this {}",
+        match r.kind {
+            ResourceKind::Distribution => "distribution",
+            ResourceKind::Tenant => "tenant",
+        }
+    );
+    let target_domain = r.domain_name.clone();
+    let mut steps = Vec::new();
+    if target_domain.is_none() {
+        steps.push(Step::new(
+            StepStatus::NotMet,
+            format!(
+                "`{}` does not exist yet, so there is no domain name to point at: create it \
+                 without `{shown}` (apply), and use its `dxxxx.cloudfront.net` name below",
+                r.address
+            ),
+        ));
+    }
+    let point_at = target_domain.clone().map_or(
+        "the new distribution's `dxxxx.cloudfront.net` name".to_string(),
+        |d| format!("`{d}`"),
+    );
+    if let Some(record) = repoint {
+        steps.push(Step::new(
+            StepStatus::NotMet,
+            format!(
+                "`{}` in this change repoints `{shown}`, but its value is the distribution's \
+                 `domain_name`, so Terraform changes it after the distribution, whose update \
+                 CloudFront refuses first: apply the record alone first (`terraform apply \
+                 -target='{}'`{}), then the alias",
+                record.address,
+                record.address,
+                if target_domain.is_none() {
+                    " once the distribution exists"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    } else {
+        steps.push(Step::todo(format!(
+            "point `{shown}` at {point_at} (or remove the record, or the wildcard record that \
+             answers for it) and wait for the record's TTL"
+        )));
+    }
+    steps.push(Step::todo(format!(
+        "add `{shown}` to `{}` and apply again",
+        r.address
+    )));
+    let fix = Fix {
+        remedy: Remedy::RepointDns,
+        title: format!(
+            "{} leads to another distribution; repoint it before adding the alias here:",
+            route(shown, resolution, cloudfront, via)
+        ),
+        steps,
+    };
+    let mut finding = about_claim(
+        Code::DnsPointsElsewhere,
+        claim,
+        r,
+        message,
+        format!("DNS points at `{cloudfront}`"),
+        fix.render(),
+    );
+    if let Some(record) = repoint {
+        finding.related.push(super::related_span(
+            record.span,
+            &record.address,
+            format!("`{}` repoints `{shown}` in the same apply", record.address),
+        ));
+    }
+    finding.dns = Some(evidence(
+        shown,
+        resolution,
+        Some((cloudfront, via)),
+        owner
+            .ok()
+            .map(|(a, d)| (d.id.as_str(), a.account_id.as_str())),
+    ));
+    finding.fix = Some(fix);
+    finding
+}
+
+/// The name resolves to CloudFront's addresses, and no record says which
+/// distribution: a warning with how to find out.
+fn unknown_distribution(
+    claim: &Claim,
+    r: &Resource,
+    shown: &str,
+    resolution: &Resolution,
+) -> Finding {
+    let why = match &resolution.route53 {
+        crate::facts::Route53::Failed(reason) => format!("Route 53 could not be read: {reason}"),
+        crate::facts::Route53::NotFound => {
+            "no public hosted zone of the reached accounts has an alias record for it".to_string()
+        }
+        _ => "Route 53 was not read (AWS was not asked)".to_string(),
+    };
+    let mut finding = about_claim(
+        Code::DnsPointsElsewhere,
+        claim,
+        r,
+        format!(
+            "`{shown}` resolves into CloudFront in DNS, and which distribution it reaches is \
+             unknown"
+        ),
+        "resolves into CloudFront",
+        format!(
+            "its addresses ({}) are CloudFront's (reverse DNS {}) with no CNAME, as a Route 53 \
+             alias record answers; {why}. Find the record in the zone that serves `{shown}` \
+             (`aws route53 list-resource-record-sets --hosted-zone-id ZONE --query \
+             \"ResourceRecordSets[?Name=='{shown}.']\"` in the account that owns the zone): if its \
+             alias target is another distribution's `dxxxx.cloudfront.net`, point it at `{}` \
+             first",
+            resolution
+                .addresses
+                .iter()
+                .map(|a| a.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            resolution
+                .reverse
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            r.address
+        ),
+    );
+    finding.severity = Severity::Warning;
+    finding.dns = Some(evidence(shown, resolution, None, None));
+    finding
+}

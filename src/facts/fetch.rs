@@ -1,0 +1,153 @@
+//! The facts stage: asks AWS and DNS at the same time on one runtime, then
+//! reads Route 53 for the names DNS alone cannot place (they resolve to
+//! addresses with no CNAME), with the clients of the accounts AWS reached.
+
+use super::aws::{self, Clients};
+use super::{
+    AwsFacts, AwsOptions, DnsAnswers, DnsFacts, DnsOptions, Facts, NotAsked, Route53, dns, route53,
+    tolerate,
+};
+use crate::error::FetchError;
+use crate::model::{DomainName, ProviderConfig};
+
+/// One alias to look up, from the account of the resource that claims it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ask {
+    pub alias: DomainName,
+    pub provider_key: Option<String>,
+    /// The claiming distribution's ID when it exists already.
+    pub target_id: Option<String>,
+    /// The ACM certificate the claiming distribution will use, when the plan
+    /// gives its ARN but not its names.
+    pub certificate_arn: Option<String>,
+    /// For a tenant's domain: the multi-tenant distribution, looked up with
+    /// ListDomainConflicts instead of ListConflictingAliases.
+    pub tenant_of: Option<Option<String>>,
+}
+
+/// Asks each service that is to be asked; a service that is not says why.
+pub fn fetch(
+    providers: &[ProviderConfig],
+    asks: &[Ask],
+    aws: Result<&AwsOptions, NotAsked>,
+    dns: Result<&DnsOptions, NotAsked>,
+) -> Facts {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            let e = FetchError::Api {
+                operation: "start".into(),
+                provider: "aws".into(),
+                detail: e.to_string(),
+            };
+            return Facts {
+                aws: AwsFacts::Failed(e.clone()),
+                dns: DnsFacts::Failed(e),
+            };
+        }
+    };
+    let mut names: Vec<DomainName> = asks.iter().map(|a| a.alias.clone()).collect();
+    names.sort();
+    names.dedup();
+    runtime.block_on(async {
+        let aws_job = async {
+            match aws {
+                Ok(options) => Some(aws::fetch(providers, asks, options).await),
+                Err(_) => None,
+            }
+        };
+        let dns_job = async {
+            match dns {
+                Ok(options) => Some(dns::fetch(&names, options).await),
+                Err(_) => None,
+            }
+        };
+        let (aws_result, dns_result) = tokio::join!(aws_job, dns_job);
+        let (aws_facts, clients) = match aws_result {
+            Some(Ok((inventory, clients))) => (AwsFacts::Asked(inventory), clients),
+            Some(Err(e)) => (AwsFacts::Failed(e), Vec::new()),
+            None => (
+                AwsFacts::NotAsked(aws.err().unwrap_or(NotAsked::NothingToAsk)),
+                Vec::new(),
+            ),
+        };
+        let mut facts = Facts {
+            aws: aws_facts,
+            dns: match dns_result {
+                Some(Ok(answers)) => DnsFacts::Asked(answers),
+                Some(Err(e)) => DnsFacts::Failed(e),
+                None => DnsFacts::NotAsked(dns.err().unwrap_or(NotAsked::NothingToAsk)),
+            },
+        };
+        if let (DnsFacts::Asked(answers), AwsFacts::Asked(_), Ok(options)) =
+            (&mut facts.dns, &facts.aws, aws)
+            && let Err(e) = read_route53(answers, &clients, options).await
+        {
+            facts.aws = AwsFacts::Failed(e);
+        }
+        facts
+    })
+}
+
+/// Fills in the Route 53 record of every name that resolves to addresses
+/// with no CNAME, from the first reached account whose public hosted zones
+/// hold it.
+async fn read_route53(
+    answers: &mut DnsAnswers,
+    clients: &[Clients],
+    options: &AwsOptions,
+) -> Result<(), FetchError> {
+    let wanted: Vec<DomainName> = answers
+        .names
+        .iter()
+        .filter_map(|(name, r)| {
+            let r = r.as_ref().ok()?;
+            (r.chain.is_empty() && !r.addresses.is_empty()).then(|| name.clone())
+        })
+        .collect();
+    if wanted.is_empty() || clients.is_empty() {
+        return Ok(());
+    }
+    let on = options.on_api_error;
+    let mut zones = Vec::new();
+    for c in clients {
+        match route53::zones(c).await {
+            Ok(list) => zones.push((c, Ok(list))),
+            Err(e) => zones.push((c, tolerate::<()>(Err(e), on)?.map(|_| Vec::new()))),
+        }
+    }
+    for name in wanted {
+        let mut found = Route53::NotFound;
+        for (c, list) in &zones {
+            let list = match list {
+                Ok(list) => list,
+                Err(reason) => {
+                    found = Route53::Failed(reason.clone());
+                    continue;
+                }
+            };
+            let Some(zone) = route53::zone_of(&name, list) else {
+                continue;
+            };
+            match route53::alias_record(c, zone, &name).await {
+                Ok(Route53::Alias(a)) => {
+                    found = Route53::Alias(a);
+                    break;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    if let Err(reason) = tolerate::<()>(Err(e), on)? {
+                        found = Route53::Failed(reason);
+                    }
+                }
+            }
+        }
+        if let Some(Ok(resolution)) = answers.names.get_mut(&name) {
+            resolution.route53 = found;
+        }
+    }
+    Ok(())
+}
