@@ -1291,3 +1291,272 @@ fn github_action_installs_pinned_release_binaries_and_refuses_bad_checksums() {
         "{args}"
     );
 }
+
+#[path = "support/dnsmasq.rs"]
+mod dnsmasq;
+
+use dnsmasq::{Dnsmasq, Record};
+
+/// Runs `check --no-aws` against a local resolver, with no AWS credentials
+/// anywhere: DNS alone needs none.
+fn check_dns(dns: &Dnsmasq, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(["check", "--no-aws", "--dns-server", &dns.server])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env("AWS_CONFIG_FILE", "/nonexistent/cname-preflight/config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/cname-preflight/credentials",
+        )
+        .env("HOME", "/nonexistent/home")
+        .env_remove("CNAME_PREFLIGHT_CONFIG")
+        .output()
+        .expect("the binary runs")
+}
+
+fn doc(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+/// `shop` points at the site that adds it (fine); `blog` goes through a
+/// third-party name to an old distribution, and the same change repoints
+/// its record to the new blog's `domain_name`, which cannot help.
+#[test]
+fn dns_pointing_elsewhere_shows_the_chain_and_the_order_that_works() {
+    let dns = Dnsmasq::start(&[
+        Record::Cname("shop.example.com", "d1site000001.cloudfront.net"),
+        Record::A("d1site000001.cloudfront.net", "13.32.0.1"),
+        Record::Cname("blog.example.com", "edge.cdnvendor.net"),
+        Record::Cname("edge.cdnvendor.net", "d0oldblog001.cloudfront.net"),
+        Record::A("d0oldblog001.cloudfront.net", "13.32.0.2"),
+    ]);
+    let out = check_dns(&dns, &["-f", "json", "fixtures/plans/dns-repoint.json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let d = doc(&out);
+    let found = d["findings"].as_array().unwrap();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let f = &found[0];
+    assert_eq!(f["code"], "dns-points-elsewhere");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["alias"], "blog.example.com");
+    assert_eq!(
+        f["dns"],
+        serde_json::json!({
+            "name": "blog.example.com",
+            "chain": ["edge.cdnvendor.net", "d0oldblog001.cloudfront.net"],
+            "points_to": "d0oldblog001.cloudfront.net",
+            "distribution_id": null,
+            "account_id": null,
+            "via": "cname",
+        })
+    );
+    assert_eq!(f["fix"]["remedy"], "repoint-dns");
+    let steps = f["fix"]["steps"].as_array().unwrap();
+    assert_eq!(steps[0]["status"], "not-met", "{steps:#?}");
+    assert!(
+        steps[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("does not exist yet"),
+        "{steps:#?}"
+    );
+    let repoint = steps[1]["text"].as_str().unwrap();
+    assert!(repoint.contains("`aws_route53_record.blog`"), "{repoint}");
+    assert!(
+        repoint.contains("-target='aws_route53_record.blog'"),
+        "{repoint}"
+    );
+    assert_eq!(f["related"][0]["address"], "aws_route53_record.blog");
+    assert_eq!(
+        d["summary"]["dns"],
+        serde_json::json!({
+            "asked": true,
+            "resolvers": [dns.server],
+            "names_looked_up": 2,
+            "names_not_verified": 0,
+        })
+    );
+    assert_eq!(d["summary"]["aws"]["reason"], "--no-aws");
+
+    let help = f["help"].as_str().unwrap();
+    assert!(
+        help.contains(
+            "`blog.example.com` -> `edge.cdnvendor.net` -> `d0oldblog001.cloudfront.net`"
+        ),
+        "{help}"
+    );
+    // What a person reads says what was asked.
+    let out = check_dns(&dns, &["fixtures/plans/dns-repoint.json"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!(
+            "DNS was asked: 2 names resolved with {}.",
+            dns.server
+        )),
+        "{text}"
+    );
+    assert!(text.contains("AWS was not asked (--no-aws)"), "{text}");
+    assert!(String::from_utf8_lossy(&out.stderr).is_empty());
+}
+
+/// NXDOMAIN, and a CNAME to another provider: answers, not CloudFront.
+#[test]
+fn dns_answers_outside_cloudfront_are_clean() {
+    let dns = Dnsmasq::start(&[
+        Record::Cname("www.example.com", "www.example.com.herokudns.net"),
+        Record::A("www.example.com.herokudns.net", "192.0.2.10"),
+    ]);
+    let out = check_dns(&dns, &["-f", "json", "fixtures/plans/clean-create.json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let d = doc(&out);
+    assert_eq!(d["findings"], serde_json::json!([]));
+    assert_eq!(d["summary"]["dns"]["names_looked_up"], 2);
+    let queries = dns.queries();
+    for expected in [
+        "CNAME example.com",
+        "CNAME www.example.com",
+        "CNAME www.example.com.herokudns.net",
+        "A www.example.com.herokudns.net",
+        "TXT _www.example.com",
+    ] {
+        assert!(
+            queries.iter().any(|q| q == expected),
+            "{expected} not asked: {queries:#?}"
+        );
+    }
+}
+
+/// An apex answered with CloudFront's addresses and no CNAME (a Route 53
+/// alias record): without AWS, which distribution is unknown: a warning.
+#[test]
+fn cloudfront_addresses_without_a_record_are_a_warning() {
+    let dns = Dnsmasq::start(&[
+        Record::A("example.com", "13.33.0.5"),
+        Record::Ptr("13.33.0.5", "server-13-33-0-5.fra56.r.cloudfront.net"),
+    ]);
+    let out = check_dns(&dns, &["-f", "json", "fixtures/plans/clean-create.json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found = findings(&out);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["code"], "dns-points-elsewhere");
+    assert_eq!(found[0]["severity"], "warning");
+    assert_eq!(found[0]["alias"], "example.com");
+    let help = found[0]["help"].as_str().unwrap();
+    assert!(
+        help.contains("server-13-33-0-5.fra56.r.cloudfront.net"),
+        "{help}"
+    );
+    assert!(help.contains("list-resource-record-sets"), "{help}");
+}
+
+/// A resolver that does not answer, or refuses: a failure, never a pass.
+#[test]
+fn dns_failures_fail_closed_or_warn() {
+    // Nothing listens on this port.
+    let port = std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let server = format!("127.0.0.1:{port}");
+    let run = |extra: &[&str]| {
+        Command::new(BIN)
+            .args([
+                "check",
+                "--no-aws",
+                "--dns-server",
+                &server,
+                "--timeout",
+                "2",
+            ])
+            .args(extra)
+            .arg("fixtures/plans/clean-create.json")
+            .env("NO_COLOR", "1")
+            .env("HOME", "/nonexistent/home")
+            .env_remove("CNAME_PREFLIGHT_CONFIG")
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("dns::failure"), "{stderr}");
+    assert!(stderr.contains(&server), "{stderr}");
+    assert!(stderr.contains("example.com"), "{stderr}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("DNS could not be asked (dns::failure)"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = run(&["--on-api-error", "warn", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let d = doc(&out);
+    let found = d["findings"].as_array().unwrap();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    for f in found {
+        assert_eq!(f["code"], "not-verified");
+        assert!(f["help"].as_str().unwrap().contains(&server), "{f}");
+    }
+    assert_eq!(d["summary"]["dns"]["names_not_verified"], 2);
+
+    // REFUSED: the resolver serves only `net`.
+    let dns = Dnsmasq::start_for(&["net"], &[]);
+    let out = check_dns(&dns, &["fixtures/plans/clean-create.json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("Refused"), "{stderr}");
+}
+
+/// `--offline` asks nothing, DNS included; `--no-dns` asks no DNS.
+#[test]
+fn offline_and_no_dns_ask_no_resolver() {
+    let dns = Dnsmasq::start(&[Record::Cname(
+        "www.example.com",
+        "d0old0000001.cloudfront.net",
+    )]);
+    for flag in ["--offline", "--no-dns"] {
+        let out = Command::new(BIN)
+            .args(["check", flag, "--dns-server", &dns.server, "-f", "json"])
+            .args([
+                "--endpoint-url",
+                "http://127.0.0.1:9",
+                "--on-api-error",
+                "warn",
+            ])
+            .args(["--timeout", "1", "fixtures/plans/clean-create.json"])
+            .env("HOME", "/nonexistent/home")
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env_remove("CNAME_PREFLIGHT_CONFIG")
+            .output()
+            .unwrap();
+        let d = doc(&out);
+        assert_eq!(d["summary"]["dns"]["asked"], false, "{flag}");
+        assert_eq!(d["summary"]["dns"]["reason"], flag, "{flag}");
+    }
+    assert_eq!(dns.queries(), Vec::<String>::new());
+}
