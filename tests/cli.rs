@@ -1560,3 +1560,164 @@ fn offline_and_no_dns_ask_no_resolver() {
     }
     assert_eq!(dns.queries(), Vec::<String>::new());
 }
+
+/// The plan adds `shop` to an existing site while a distribution in the
+/// same account holds it and DNS still points there: one `alias-taken`
+/// finding whose checklist has the DNS step and the TXT record checked;
+/// `blog`'s DNS points at a listed distribution that does not hold it,
+/// which is named.
+#[tokio::test(flavor = "multi_thread")]
+async fn moto_dns_pointing_at_the_holder_joins_its_checklist() {
+    let moto = moto::Moto::start();
+    let conf = moto.config().await;
+    let cert = moto
+        .request_certificate(&conf, "example.com", &["*.example.com"])
+        .await;
+    let (holder, holder_domain) = moto
+        .create_distribution(&conf, &["shop.example.com"], Some(&cert))
+        .await;
+    let (old, old_domain) = moto
+        .create_distribution(&conf, &["old.example.org"], None)
+        .await;
+    let run = |txt: &'static str| {
+        let dns = Dnsmasq::start(&[
+            Record::Cname("shop.example.com", &holder_domain),
+            Record::A(&holder_domain, "13.32.0.1"),
+            Record::Txt("_shop.example.com", txt),
+            Record::Cname("blog.example.com", &old_domain),
+            Record::A(&old_domain, "13.32.0.2"),
+        ]);
+        let out = check_against(
+            &moto,
+            &[
+                "--dns-server",
+                &dns.server,
+                "-f",
+                "json",
+                "fixtures/plans/dns-repoint.json",
+            ],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        findings(&out)
+    };
+    let found = run("d1site000001.cloudfront.net");
+    assert_eq!(found.len(), 2, "{found:#?}");
+    let taken = found
+        .iter()
+        .find(|f| f["alias"] == "shop.example.com")
+        .unwrap();
+    assert_eq!(taken["code"], "alias-taken");
+    assert_eq!(taken["holder"]["distribution_id"], holder.as_str());
+    assert_eq!(taken["fix"]["remedy"], "associate-alias");
+    let steps = taken["fix"]["steps"].as_array().unwrap();
+    let txt = steps
+        .iter()
+        .find(|s| s["text"].as_str().unwrap().contains("TXT"))
+        .unwrap();
+    assert_eq!(txt["status"], "verified", "{steps:#?}");
+    let last = steps.last().unwrap();
+    assert_eq!(last["status"], "not-met");
+    assert!(
+        last["text"]
+            .as_str()
+            .unwrap()
+            .contains("AssociateAlias works with DNS on the source"),
+        "{last}"
+    );
+    assert_eq!(taken["dns"]["points_to"], holder_domain.as_str());
+    assert_eq!(taken["dns"]["distribution_id"], holder.as_str());
+
+    let elsewhere = found
+        .iter()
+        .find(|f| f["alias"] == "blog.example.com")
+        .unwrap();
+    assert_eq!(elsewhere["code"], "dns-points-elsewhere");
+    assert_eq!(elsewhere["dns"]["distribution_id"], old.as_str());
+    assert_eq!(elsewhere["dns"]["account_id"], "123456789012");
+    let message = elsewhere["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("distribution `{old}` in account 123456789012")),
+        "{message}"
+    );
+    assert!(
+        message.contains("does not hold `blog.example.com`"),
+        "{message}"
+    );
+
+    // A TXT record with another value: the step is not met, and says what
+    // DNS has.
+    let found = run("d9someone999.cloudfront.net");
+    let taken = found
+        .iter()
+        .find(|f| f["alias"] == "shop.example.com")
+        .unwrap();
+    let steps = taken["fix"]["steps"].as_array().unwrap();
+    let txt = steps
+        .iter()
+        .find(|s| s["text"].as_str().unwrap().contains("TXT"))
+        .unwrap();
+    assert_eq!(txt["status"], "not-met", "{steps:#?}");
+    assert!(
+        txt["text"]
+            .as_str()
+            .unwrap()
+            .contains("`d9someone999.cloudfront.net`"),
+        "{txt}"
+    );
+}
+
+/// An apex-style name with no CNAME: CloudFront's addresses, and a Route 53
+/// alias record in a reached account that says which distribution.
+#[tokio::test(flavor = "multi_thread")]
+async fn moto_route53_alias_record_names_the_distribution() {
+    let moto = moto::Moto::start();
+    let conf = moto.config().await;
+    let (old, old_domain) = moto
+        .create_distribution(&conf, &["old.example.org"], None)
+        .await;
+    let zone = moto
+        .alias_record(&conf, "example.com", "blog.example.com", &old_domain)
+        .await;
+    let dns = Dnsmasq::start(&[
+        Record::A("blog.example.com", "13.32.0.9"),
+        Record::Ptr("13.32.0.9", "server-13-32-0-9.fra56.r.cloudfront.net"),
+    ]);
+    let out = check_against(
+        &moto,
+        &[
+            "--dns-server",
+            &dns.server,
+            "-f",
+            "json",
+            "fixtures/plans/dns-repoint.json",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found = findings(&out);
+    let f = found
+        .iter()
+        .find(|f| f["code"] == "dns-points-elsewhere")
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["dns"]["via"], "route53");
+    assert_eq!(f["dns"]["points_to"], old_domain.as_str());
+    assert_eq!(f["dns"]["distribution_id"], old.as_str());
+    assert!(
+        f["help"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("zone `{zone}`")),
+        "{}",
+        f["help"]
+    );
+}

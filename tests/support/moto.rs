@@ -193,6 +193,64 @@ impl Moto {
         (d.id().to_string(), d.domain_name().to_string())
     }
 
+    /// Creates a public hosted zone and an alias A record in it that
+    /// targets `target` (a distribution's domain name); returns the zone ID.
+    pub async fn alias_record(
+        &self,
+        conf: &SdkConfig,
+        zone: &str,
+        name: &str,
+        target: &str,
+    ) -> String {
+        use aws_sdk_route53::types::*;
+        let client = aws_sdk_route53::Client::new(conf);
+        let created = client
+            .create_hosted_zone()
+            .name(zone)
+            .caller_reference(format!("seed-{zone}"))
+            .send()
+            .await
+            .expect("CreateHostedZone");
+        let id = created
+            .hosted_zone()
+            .expect("a zone")
+            .id()
+            .trim_start_matches("/hostedzone/")
+            .to_string();
+        let record = ResourceRecordSet::builder()
+            .name(name)
+            .r#type(RrType::A)
+            .alias_target(
+                AliasTarget::builder()
+                    .hosted_zone_id("Z2FDTNDATAQYW2")
+                    .dns_name(target)
+                    .evaluate_target_health(false)
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        client
+            .change_resource_record_sets()
+            .hosted_zone_id(&id)
+            .change_batch(
+                ChangeBatch::builder()
+                    .changes(
+                        Change::builder()
+                            .action(ChangeAction::Create)
+                            .resource_record_set(record)
+                            .build()
+                            .unwrap(),
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .send()
+            .await
+            .expect("ChangeResourceRecordSets");
+        id
+    }
+
     /// The operations moto received while recording, as `METHOD path
     /// Action` lines (the Action of query-protocol calls such as STS).
     pub fn recorded_operations(&self) -> Vec<String> {
