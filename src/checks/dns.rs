@@ -158,7 +158,15 @@ fn fold(taken: &mut Finding, shown: &str, cloudfront: &DomainName, resolution: &
             chain_text(shown, resolution)
         ),
     };
-    fix.steps.push(Step::new(StepStatus::NotMet, text));
+    // Next to the associate-alias command: after it when DNS may follow the
+    // move, before it when the move needs DNS first.
+    let command = fix.steps.iter().position(|s| s.command.is_some());
+    let at = match (fix.remedy, command) {
+        (Remedy::AssociateAlias, Some(i)) => i + 1,
+        (_, Some(i)) => i,
+        (_, None) => fix.steps.len(),
+    };
+    fix.steps.insert(at, Step::new(StepStatus::NotMet, text));
     taken.help = fix.render();
     taken.dns = Some(evidence(
         shown,
@@ -201,7 +209,7 @@ fn elsewhere(
             }
         ),
         Err(true) => "a distribution no reached account owns".to_string(),
-        Err(false) => "another distribution (AWS was not asked whose)".to_string(),
+        Err(false) => "another distribution (AWS did not say whose)".to_string(),
     };
     let message = format!(
         "`{shown}` points at `{cloudfront}` in DNS, {whose}, not at this {}",
