@@ -1,0 +1,394 @@
+//! Module instances: one per module call and `count`/`for_each` key, with
+//! its variables, lazily evaluated locals and module outputs, and the
+//! provider configurations passed to it.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+
+use super::decl::{Attr, CallDecl, ModuleDecl};
+use super::discovery::pathdiff;
+use super::eval::{self, Context, Scope};
+use super::loader::Root;
+use super::value::Value;
+
+/// Where no names are defined: variable defaults and `.tfvars` values.
+pub(super) struct NoContext;
+
+impl Context for NoContext {
+    fn variable(&self, name: &str) -> eval::Result<Value> {
+        Err(format!("`var.{name}` cannot be used here"))
+    }
+    fn local(&self, name: &str) -> eval::Result<Value> {
+        Err(format!("`local.{name}` cannot be used here"))
+    }
+    fn module(&self, name: &str) -> eval::Result<Value> {
+        Err(format!("`module.{name}` cannot be used here"))
+    }
+    fn path(&self, name: &str) -> eval::Result<Value> {
+        Err(format!("`path.{name}` cannot be used here"))
+    }
+    fn workspace(&self) -> Value {
+        Value::unknown("`terraform.workspace` cannot be used here")
+    }
+    fn read_file(&self, path: &str) -> eval::Result<String> {
+        Err(format!("`file(\"{path}\")` cannot be used here"))
+    }
+}
+
+/// One instance of a module: its variables and how to evaluate in it.
+pub(super) struct Instance<'a> {
+    pub(super) decl: &'a ModuleDecl,
+    pub(super) root: &'a Root,
+    pub(super) vars: HashMap<String, Value>,
+    /// `module.a["x"].module.b`, empty in the root.
+    pub(super) address: String,
+    /// `a.b`, the key of `.terraform/modules/modules.json`.
+    pub(super) key: String,
+    /// `path.module`.
+    pub(super) rel_dir: String,
+    /// Provider names this module uses (`aws`, `aws.x`) -> root keys.
+    pub(super) providers: HashMap<String, String>,
+    pub(super) memo: Memo,
+    pub(super) depth: usize,
+}
+
+/// What an instance has evaluated so far, each once.
+#[derive(Default)]
+pub(super) struct Memo {
+    locals: RefCell<HashMap<String, eval::Result<Value>>>,
+    /// The locals being evaluated, to find cycles.
+    evaluating: RefCell<Vec<String>>,
+    /// `module.NAME` values (the outputs of its instances).
+    outputs: RefCell<HashMap<String, eval::Result<Value>>>,
+}
+
+impl<'a> Instance<'a> {
+    /// The root module's instance: the default `aws` provider is `aws`.
+    pub(super) fn root(decl: &'a ModuleDecl, root: &'a Root, vars: HashMap<String, Value>) -> Self {
+        Instance {
+            decl,
+            root,
+            vars,
+            address: String::new(),
+            key: String::new(),
+            rel_dir: ".".into(),
+            providers: [("aws".to_string(), "aws".to_string())].into(),
+            memo: Memo::default(),
+            depth: 0,
+        }
+    }
+}
+
+impl Context for Instance<'_> {
+    fn variable(&self, name: &str) -> eval::Result<Value> {
+        self.vars
+            .get(name)
+            .cloned()
+            .ok_or_else(|| format!("there is no variable `{name}` in this module"))
+    }
+
+    fn local(&self, name: &str) -> eval::Result<Value> {
+        if let Some(v) = self.memo.locals.borrow().get(name) {
+            return v.clone();
+        }
+        let attr = self
+            .decl
+            .locals
+            .get(name)
+            .ok_or_else(|| format!("there is no local value `{name}` in this module"))?;
+        if self.memo.evaluating.borrow().iter().any(|n| n == name) {
+            return Err(format!("`local.{name}` refers to itself"));
+        }
+        self.memo.evaluating.borrow_mut().push(name.to_string());
+        let v = Scope::new(self).eval(&attr.expr);
+        self.memo.evaluating.borrow_mut().pop();
+        self.memo
+            .locals
+            .borrow_mut()
+            .insert(name.to_string(), v.clone());
+        v
+    }
+
+    fn module(&self, name: &str) -> eval::Result<Value> {
+        if let Some(v) = self.memo.outputs.borrow().get(name) {
+            return v.clone();
+        }
+        let v = self.module_outputs(name);
+        self.memo
+            .outputs
+            .borrow_mut()
+            .insert(name.to_string(), v.clone());
+        v
+    }
+
+    fn path(&self, name: &str) -> eval::Result<Value> {
+        match name {
+            "module" => Ok(Value::String(self.rel_dir.clone())),
+            "root" | "cwd" => Ok(Value::String(".".into())),
+            other => Err(format!("`path.{other}` is not a path Terraform defines")),
+        }
+    }
+
+    fn workspace(&self) -> Value {
+        Value::String(self.root.workspace.clone())
+    }
+
+    fn read_file(&self, path: &str) -> eval::Result<String> {
+        let full = self.root.dir.join(path);
+        std::fs::read_to_string(&full).map_err(|e| format!("cannot read `{path}`: {e}"))
+    }
+}
+
+/// The key of one instance of a resource or module call.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum InstanceKey {
+    None,
+    Index(usize),
+    Name(String),
+    /// `count` or `for_each` is not known: one instance stands for all.
+    Unknown,
+}
+
+impl InstanceKey {
+    pub(super) fn suffix(&self) -> String {
+        match self {
+            InstanceKey::None | InstanceKey::Unknown => String::new(),
+            InstanceKey::Index(i) => format!("[{i}]"),
+            InstanceKey::Name(k) => format!("[{}]", serde_json::Value::String(k.clone())),
+        }
+    }
+}
+
+/// The instances `count` or `for_each` make, with `count.index` or
+/// `each.*` for each.
+type Expansion = Vec<(InstanceKey, Option<Value>, Option<(Value, Value)>)>;
+
+pub(super) fn expand(
+    scope: &mut Scope,
+    count: Option<&Attr>,
+    for_each: Option<&Attr>,
+) -> Expansion {
+    if let Some(count) = count {
+        return match scope.eval(&count.expr) {
+            Ok(Value::Number(n)) if n >= 0.0 => (0..n as usize)
+                .map(|i| (InstanceKey::Index(i), Some(Value::Number(i as f64)), None))
+                .collect(),
+            Ok(Value::Unknown(r)) => vec![(
+                InstanceKey::Unknown,
+                Some(Value::Unknown(format!("`count` is not known: {r}").into())),
+                None,
+            )],
+            Ok(other) => vec![(
+                InstanceKey::Unknown,
+                Some(Value::unknown(format!(
+                    "`count` is {other}, not a whole number"
+                ))),
+                None,
+            )],
+            Err(e) => vec![(
+                InstanceKey::Unknown,
+                Some(Value::unknown(format!("`count` cannot be evaluated: {e}"))),
+                None,
+            )],
+        };
+    }
+    let Some(for_each) = for_each else {
+        return vec![(InstanceKey::None, None, None)];
+    };
+    let unknown = |reason: String| {
+        let v = Value::unknown(reason);
+        vec![(InstanceKey::Unknown, None, Some((v.clone(), v)))]
+    };
+    match scope.eval(&for_each.expr) {
+        Ok(Value::Object(map)) => map
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    InstanceKey::Name(k.clone()),
+                    None,
+                    Some((Value::String(k), v)),
+                )
+            })
+            .collect(),
+        Ok(Value::List(items)) => {
+            // A set of strings: one instance per distinct string, in order.
+            let mut keys = std::collections::BTreeSet::new();
+            for item in items {
+                match item {
+                    Value::String(s) => {
+                        keys.insert(s);
+                    }
+                    Value::Unknown(r) => return unknown(format!("`for_each` is not known: {r}")),
+                    other => {
+                        return unknown(format!(
+                            "`for_each` over a set needs strings, got {other}"
+                        ));
+                    }
+                }
+            }
+            keys.into_iter()
+                .map(|k| {
+                    let v = Value::String(k.clone());
+                    (InstanceKey::Name(k), None, Some((v.clone(), v)))
+                })
+                .collect()
+        }
+        Ok(Value::Unknown(r)) => unknown(format!("`for_each` is not known: {r}")),
+        Ok(Value::Null) => unknown("`for_each` is null".into()),
+        Ok(other) => unknown(format!(
+            "`for_each` needs a map or a set of strings, got {other}"
+        )),
+        Err(e) => unknown(format!("`for_each` cannot be evaluated: {e}")),
+    }
+}
+
+impl<'a> Instance<'a> {
+    /// The value of `module.NAME`: its outputs per instance, evaluated in
+    /// the child instances.
+    pub(super) fn module_outputs(&self, name: &str) -> eval::Result<Value> {
+        let call = self
+            .decl
+            .calls
+            .iter()
+            .find(|c| c.name == name)
+            .ok_or_else(|| format!("there is no module call `{name}` in this module"))?;
+        let Some(instances) = self.children(call)? else {
+            return Ok(Value::unknown(format!(
+                "`module.{name}` is not installed; run `terraform init` so its outputs can be read"
+            )));
+        };
+        let mut outputs = Vec::new();
+        for (key, child) in &instances {
+            let mut object = BTreeMap::new();
+            for (out_name, attr) in &child.decl.outputs {
+                let v = Scope::new(child)
+                    .eval(&attr.expr)
+                    .unwrap_or_else(Value::unknown);
+                object.insert(out_name.clone(), v);
+            }
+            outputs.push((key.clone(), Value::Object(object)));
+        }
+        Ok(match (&call.count, &call.for_each) {
+            (Some(_), _) => Value::List(outputs.into_iter().map(|(_, v)| v).collect()),
+            (_, Some(_)) => Value::Object(
+                outputs
+                    .into_iter()
+                    .filter_map(|(k, v)| match k {
+                        InstanceKey::Name(k) => Some((k, v)),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            _ => outputs
+                .into_iter()
+                .next()
+                .map(|(_, v)| v)
+                .unwrap_or(Value::Null),
+        })
+    }
+
+    /// The instances of a module call, or None when the module is not
+    /// available (not installed).
+    #[allow(clippy::type_complexity)]
+    pub(super) fn children(
+        &self,
+        call: &CallDecl,
+    ) -> eval::Result<Option<Vec<(InstanceKey, Instance<'a>)>>> {
+        if self.depth > 16 {
+            return Err("modules are nested more than 16 deep".into());
+        }
+        let key = if self.key.is_empty() {
+            call.name.clone()
+        } else {
+            format!("{}.{}", self.key, call.name)
+        };
+        let Some(dir) = self.root.resolve(&self.decl.dir, &key, call) else {
+            return Ok(None);
+        };
+        let Some(decl) = self.root.module(&dir) else {
+            return Ok(None);
+        };
+        let mut out = Vec::new();
+        let mut scope = Scope::new(self);
+        for (ikey, count, each) in expand(&mut scope, call.count.as_ref(), call.for_each.as_ref()) {
+            let mut scope = Scope::new(self);
+            scope.count = count;
+            scope.each = each;
+            let mut vars = HashMap::new();
+            for (name, v) in &decl.variables {
+                let value = match call.args.get(name) {
+                    Some(arg) => scope.eval(&arg.expr).unwrap_or_else(|e| {
+                        Value::unknown(format!(
+                            "the argument `{name}` of `module.{}` cannot be evaluated: {e}",
+                            call.name
+                        ))
+                    }),
+                    None => match &v.default {
+                        Some(d) => Scope::new(&NoContext)
+                            .eval(&d.expr)
+                            .unwrap_or_else(Value::unknown),
+                        None => Value::unknown(format!(
+                            "`module.{}` does not set its required variable `{name}`",
+                            call.name
+                        )),
+                    },
+                };
+                vars.insert(name.clone(), value);
+            }
+            let mut providers = HashMap::new();
+            if let Some(default) = self.providers.get("aws") {
+                providers.insert("aws".to_string(), default.clone());
+            }
+            for (child, parent) in &call.providers {
+                let resolved = self
+                    .providers
+                    .get(parent)
+                    .cloned()
+                    .unwrap_or_else(|| parent.clone());
+                providers.insert(child.clone(), resolved);
+            }
+            let address = format!(
+                "{}module.{}{}",
+                with_dot(&self.address),
+                call.name,
+                ikey.suffix()
+            );
+            // A module with its own `provider "aws"` block (the legacy form).
+            for p in decl.providers.iter().filter(|p| p.name == "aws") {
+                let name = match &p.alias {
+                    Some(a) => format!("aws.{a}"),
+                    None => "aws".into(),
+                };
+                providers.insert(
+                    name.clone(),
+                    format!("{}:{name}", crate::input::address::strip_keys(&address)),
+                );
+            }
+            let rel_dir = pathdiff(&dir, &self.root.dir);
+            out.push((
+                ikey,
+                Instance {
+                    decl,
+                    root: self.root,
+                    vars,
+                    address,
+                    key: key.clone(),
+                    rel_dir,
+                    providers,
+                    memo: Memo::default(),
+                    depth: self.depth + 1,
+                },
+            ));
+        }
+        Ok(Some(out))
+    }
+}
+
+/// `module.a.` for an instance address, nothing for the root.
+pub(super) fn with_dot(address: &str) -> String {
+    if address.is_empty() {
+        String::new()
+    } else {
+        format!("{address}.")
+    }
+}

@@ -1,0 +1,211 @@
+//! Reading module directories once each, and a root module's view of the
+//! modules it reaches: local calls and those `terraform init` installed
+//! (`.terraform/modules/modules.json`).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use super::decl::{self, CallDecl, ModuleDecl};
+use super::discovery::{is_local, normalise};
+use super::ignore;
+use crate::error::InputError;
+use crate::source::{Source, Sources};
+
+/// Reads module directories once each.
+pub(super) struct Loader<'s> {
+    pub(super) sources: &'s mut Sources,
+    pub(super) modules: HashMap<PathBuf, Option<Rc<ModuleDecl>>>,
+    /// Files that could not be read or parsed.
+    pub(super) errors: Vec<InputError>,
+    /// Malformed `cname-preflight:ignore` comments.
+    pub(super) ignore_errors: Vec<InputError>,
+}
+
+impl<'s> Loader<'s> {
+    pub(super) fn new(sources: &'s mut Sources) -> Self {
+        Loader {
+            sources,
+            modules: HashMap::new(),
+            errors: Vec::new(),
+            ignore_errors: Vec::new(),
+        }
+    }
+}
+
+impl Loader<'_> {
+    pub(super) fn module(&mut self, dir: &Path) -> Option<Rc<ModuleDecl>> {
+        let key = normalise(dir);
+        if let Some(m) = self.modules.get(&key) {
+            return m.clone();
+        }
+        let loaded = self.load(dir);
+        self.modules.insert(key, loaded.clone());
+        loaded
+    }
+
+    pub(super) fn load(&mut self, dir: &Path) -> Option<Rc<ModuleDecl>> {
+        let files = match decl::module_files(dir) {
+            Ok(f) => f,
+            Err(source) => {
+                self.errors.push(InputError::Io {
+                    path: dir.display().to_string(),
+                    source,
+                });
+                return None;
+            }
+        };
+        let mut module = ModuleDecl {
+            dir: dir.to_path_buf(),
+            ..ModuleDecl::default()
+        };
+        for file in files {
+            let id = match add_file(&file, self.sources) {
+                Ok(id) => id,
+                // Terraform reads a blank file as an empty module file.
+                Err(InputError::Empty { .. }) => continue,
+                Err(e) => {
+                    self.errors.push(e);
+                    continue;
+                }
+            };
+            let first = module.resources.len();
+            if let Err(e) = decl::read_file(self.sources.get(id), id, &mut module) {
+                self.errors.push(e);
+            }
+            for r in &module.resources[first..] {
+                if r.type_name != decl::DISTRIBUTION && r.type_name != decl::TENANT {
+                    continue;
+                }
+                match ignore::of_resource(self.sources.get(id), r) {
+                    Ok(found) => module.ignores.extend(found),
+                    Err(e) => self.ignore_errors.push(e),
+                }
+            }
+        }
+        Some(Rc::new(module))
+    }
+}
+
+/// What every module instance of one root shares.
+pub(super) struct Root {
+    pub(super) dir: PathBuf,
+    pub(super) workspace: String,
+    /// Installed modules by key (`a.b`), from `.terraform/modules/modules.json`.
+    pub(super) installed: HashMap<String, PathBuf>,
+    /// Module directories, loaded for this root.
+    pub(super) modules: HashMap<PathBuf, Option<Rc<ModuleDecl>>>,
+    pub(super) warnings: RefCell<Vec<String>>,
+}
+
+#[derive(serde::Deserialize)]
+pub(super) struct ModulesJson {
+    #[serde(rename = "Modules", default)]
+    pub(super) modules: Vec<ModuleEntry>,
+}
+
+#[derive(serde::Deserialize)]
+pub(super) struct ModuleEntry {
+    #[serde(rename = "Key")]
+    pub(super) key: String,
+    #[serde(rename = "Dir")]
+    pub(super) dir: String,
+}
+
+impl Root {
+    pub(super) fn new(dir: &Path, loader: &mut Loader) -> Root {
+        let dot = dir.join(".terraform");
+        let installed: HashMap<String, PathBuf> = std::fs::read(dot.join("modules/modules.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<ModulesJson>(&b).ok())
+            .map(|m| {
+                m.modules
+                    .into_iter()
+                    .filter(|e| !e.key.is_empty())
+                    .map(|e| (e.key, dir.join(e.dir)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let workspace = std::env::var("TF_WORKSPACE")
+            .ok()
+            .or_else(|| std::fs::read_to_string(dot.join("environment")).ok())
+            .map(|w| w.trim().to_string())
+            .filter(|w| !w.is_empty())
+            .unwrap_or_else(|| "default".into());
+        let mut root = Root {
+            dir: dir.to_path_buf(),
+            workspace,
+            installed,
+            modules: HashMap::new(),
+            warnings: RefCell::new(Vec::new()),
+        };
+        // Load every module this root can reach, before evaluating.
+        if let Some(m) = loader.module(dir) {
+            root.load_calls(&m, dir, "", loader, 0);
+        }
+        root
+    }
+
+    pub(super) fn load_calls(
+        &mut self,
+        module: &ModuleDecl,
+        dir: &Path,
+        key: &str,
+        loader: &mut Loader,
+        depth: usize,
+    ) {
+        if depth > 16 {
+            return;
+        }
+        for call in &module.calls {
+            let child_key = if key.is_empty() {
+                call.name.clone()
+            } else {
+                format!("{key}.{}", call.name)
+            };
+            let Some(child_dir) = self.resolve(dir, &child_key, call) else {
+                continue;
+            };
+            let k = normalise(&child_dir);
+            if self.modules.contains_key(&k) {
+                continue;
+            }
+            let child = loader.module(&child_dir);
+            self.modules.insert(k, child.clone());
+            if let Some(child) = child {
+                self.load_calls(&child, &child_dir, &child_key, loader, depth + 1);
+            }
+        }
+    }
+
+    /// The directory of a module call: where `terraform init` installed it,
+    /// else the local path.
+    pub(super) fn resolve(&self, parent_dir: &Path, key: &str, call: &CallDecl) -> Option<PathBuf> {
+        if let Some(dir) = self.installed.get(key) {
+            return Some(dir.clone());
+        }
+        match call.source.as_deref() {
+            Some(s) if is_local(s) => Some(parent_dir.join(s)),
+            _ => None,
+        }
+    }
+
+    pub(super) fn module(&self, dir: &Path) -> Option<&ModuleDecl> {
+        self.modules.get(&normalise(dir)).and_then(|m| m.as_deref())
+    }
+}
+
+/// Reads a file into `sources`, named by its normalised path. A blank file
+/// is `InputError::Empty`.
+pub(super) fn add_file(
+    file: &Path,
+    sources: &mut Sources,
+) -> Result<crate::model::SourceId, InputError> {
+    let name = normalise(file).display().to_string();
+    let bytes = std::fs::read(file).map_err(|source| InputError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    Ok(sources.add(Source::decode(&name, bytes)?))
+}
