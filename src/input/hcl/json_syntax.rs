@@ -360,6 +360,7 @@ fn literal_expr(value: &serde_json::Value) -> Expression {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::hcl::decl::read_file;
 
     fn read_json(text: &str) -> ModuleDecl {
         let source = Source::new("main.tf.json", text.to_string());
