@@ -1364,20 +1364,24 @@ fn dns_pointing_elsewhere_shows_the_chain_and_the_order_that_works() {
         })
     );
     assert_eq!(f["fix"]["remedy"], "repoint-dns");
+    // The seed Q&A's order: the target first, with DNS repointed to it;
+    // the alias in a second apply.
     let steps = f["fix"]["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 3, "{steps:#?}");
     assert_eq!(steps[0]["status"], "not-met", "{steps:#?}");
-    assert!(
-        steps[0]["text"]
-            .as_str()
-            .unwrap()
-            .contains("does not exist yet"),
-        "{steps:#?}"
-    );
-    let repoint = steps[1]["text"].as_str().unwrap();
+    let repoint = steps[0]["text"].as_str().unwrap();
     assert!(repoint.contains("`aws_route53_record.blog`"), "{repoint}");
+    assert!(repoint.contains("after the distribution"), "{repoint}");
+    let first = steps[1]["text"].as_str().unwrap();
     assert!(
-        repoint.contains("-target='aws_route53_record.blog'"),
-        "{repoint}"
+        first.starts_with("first apply: this change without `blog.example.com`"),
+        "{first}"
+    );
+    assert!(first.contains("created"), "{first}");
+    let second = steps[2]["text"].as_str().unwrap();
+    assert!(
+        second.starts_with("second apply: add `blog.example.com`"),
+        "{second}"
     );
     assert_eq!(f["related"][0]["address"], "aws_route53_record.blog");
     assert_eq!(
@@ -1410,6 +1414,38 @@ fn dns_pointing_elsewhere_shows_the_chain_and_the_order_that_works() {
     );
     assert!(text.contains("AWS was not asked (--no-aws)"), "{text}");
     assert!(String::from_utf8_lossy(&out.stderr).is_empty());
+}
+
+/// HCL mode: the record written in the configuration is found too, and the
+/// finding points at the `.tf` lines of the alias and the record.
+#[test]
+fn dns_repointed_in_the_same_configuration_is_found_without_a_plan() {
+    let dns = Dnsmasq::start(&[
+        Record::Cname("blog.example.com", "d0oldblog001.cloudfront.net"),
+        Record::A("d0oldblog001.cloudfront.net", "13.32.0.2"),
+    ]);
+    let out = check_dns(&dns, &["-f", "json", "fixtures/tf/dns-repoint"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found = findings(&out);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let f = &found[0];
+    assert_eq!(f["code"], "dns-points-elsewhere");
+    assert_eq!(f["location"]["file"], "fixtures/tf/dns-repoint/main.tf");
+    assert_eq!(f["location"]["line"], 14);
+    assert_eq!(f["related"][0]["address"], "aws_route53_record.blog");
+    assert_eq!(f["related"][0]["location"]["line"], 23);
+    assert!(
+        f["fix"]["steps"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("`aws_route53_record.blog` in this change repoints"),
+        "{f}"
+    );
 }
 
 /// NXDOMAIN, and a CNAME to another provider: answers, not CloudFront.

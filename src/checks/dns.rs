@@ -220,45 +220,57 @@ fn elsewhere(
     );
     let target_domain = r.domain_name.clone();
     let mut steps = Vec::new();
-    if target_domain.is_none() {
-        steps.push(Step::new(
-            StepStatus::NotMet,
-            format!(
-                "`{}` does not exist yet, so there is no domain name to point at: create it \
-                 without `{shown}` (apply), and use its `dxxxx.cloudfront.net` name below",
-                r.address
-            ),
-        ));
-    }
-    let point_at = target_domain.clone().map_or(
-        "the new distribution's `dxxxx.cloudfront.net` name".to_string(),
-        |d| format!("`{d}`"),
-    );
     if let Some(record) = repoint {
+        // The record refers to the distribution, so Terraform orders it
+        // after the distribution, and `-target` on the record would pull
+        // the distribution's change in too: two applies.
         steps.push(Step::new(
             StepStatus::NotMet,
             format!(
-                "`{}` in this change repoints `{shown}`, but its value is the distribution's \
-                 `domain_name`, so Terraform changes it after the distribution, whose update \
-                 CloudFront refuses first: apply the record alone first (`terraform apply \
-                 -target='{}'`{}), then the alias",
-                record.address,
-                record.address,
-                if target_domain.is_none() {
-                    " once the distribution exists"
-                } else {
-                    ""
-                }
+                "`{}` in this change repoints `{shown}` to `{}`, but its value is the \
+                 distribution's `domain_name`, so Terraform changes it after the distribution, \
+                 and CloudFront refuses the alias first while DNS still points elsewhere",
+                record.address, r.address
             ),
         ));
+        steps.push(Step::todo(format!(
+            "first apply: this change without `{shown}` in the aliases of `{}`, so the \
+             distribution is {} and `{}` points `{shown}` at it; wait for the record's TTL",
+            r.address,
+            if target_domain.is_none() {
+                "created"
+            } else {
+                "updated"
+            },
+            record.address
+        )));
     } else {
+        if target_domain.is_none() {
+            steps.push(Step::new(
+                StepStatus::NotMet,
+                format!(
+                    "`{}` does not exist yet, so there is no domain name to point at: create it \
+                     without `{shown}` (apply), and use its `dxxxx.cloudfront.net` name below",
+                    r.address
+                ),
+            ));
+        }
+        let point_at = target_domain.clone().map_or(
+            "the new distribution's `dxxxx.cloudfront.net` name".to_string(),
+            |d| format!("`{d}`"),
+        );
         steps.push(Step::todo(format!(
             "point `{shown}` at {point_at} (or remove the record, or the wildcard record that \
              answers for it) and wait for the record's TTL"
         )));
     }
     steps.push(Step::todo(format!(
-        "add `{shown}` to `{}` and apply again",
+        "{}add `{shown}` to `{}` and apply again",
+        if repoint.is_some() {
+            "second apply: "
+        } else {
+            ""
+        },
         r.address
     )));
     let fix = Fix {

@@ -69,6 +69,7 @@ pub fn read(paths: &[String], options: &hcl::Options, stdin: &mut dyn Read) -> I
     if !config.is_empty() {
         let read = hcl::read(&config, options, &mut inputs.sources);
         inputs.resources.extend(read.resources);
+        inputs.records.extend(read.records);
         inputs.errors.extend(read.errors);
         inputs.warnings.extend(read.warnings);
         inputs.ignores.extend(read.ignores);

@@ -16,6 +16,16 @@ pub const DISTRIBUTION: &str = "aws_cloudfront_distribution";
 pub const TENANT: &str = "aws_cloudfront_distribution_tenant";
 pub const CERTIFICATE: &str = "aws_acm_certificate";
 pub const CERTIFICATE_VALIDATION: &str = "aws_acm_certificate_validation";
+pub const RECORD: &str = "aws_route53_record";
+
+/// The resource types read from configuration.
+pub const READ_TYPES: [&str; 5] = [
+    DISTRIBUTION,
+    TENANT,
+    CERTIFICATE,
+    CERTIFICATE_VALIDATION,
+    RECORD,
+];
 
 impl ResourceDecl {
     pub(super) fn new(type_name: &str, name: &str, span: Span, block: Span) -> Self {
@@ -107,7 +117,8 @@ pub struct ResourceDecl {
     /// `dynamic "domain"` blocks of a tenant.
     pub dynamic_domains: Vec<DynamicDomain>,
     /// Other arguments read by name: `viewer_certificate.acm_certificate_arn`,
-    /// `distribution_id`, `domain_name`...
+    /// `distribution_id`, `domain_name`, a record's `name`, `records` and
+    /// `alias.name`...
     pub args: HashMap<String, Attr>,
     /// A `"//"` comment of a JSON resource.
     pub json_comment: Option<(String, Span)>,

@@ -7,8 +7,8 @@ use hcl_edit::expr::Expression;
 use serde_json::value::RawValue;
 
 use super::decl::{
-    Attr, CERTIFICATE, CERTIFICATE_VALIDATION, CallDecl, DISTRIBUTION, ModuleDecl, ProviderDecl,
-    ResourceDecl, TENANT, VariableDecl, hcl_error,
+    Attr, CallDecl, DISTRIBUTION, ModuleDecl, ProviderDecl, READ_TYPES, RECORD, ResourceDecl,
+    TENANT, VariableDecl, hcl_error,
 };
 use crate::error::InputError;
 use crate::model::{SourceId, Span};
@@ -171,9 +171,7 @@ impl<'a> Json<'a> {
                 "resource" => {
                     for obj in self.objects(raw)? {
                         for (type_name, named) in obj {
-                            if ![DISTRIBUTION, TENANT, CERTIFICATE, CERTIFICATE_VALIDATION]
-                                .contains(&type_name.as_str())
-                            {
+                            if !READ_TYPES.contains(&type_name.as_str()) {
                                 continue;
                             }
                             for by_name in self.objects(named)? {
@@ -281,6 +279,13 @@ impl<'a> Json<'a> {
                     for obj in self.objects(v)? {
                         for (k, v) in obj {
                             r.args.insert(k, self.attr(v)?);
+                        }
+                    }
+                }
+                "alias" if type_name == RECORD => {
+                    for obj in self.objects(v)? {
+                        if let Some((_, n)) = obj.into_iter().find(|(k, _)| k == "name") {
+                            r.args.insert("alias.name".into(), self.attr(n)?);
                         }
                     }
                 }

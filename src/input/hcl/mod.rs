@@ -18,6 +18,7 @@ mod instance;
 mod json_syntax;
 mod loader;
 mod native;
+mod records;
 mod resources;
 pub mod value;
 mod vars;
@@ -62,6 +63,8 @@ pub struct Options {
 pub struct Read {
     pub roots: Vec<String>,
     pub resources: Vec<Resource>,
+    /// Route 53 records the configuration sets.
+    pub records: Vec<crate::model::DnsRecord>,
     pub providers: Vec<ProviderConfig>,
     pub errors: Vec<InputError>,
     /// Things not checked, and why (a module not installed...).

@@ -9,8 +9,8 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
 
 use super::decl::{
-    Attr, CERTIFICATE, CERTIFICATE_VALIDATION, CallDecl, DISTRIBUTION, DynamicDomain, ModuleDecl,
-    ProviderDecl, ResourceDecl, TENANT, VariableDecl, hcl_error,
+    Attr, CallDecl, DISTRIBUTION, DynamicDomain, ModuleDecl, ProviderDecl, READ_TYPES, RECORD,
+    ResourceDecl, TENANT, VariableDecl, hcl_error,
 };
 use crate::error::InputError;
 use crate::model::{SourceId, Span};
@@ -74,10 +74,7 @@ impl Native<'_> {
                 }
                 ("module", [name]) => module.calls.push(self.call(name, block)),
                 ("provider", [name]) => module.providers.push(self.provider(name, &block.body)),
-                ("resource", [type_name, name])
-                    if [DISTRIBUTION, TENANT, CERTIFICATE, CERTIFICATE_VALIDATION]
-                        .contains(type_name) =>
-                {
+                ("resource", [type_name, name]) if READ_TYPES.contains(type_name) => {
                     module.resources.push(self.resource(type_name, name, block));
                 }
                 _ => {}
@@ -180,6 +177,11 @@ impl Native<'_> {
                         for a in b.body.attributes() {
                             r.args
                                 .insert(a.key.as_str().to_string(), self.attr(&a.value));
+                        }
+                    }
+                    "alias" if type_name == RECORD => {
+                        if let Some(a) = b.body.get_attribute("name") {
+                            r.args.insert("alias.name".into(), self.attr(&a.value));
                         }
                     }
                     "domain" if type_name == TENANT => {

@@ -22,6 +22,10 @@ impl<'a> Instance<'a> {
             let kind = match r.type_name.as_str() {
                 decl::DISTRIBUTION => ResourceKind::Distribution,
                 decl::TENANT => ResourceKind::Tenant,
+                decl::RECORD => {
+                    out.records.extend(self.record(r));
+                    continue;
+                }
                 _ => continue,
             };
             let mut scope = Scope::new(self);
