@@ -1759,3 +1759,41 @@ async fn moto_route53_alias_record_names_the_distribution() {
         f["help"]
     );
 }
+
+/// A CNAME chain past the bound is followed no further and reported as not
+/// verified, never as clean.
+#[test]
+fn an_endless_cname_chain_is_not_verified() {
+    let names: Vec<String> = (0..14).map(|i| format!("hop{i}.example.net")).collect();
+    let mut records = vec![Record::Cname("www.example.com", &names[0])];
+    for pair in names.windows(2) {
+        records.push(Record::Cname(&pair[0], &pair[1]));
+    }
+    records.push(Record::A(&names[13], "192.0.2.1"));
+    let dns = Dnsmasq::start(&records);
+    let out = check_dns(&dns, &["-f", "json", "fixtures/plans/clean-create.json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found = findings(&out);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["code"], "not-verified");
+    assert!(
+        found[0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("longer than 12 names"),
+        "{}",
+        found[0]["help"]
+    );
+    // Twelve CNAME hops were asked, not more.
+    let hops = dns
+        .queries()
+        .iter()
+        .filter(|q| q.starts_with("CNAME hop"))
+        .count();
+    assert_eq!(hops, 11, "{:#?}", dns.queries());
+}

@@ -8,7 +8,7 @@
 
 use super::about_claim;
 use crate::diag::{Code, DnsEvidence, Finding, Fix, Remedy, Severity, Step, StepStatus};
-use crate::facts::{AwsFacts, DnsFacts, Facts, Inventory, Resolution, Via};
+use crate::facts::{AwsFacts, ChainEnd, DnsFacts, Facts, Inventory, Resolution, Via};
 use crate::model::{Claim, DnsRecord, DomainName, Resource, ResourceKind};
 
 pub(super) fn check(
@@ -79,6 +79,27 @@ pub(super) fn check(
             }
             None if resolution.reaches_cloudfront() => {
                 out.push(unknown_distribution(claim, r, &shown, resolution));
+            }
+            None if matches!(resolution.end, ChainEnd::Loop | ChainEnd::TooLong) => {
+                let why = match resolution.end {
+                    ChainEnd::Loop => "its CNAME chain comes back to a name it passed".to_string(),
+                    _ => format!(
+                        "its CNAME chain is longer than {} names, where resolvers give up",
+                        crate::facts::dns::MAX_CHAIN
+                    ),
+                };
+                out.push(about_claim(
+                    Code::NotVerified,
+                    claim,
+                    r,
+                    format!("`{shown}` was not verified in DNS"),
+                    "not verified in DNS",
+                    format!(
+                        "{why} ({}); where it ends could not be told: fix the records, then \
+                         check again",
+                        chain_text(&shown, resolution)
+                    ),
+                ));
             }
             None => {}
         }
@@ -357,4 +378,97 @@ fn unknown_distribution(
     finding.severity = Severity::Warning;
     finding.dns = Some(evidence(shown, resolution, None, None));
     finding
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{DnsAnswers, NotAsked};
+    use crate::model::Action;
+
+    fn n(s: &str) -> DomainName {
+        DomainName::new(s)
+    }
+
+    /// The findings about one distribution adding `alias`, given where DNS
+    /// says the alias leads.
+    fn findings(r: Resource, resolution: Resolution) -> Vec<Finding> {
+        let alias = r.after[0].value.name().unwrap().clone();
+        let mut answers = DnsAnswers::default();
+        answers.names.insert(alias.clone(), Ok(resolution));
+        let resources = vec![r];
+        let claims = crate::input::claims(&resources);
+        let facts = Facts {
+            aws: AwsFacts::NotAsked(NotAsked::NoAws),
+            dns: DnsFacts::Asked(answers),
+        };
+        let mut out = Vec::new();
+        check(&resources, &claims, &[], &facts, &mut out);
+        out
+    }
+
+    fn site(action: Action, domain: Option<&str>) -> Resource {
+        let mut r = Resource::for_test(
+            "aws_cloudfront_distribution.site",
+            0,
+            action,
+            &[],
+            &["www.example.com"],
+        );
+        r.domain_name = domain.map(str::to_string);
+        r
+    }
+
+    fn cname(chain: &[&str]) -> Resolution {
+        Resolution {
+            chain: chain.iter().map(|c| n(c)).collect(),
+            end: ChainEnd::Addresses,
+            addresses: vec!["13.32.0.1".parse().unwrap()],
+            ..Resolution::default()
+        }
+    }
+
+    #[test]
+    fn dns_on_the_target_itself_is_fine() {
+        let r = site(Action::Update, Some("d1site.cloudfront.net"));
+        assert!(findings(r, cname(&["d1site.cloudfront.net"])).is_empty());
+    }
+
+    #[test]
+    fn a_new_distribution_has_no_name_so_any_distribution_is_elsewhere() {
+        let out = findings(
+            site(Action::Create, None),
+            cname(&["d1site.cloudfront.net"]),
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].code, Code::DnsPointsElsewhere);
+        assert_eq!(out[0].fix.as_ref().unwrap().remedy, Remedy::RepointDns);
+    }
+
+    #[test]
+    fn a_chain_through_an_edge_name_is_cloudfront_but_no_distribution() {
+        // `*.r.cloudfront.net` names CloudFront's servers, not a distribution.
+        let r = site(Action::Create, None);
+        let out = findings(r, cname(&["server-1.fra56.r.cloudfront.net"]));
+        assert_eq!(out.len(), 1);
+        assert_eq!(
+            (out[0].code, out[0].severity),
+            (Code::DnsPointsElsewhere, Severity::Warning)
+        );
+        assert_eq!(out[0].dns.as_ref().unwrap().points_to, None);
+    }
+
+    #[test]
+    fn loops_and_endless_chains_are_not_verified() {
+        for end in [ChainEnd::Loop, ChainEnd::TooLong] {
+            let resolution = Resolution {
+                chain: vec![n("a.example.net"), n("www.example.com")],
+                end,
+                ..Resolution::default()
+            };
+            let out = findings(site(Action::Create, None), resolution);
+            assert_eq!(out.len(), 1, "{end:?}");
+            assert_eq!(out[0].code, Code::NotVerified, "{end:?}");
+        }
+    }
 }
