@@ -18,6 +18,7 @@ use aws_sdk_cloudfront::types::{ConnectionMode, DistributionResourceId};
 
 use std::collections::BTreeMap;
 
+use super::paging::Pages;
 use super::{
     AccountFacts, AliasLookup, Ask, AwsOptions, Conflict, DistributionFacts, Inventory, Probe,
     bounded, tolerate,
@@ -206,17 +207,26 @@ pub async fn certificate_names(
         .send()
         .await
         .map_err(|e| classify(e, "acm:DescribeCertificate", provider))?;
+    // An answer without the certificate or its name is not "no names": it
+    // would turn into false certificate-does-not-cover errors.
+    let certificate = out
+        .certificate()
+        .filter(|c| c.domain_name().is_some_and(|d| !d.is_empty()))
+        .ok_or_else(|| FetchError::Api {
+            operation: "acm:DescribeCertificate".into(),
+            provider: provider.into(),
+            detail: format!("the answer for `{arn}` has no certificate domain name"),
+        })?;
     let mut names = Vec::new();
-    if let Some(c) = out.certificate() {
-        for n in c
-            .domain_name()
-            .into_iter()
-            .chain(c.subject_alternative_names().iter().map(String::as_str))
-        {
-            let n = DomainName::new(n);
-            if !names.contains(&n) {
-                names.push(n);
-            }
+    for n in certificate.domain_name().into_iter().chain(
+        certificate
+            .subject_alternative_names()
+            .iter()
+            .map(String::as_str),
+    ) {
+        let n = DomainName::new(n);
+        if !names.contains(&n) {
+            names.push(n);
         }
     }
     Ok(names)
@@ -391,24 +401,34 @@ pub async fn list_domain_conflicts(
     domain: &str,
     provider: &str,
 ) -> Result<Vec<Conflict>, FetchError> {
-    let mut pages = client
-        .list_domain_conflicts()
-        .domain(domain)
-        .domain_control_validation_resource(resource)
-        .into_paginator()
-        .send();
+    const OPERATION: &str = "cloudfront:ListDomainConflicts";
+    let mut pages = Pages::new(OPERATION, provider);
+    let mut marker = None;
     let mut out = Vec::new();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| classify(e, "cloudfront:ListDomainConflicts", provider))?;
+    loop {
+        let page = client
+            .list_domain_conflicts()
+            .domain(domain)
+            .domain_control_validation_resource(resource.clone())
+            .set_marker(marker.take())
+            .send()
+            .await
+            .map_err(|e| classify(e, OPERATION, provider))?;
         for c in page.domain_conflicts() {
+            if c.domain().is_empty() || c.resource_id().is_empty() {
+                return Err(pages.malformed("a conflict without its domain or resource ID"));
+            }
             out.push(Conflict {
                 alias: DomainName::new(c.domain()),
                 distribution_id: c.resource_id().to_string(),
                 account_id: c.account_id().to_string(),
             });
         }
+        match pages.next(page.next_marker())? {
+            Some(next) => marker = Some(next),
+            None => return Ok(out),
+        }
     }
-    Ok(out)
 }
 
 /// Every page of ListConflictingAliases for one alias. The SDK has no
@@ -419,6 +439,8 @@ pub async fn list_conflicts(
     alias: &str,
     provider: &str,
 ) -> Result<Vec<Conflict>, FetchError> {
+    const OPERATION: &str = "cloudfront:ListConflictingAliases";
+    let mut pages = Pages::new(OPERATION, provider);
     let mut out = Vec::new();
     let mut marker: Option<String> = None;
     loop {
@@ -430,23 +452,27 @@ pub async fn list_conflicts(
             .set_marker(marker.take())
             .send()
             .await
-            .map_err(|e| classify(e, "cloudfront:ListConflictingAliases", provider))?;
-        let Some(list) = page.conflicting_aliases_list() else {
-            break;
-        };
+            .map_err(|e| classify(e, OPERATION, provider))?;
+        let list = page
+            .conflicting_aliases_list()
+            .ok_or_else(|| pages.malformed("no ConflictingAliasesList"))?;
         for item in list.items() {
+            let (Some(alias), Some(id), Some(account)) =
+                (item.alias(), item.distribution_id(), item.account_id())
+            else {
+                return Err(pages.malformed("an entry without its alias, distribution or account"));
+            };
             out.push(Conflict {
-                alias: DomainName::new(item.alias().unwrap_or_default()),
-                distribution_id: item.distribution_id().unwrap_or_default().to_string(),
-                account_id: item.account_id().unwrap_or_default().to_string(),
+                alias: DomainName::new(alias),
+                distribution_id: id.to_string(),
+                account_id: account.to_string(),
             });
         }
-        match list.next_marker().filter(|m| !m.is_empty()) {
-            Some(next) => marker = Some(next.to_string()),
-            None => break,
+        match pages.next(list.next_marker())? {
+            Some(next) => marker = Some(next),
+            None => return Ok(out),
         }
     }
-    Ok(out)
 }
 
 /// Retries with backoff for throttling and 5xx answers, as every client uses.
@@ -524,15 +550,25 @@ pub async fn list_distributions(
     client: &aws_sdk_cloudfront::Client,
     provider: &str,
 ) -> Result<Vec<DistributionFacts>, FetchError> {
+    const OPERATION: &str = "cloudfront:ListDistributions";
     let mut multi_tenant = false;
-    let mut pages = client.list_distributions().into_paginator().send();
+    let mut pages = Pages::new(OPERATION, provider);
+    let mut marker = None;
     let mut out = Vec::new();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| classify(e, "cloudfront:ListDistributions", provider))?;
-        let Some(list) = page.distribution_list() else {
-            continue;
-        };
+    loop {
+        let page = client
+            .list_distributions()
+            .set_marker(marker.take())
+            .send()
+            .await
+            .map_err(|e| classify(e, OPERATION, provider))?;
+        let list = page
+            .distribution_list()
+            .ok_or_else(|| pages.malformed("no DistributionList"))?;
         for d in list.items() {
+            if d.id().is_empty() || d.domain_name().is_empty() {
+                return Err(pages.malformed("a distribution without its ID or domain name"));
+            }
             let mut aliases: Vec<DomainName> = d
                 .aliases()
                 .map(|a| a.items().iter().map(|s| DomainName::new(s)).collect())
@@ -580,13 +616,23 @@ pub async fn list_distributions(
                 tenant_of: None,
             });
         }
+        match pages.next(list.next_marker())? {
+            Some(next) => marker = Some(next),
+            None => break,
+        }
     }
     if multi_tenant {
-        let mut pages = client.list_distribution_tenants().into_paginator().send();
+        const TENANTS: &str = "cloudfront:ListDistributionTenants";
+        let mut pages = Pages::new(TENANTS, provider);
+        let mut marker = None;
         let mut tenants = Vec::new();
-        while let Some(page) = pages.next().await {
-            let page =
-                page.map_err(|e| classify(e, "cloudfront:ListDistributionTenants", provider))?;
+        loop {
+            let page = client
+                .list_distribution_tenants()
+                .set_marker(marker.take())
+                .send()
+                .await
+                .map_err(|e| classify(e, TENANTS, provider))?;
             for t in page.distribution_tenant_list() {
                 let parent = out.iter().find(|d| d.id == t.distribution_id());
                 tenants.push(DistributionFacts {
@@ -603,6 +649,10 @@ pub async fn list_distributions(
                     certificate_arn: None,
                     tenant_of: Some(t.distribution_id().to_string()),
                 });
+            }
+            match pages.next(page.next_marker())? {
+                Some(next) => marker = Some(next),
+                None => break,
             }
         }
         out.extend(tenants);
@@ -758,6 +808,75 @@ mod tests {
         assert_eq!(found[0].distribution_id, "*******EXAMPLE");
         assert_eq!(found[1].alias, DomainName::new("*.example.com"));
         assert_eq!((first.num_calls(), second.num_calls()), (1, 1));
+    }
+
+    /// An answer whose marker never ends, with a new marker each page or the
+    /// same one again, is an error after the page limit or at the repeat.
+    #[tokio::test]
+    async fn endless_or_repeated_markers_are_errors() {
+        let counter = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let next = counter.clone();
+        let endless = mock!(Client::list_conflicting_aliases).then_output(move || {
+            let n = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            page(&[], Some(&format!("marker-{n}")))
+        });
+        let client = mock_client!(aws_sdk_cloudfront, RuleMode::MatchAny, [&endless]);
+        let err = list_conflicts(&client, "EPROBE1234567", "www.example.com", "aws")
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("past 1000 pages"), "{err}");
+        assert_eq!(endless.num_calls(), crate::facts::paging::MAX_PAGES);
+
+        let same = mock!(Client::list_conflicting_aliases).then_output(|| page(&[], Some("again")));
+        let client = mock_client!(aws_sdk_cloudfront, RuleMode::MatchAny, [&same]);
+        let err = list_conflicts(&client, "EPROBE1234567", "www.example.com", "aws")
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("never end"), "{err}");
+        assert_eq!(same.num_calls(), 2);
+
+        // ListDistributions used to stop quietly after two pages.
+        let listing = mock!(Client::list_distributions).then_output(|| {
+            aws_sdk_cloudfront::operation::list_distributions::ListDistributionsOutput::builder()
+                .distribution_list(
+                    aws_sdk_cloudfront::types::DistributionList::builder()
+                        .marker("")
+                        .max_items(100)
+                        .is_truncated(true)
+                        .quantity(0)
+                        .next_marker("again")
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+        });
+        let client = mock_client!(aws_sdk_cloudfront, RuleMode::MatchAny, [&listing]);
+        let err = list_distributions(&client, "aws").await.unwrap_err();
+        assert!(err.to_string().contains("never end"), "{err}");
+    }
+
+    /// An answer without the list it must have is an API error, not "none".
+    #[tokio::test]
+    async fn empty_answers_are_errors() {
+        let empty = mock!(Client::list_conflicting_aliases)
+            .then_output(|| ListConflictingAliasesOutput::builder().build());
+        let client = mock_client!(aws_sdk_cloudfront, [&empty]);
+        let err = list_conflicts(&client, "EPROBE1234567", "www.example.com", "aws")
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("malformed"), "{err}");
+
+        let acm = mock!(aws_sdk_acm::Client::describe_certificate).then_output(|| {
+            aws_sdk_acm::operation::describe_certificate::DescribeCertificateOutput::builder()
+                .build()
+        });
+        let client = mock_client!(aws_sdk_acm, [&acm]);
+        let arn = "arn:aws:acm:us-east-1:111111111111:certificate/0b6e1f4c";
+        let err = certificate_names(&client, arn, "aws").await.unwrap_err();
+        assert!(
+            err.to_string().contains("no certificate domain name"),
+            "{err}"
+        );
     }
 
     #[tokio::test]
@@ -942,9 +1061,9 @@ mod tests {
             .build()
             .unwrap();
         let list = mock!(Client::list_distributions).then_output(move || {
-            ListDistributionsOutput::builder()
+            aws_sdk_cloudfront::operation::list_distributions::ListDistributionsOutput::builder()
                 .distribution_list(
-                    DistributionList::builder()
+                    aws_sdk_cloudfront::types::DistributionList::builder()
                         .marker("")
                         .max_items(100)
                         .is_truncated(false)

@@ -7,6 +7,7 @@
 pub mod aws;
 pub mod dns;
 mod fetch;
+pub mod paging;
 pub mod route53;
 
 use std::collections::BTreeMap;
