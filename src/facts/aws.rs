@@ -1028,7 +1028,6 @@ mod tests {
     #[tokio::test]
     async fn tenants_of_multi_tenant_distributions_are_listed_with_their_domains() {
         use aws_sdk_cloudfront::operation::list_distribution_tenants::ListDistributionTenantsOutput;
-        use aws_sdk_cloudfront::operation::list_distributions::ListDistributionsOutput;
         use aws_sdk_cloudfront::types::*;
         let summary = DistributionSummary::builder()
             .id("EMULTITENANT1")
