@@ -140,6 +140,30 @@ pub struct Finding {
     pub suppressed: Option<String>,
 }
 
+impl Finding {
+    /// Escapes what the prose may carry from inputs (control and
+    /// bidirectional characters), once, before any report prints it.
+    pub fn sanitise(&mut self) {
+        use crate::display::clean;
+        self.message = clean(&self.message);
+        self.label = clean(&self.label);
+        self.help = clean(&self.help);
+        for r in &mut self.related {
+            r.label = clean(&r.label);
+        }
+        if let Some(fix) = &mut self.fix {
+            fix.title = clean(&fix.title);
+            for step in &mut fix.steps {
+                step.text = clean(&step.text);
+                step.command = step.command.as_deref().map(clean);
+                if let StepStatus::NotVerified(why) = &mut step.status {
+                    *why = clean(why);
+                }
+            }
+        }
+    }
+}
+
 /// The distribution that holds an alias, as AWS described it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Holder {

@@ -9,6 +9,7 @@ pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod display;
 pub mod error;
 pub mod explain;
 pub mod facts;
@@ -100,6 +101,9 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn Read) -> Outcome {
         if let Some(ig) = inputs.ignores.iter().find(|ig| ig.covers(f.code, &f.span)) {
             f.suppressed = Some(ig.reason.clone());
         }
+    }
+    for f in &mut findings {
+        f.sanitise();
     }
     let expired_ignores = match &options.config {
         Some(config) => config.apply(&mut findings, &config::today()),

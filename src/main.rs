@@ -176,21 +176,22 @@ fn run_check(args: CheckArgs) -> u8 {
     if let DnsFacts::Failed(e) = &outcome.facts.dns {
         let _ = write!(stderr, "{}", report::render_error(e, &err_style));
     }
+    use cname_preflight::display::clean;
     for warning in &outcome.inputs.warnings {
-        let _ = writeln!(stderr, "warning: {warning}");
+        let _ = writeln!(stderr, "warning: {}", clean(warning));
     }
     if args.verbose {
         for note in &outcome.inputs.notes {
-            let _ = writeln!(stderr, "note: {note}");
+            let _ = writeln!(stderr, "note: {}", clean(note));
         }
     }
     for ignore in &outcome.expired_ignores {
         let _ = writeln!(
             stderr,
             "warning: the ignore rule for `{}` expired on {} and no longer applies ({})",
-            ignore.alias,
-            ignore.expires.as_deref().unwrap_or_default(),
-            ignore.reason
+            clean(&ignore.alias),
+            clean(ignore.expires.as_deref().unwrap_or_default()),
+            clean(&ignore.reason)
         );
     }
 

@@ -431,7 +431,14 @@ pub struct Claim {
 }
 
 impl Claim {
-    /// The alias as it may be shown to a user: sensitive values are masked.
+    /// The alias as it may be printed in a message: sensitive values
+    /// masked, others escaped and shortened.
+    pub fn shown(&self) -> String {
+        crate::display::shown(&self.display())
+    }
+
+    /// The alias as it may be given to tools (JSON): sensitive values
+    /// masked, others exact.
     pub fn display(&self) -> String {
         match (&self.alias, self.sensitive) {
             (_, true) => "(sensitive value)".to_string(),

@@ -227,7 +227,7 @@ impl Excerpt {
             .map(|r| {
                 let at = source.locate(r.start);
                 Window {
-                    text: text[r.clone()].to_string(),
+                    text: crate::display::excerpt(&text[r.clone()]),
                     offset: r.start,
                     line: at.line - 1,
                     column: at.column - 1,

@@ -1797,3 +1797,151 @@ fn an_endless_cname_chain_is_not_verified() {
         .count();
     assert_eq!(hops, 11, "{:#?}", dns.queries());
 }
+
+/// Runs `cname-preflight ARGS` under a time limit and an address-space
+/// limit, as the hostile-input tests need: a run past either fails the
+/// test instead of hanging it or taking the machine down.
+fn run_limited(args: &[&str], seconds: u64, memory_mib: u64) -> Output {
+    use std::io::Read;
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v {}; exec \"$0\" \"$@\"",
+            memory_mib * 1024
+        ))
+        .arg(BIN)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("HOME", "/nonexistent/home")
+        .env_remove("CNAME_PREFLIGHT_CONFIG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("sh runs");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stdout.read_to_end(&mut buf);
+        buf
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stderr.read_to_end(&mut buf);
+        buf
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`cname-preflight {}` ran past {seconds} s", args.join(" "));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out_reader.join().unwrap(),
+        stderr: err_reader.join().unwrap(),
+    }
+}
+
+/// Hostile class: terminal and log injection. Control and bidirectional
+/// characters in aliases and addresses (ESC, BEL, CR, NUL, U+202E) reach
+/// no text format raw; JSON keeps the exact value, escaped by JSON.
+#[test]
+fn hostile_control_characters_are_escaped_in_every_text_format() {
+    let plan = "tests/hostile/terminal-injection.json";
+    for format in [
+        "human",
+        "compact",
+        "github",
+        "markdown",
+        "junit",
+        "checkstyle",
+        "sarif",
+    ] {
+        let out = run_limited(
+            &["check", "--offline", "--color", "never", "-f", format, plan],
+            30,
+            1024,
+        );
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let text = String::from_utf8_lossy(bytes);
+            let raw: Vec<char> = text
+                .chars()
+                .filter(|&c| c != '\n' && cname_preflight::display::is_unsafe(c))
+                .collect();
+            assert!(
+                raw.is_empty(),
+                "{format} {stream} prints {raw:?} raw:\n{text}"
+            );
+        }
+    }
+    let out = run_limited(&["check", "--offline", "-f", "json", plan], 30, 1024);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let aliases: Vec<&str> = doc["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["alias"].as_str())
+        .collect();
+    assert!(
+        aliases.contains(&"evil\u{1b}[2J\u{202e}.example.com"),
+        "{aliases:?}"
+    );
+}
+
+/// Hostile class: output amplification. A 20 MB alias is shown shortened:
+/// the report stays small and the run stays within time and memory.
+#[test]
+fn hostile_huge_values_are_shortened() {
+    let dir = std::env::temp_dir().join(format!("cname-preflight-huge-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let plan = dir.join("plan.json");
+    let alias = format!("{}.example.com", "a".repeat(20_000_000));
+    let doc = serde_json::json!({
+        "format_version": "1.2",
+        "resource_changes": [{
+            "address": "aws_cloudfront_distribution.x", "mode": "managed",
+            "type": "aws_cloudfront_distribution", "name": "x",
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "change": {"actions": ["create"], "before": null,
+                       "after": {"aliases": [alias]}, "after_unknown": {}}
+        }]
+    });
+    std::fs::write(&plan, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let plan = plan.to_str().unwrap();
+    for format in [
+        "human",
+        "compact",
+        "github",
+        "markdown",
+        "junit",
+        "checkstyle",
+        "sarif",
+    ] {
+        let out = run_limited(&["check", "--offline", "-f", format, plan], 60, 2048);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stdout.len() < 64 * 1024,
+            "{format} printed {} bytes for one finding",
+            out.stdout.len()
+        );
+        // 20,000,012 characters, 256 shown.
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("19999756 more"),
+            "{format}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -43,7 +43,7 @@ pub(super) fn check(
             continue;
         };
         let r = &resources[claim.resource];
-        let shown = claim.display();
+        let shown = claim.shown();
         let Some(target) = inventory.account_of(r.provider_key.as_deref()) else {
             continue;
         };

@@ -29,7 +29,7 @@ pub(super) fn check(
         let AliasValue::Known { name, .. } = &claim.alias else {
             continue;
         };
-        let shown = claim.display();
+        let shown = claim.shown();
         match &r.certificate {
             CertificateUse::CloudFrontDefault => out.push(about_claim(
                 Code::CertificateMissing,

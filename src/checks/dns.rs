@@ -30,7 +30,7 @@ pub(super) fn check(
             continue;
         };
         let r = &resources[claim.resource];
-        let shown = claim.display();
+        let shown = claim.shown();
         let resolution = match answers.names.get(name) {
             Some(Ok(resolution)) => resolution,
             Some(Err(reason)) => {

@@ -63,7 +63,7 @@ fn duplicates(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) 
             .filter(|&&i| i != claim.resource)
             .map(|&i| &resources[i])
             .collect();
-        let shown = claim.display();
+        let shown = claim.shown();
         let keeper = others
             .iter()
             .find(|o| o.before.contains(name) && !o.action.destroys());
@@ -153,7 +153,7 @@ fn moves(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) {
 }
 
 fn move_finding(claim: &Claim, b: &Resource, a: &Resource) -> Option<Finding> {
-    let shown = claim.display();
+    let shown = claim.shown();
     let (a_cfg, b_cfg) = (config_address(&a.address), config_address(&b.address));
     let two_applies = format!(
         "split it into two applies: first remove `{shown}` from `{}` and apply, then add it to `{}`",
@@ -281,7 +281,7 @@ fn replacements(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>
         if !cbd && !r.retain_on_delete {
             continue;
         }
-        let shown = claim.display();
+        let shown = claim.shown();
         let why = match r.action_reason.as_deref() {
             Some("replace_because_tainted") => " (it is tainted)",
             Some("replace_by_request") => " (requested with `-replace`)",

@@ -14,7 +14,7 @@ pub(super) fn check(resources: &[Resource], claims: &[Claim], out: &mut Vec<Find
         match &claim.alias {
             AliasValue::Known { raw, .. } => {
                 if let Err(why) = DomainName::validate(raw) {
-                    let shown = claim.display();
+                    let shown = claim.shown();
                     let fix = if claim.sensitive {
                         "use a lowercase DNS name without a trailing dot".to_string()
                     } else {

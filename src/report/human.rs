@@ -36,13 +36,65 @@ impl Reporter for HumanReporter {
     }
 }
 
-/// Renders an input error the same way, for standard error.
+/// Renders an input error the same way, for standard error; what it
+/// carries from the input is escaped like findings are.
 pub fn render_error(error: &dyn Diagnostic, style: &Style) -> String {
+    let clean = Clean(error);
     let mut text = String::new();
-    if handler(style).render_report(&mut text, error).is_err() {
-        text = format!("error: {error}\n");
+    if handler(style).render_report(&mut text, &clean).is_err() {
+        text = format!("error: {clean}\n");
     }
     text
+}
+
+/// A diagnostic whose message, help and labels are escaped (its source
+/// excerpt is escaped where it is made).
+struct Clean<'a>(&'a dyn Diagnostic);
+
+impl fmt::Debug for Clean<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl fmt::Display for Clean<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::display::clean(&self.0.to_string()))
+    }
+}
+
+impl std::error::Error for Clean<'_> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl Diagnostic for Clean<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.0.code()
+    }
+
+    fn severity(&self) -> Option<MietteSeverity> {
+        self.0.severity()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.0
+            .help()
+            .map(|h| Box::new(crate::display::clean(&h.to_string())) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.0.source_code()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.0.labels().map(|labels| {
+            Box::new(labels.map(|l| {
+                LabeledSpan::new(l.label().map(crate::display::clean), l.offset(), l.len())
+            })) as Box<dyn Iterator<Item = LabeledSpan>>
+        })
+    }
 }
 
 fn handler(style: &Style) -> GraphicalReportHandler {
@@ -205,15 +257,9 @@ impl Rendered {
                 )
                 .collect();
             source = Some(excerpt(sources, primary, &spans));
-            labels.push(LabeledSpan::new_primary_with_span(
-                Some(f.label.clone()),
-                (f.span.offset, f.span.len),
-            ));
+            labels.push(labeled(sources, &f.label, f.span, true));
             for r in f.related.iter().filter(|r| r.span.source == primary) {
-                labels.push(LabeledSpan::new_with_span(
-                    Some(r.label.clone()),
-                    (r.span.offset, r.span.len),
-                ));
+                labels.push(labeled(sources, &r.label, r.span, false));
             }
         } else {
             let at = sources.locate(f.span);
@@ -232,10 +278,7 @@ impl Rendered {
                 let (source, labels) = if f.show_source {
                     (
                         Some(excerpt(sources, r.span.source, &[r.span])),
-                        vec![LabeledSpan::new_primary_with_span(
-                            Some(r.label.clone()),
-                            (r.span.offset, r.span.len),
-                        )],
+                        vec![labeled(sources, &r.label, r.span, true)],
                     )
                 } else {
                     (None, Vec::new())
@@ -276,8 +319,42 @@ impl Rendered {
 
 fn excerpt(sources: &Sources, id: SourceId, spans: &[Span]) -> Excerpt {
     let source = sources.get(id);
-    let spans: Vec<_> = spans.iter().map(|s| (s.offset, s.len)).collect();
+    let spans: Vec<_> = spans
+        .iter()
+        .map(|s| {
+            let s = capped(sources, *s);
+            (s.offset, s.len)
+        })
+        .collect();
     Excerpt::around(source, &spans)
+}
+
+/// The bytes of a span that are underlined: at most [`MAX_LABEL`], ending
+/// on a character boundary, so a huge value shows as its beginning.
+const MAX_LABEL: usize = 256;
+
+fn capped(sources: &Sources, span: Span) -> Span {
+    if span.len <= MAX_LABEL {
+        return span;
+    }
+    let text = sources.get(span.source).text.as_str();
+    let mut end = (span.offset + MAX_LABEL).min(text.len());
+    while end > span.offset && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Span {
+        len: end - span.offset,
+        ..span
+    }
+}
+
+fn labeled(sources: &Sources, label: &str, span: Span, primary: bool) -> LabeledSpan {
+    let span = capped(sources, span);
+    if primary {
+        LabeledSpan::new_primary_with_span(Some(label.to_string()), (span.offset, span.len))
+    } else {
+        LabeledSpan::new_with_span(Some(label.to_string()), (span.offset, span.len))
+    }
 }
 
 impl fmt::Debug for Rendered {

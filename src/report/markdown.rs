@@ -177,9 +177,11 @@ fn write_fix(out: &mut dyn Write, fix: &Fix) -> io::Result<()> {
 
 /// Text for a table cell: no pipes or line breaks.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', "<br>")
+    crate::display::shown(text)
+        .replace('|', "\\|")
+        .replace('\n', "<br>")
 }
 
 fn inline(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::display::clean(&text.split_whitespace().collect::<Vec<_>>().join(" "))
 }

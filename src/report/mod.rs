@@ -74,11 +74,8 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
 /// `2 root modules`, or both; `quote` wraps single names in backticks.
 pub(crate) fn described_inputs(inputs: &crate::input::Inputs, quote: bool) -> String {
     let q = |s: &str| {
-        if quote {
-            format!("`{s}`")
-        } else {
-            s.to_string()
-        }
+        let s = crate::display::shown(s);
+        if quote { format!("`{s}`") } else { s }
     };
     let mut parts = Vec::new();
     match inputs.plans.as_slice() {

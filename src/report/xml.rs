@@ -39,13 +39,18 @@ impl Reporter for JunitReporter {
         )?;
         for f in &failing {
             let at = sources.locate(f.span);
-            let subject = f.alias.as_deref().unwrap_or("aliases");
+            let subject = f
+                .alias
+                .as_deref()
+                .map_or_else(|| "aliases".to_string(), crate::display::shown);
             writeln!(
                 out,
                 r#"    <testcase classname="{}" name="{} {}" file="{}" line="{}">"#,
-                escape(f.address.as_deref().unwrap_or("plan")),
+                escape(&crate::display::shown(
+                    f.address.as_deref().unwrap_or("plan")
+                )),
                 escape(f.code.name()),
-                escape(subject),
+                escape(&subject),
                 escape(sources.name(f.span.source)),
                 at.line
             )?;
@@ -65,7 +70,7 @@ impl Reporter for JunitReporter {
                 out,
                 r#"    <testcase classname="{}" name="{}" file="{}" line="{}"/>"#,
                 escape(&r.address),
-                escape(&c.display()),
+                escape(&c.shown()),
                 escape(sources.name(c.span.source)),
                 at.line
             )?;
@@ -117,6 +122,9 @@ impl Reporter for CheckstyleReporter {
 
 /// Escapes text for XML attributes and content.
 fn escape(text: &str) -> String {
+    // Values from inputs are escaped as in every text format first (XML
+    // 1.0 cannot carry most control characters at all).
+    let text = crate::display::clean(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -136,10 +144,10 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn escapes_markup_and_drops_control_characters() {
+    fn escapes_markup_and_control_characters() {
         assert_eq!(
             super::escape("a<b & \"c\"\n\u{1}"),
-            "a&lt;b &amp; &quot;c&quot;&#10;"
+            "a&lt;b &amp; &quot;c&quot;&#10;\\u{1}"
         );
     }
 }

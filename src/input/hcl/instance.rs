@@ -50,6 +50,9 @@ pub(super) struct Instance<'a> {
     pub(super) providers: HashMap<String, String>,
     pub(super) memo: Memo,
     pub(super) depth: usize,
+    /// The module directories from the root down to this one, to refuse a
+    /// module that calls itself (Terraform refuses module cycles too).
+    pub(super) chain: Vec<std::path::PathBuf>,
 }
 
 /// What an instance has evaluated so far, each once.
@@ -75,6 +78,7 @@ impl<'a> Instance<'a> {
             providers: [("aws".to_string(), "aws".to_string())].into(),
             memo: Memo::default(),
             depth: 0,
+            chain: vec![decl.dir.clone()],
         }
     }
 }
@@ -308,6 +312,15 @@ impl<'a> Instance<'a> {
         let Some(decl) = self.root.module(&dir) else {
             return Ok(None);
         };
+        if self.chain.contains(&decl.dir) {
+            let mut cycle: Vec<String> =
+                self.chain.iter().map(|d| d.display().to_string()).collect();
+            cycle.push(decl.dir.display().to_string());
+            return Err(format!(
+                "the module calls itself ({}); Terraform refuses module cycles",
+                cycle.join(" -> ")
+            ));
+        }
         let mut out = Vec::new();
         let mut scope = Scope::new(self);
         for (ikey, count, each) in expand(&mut scope, call.count.as_ref(), call.for_each.as_ref()) {
@@ -377,6 +390,7 @@ impl<'a> Instance<'a> {
                     providers,
                     memo: Memo::default(),
                     depth: self.depth + 1,
+                    chain: [self.chain.as_slice(), std::slice::from_ref(&decl.dir)].concat(),
                 },
             ));
         }

@@ -135,18 +135,26 @@ pub fn read(paths: &[String], options: &Options, sources: &mut Sources) -> Read 
         loaded.push((dir.clone(), module));
     }
     if options.recursive {
-        // A directory another root calls as a local module is that root's
-        // child, not a root of its own: its variables come from the call.
-        let called: Vec<PathBuf> = loaded
+        let graph: Vec<(PathBuf, Vec<PathBuf>)> = loaded
             .iter()
-            .flat_map(|(dir, m)| {
-                m.calls.iter().filter_map(move |c| {
-                    let s = c.source.as_deref()?;
-                    is_local(s).then(|| normalise(&dir.join(s)))
-                })
+            .map(|(dir, m)| {
+                let callees = m
+                    .calls
+                    .iter()
+                    .filter_map(|c| {
+                        let s = c.source.as_deref()?;
+                        is_local(s).then(|| normalise(&dir.join(s)))
+                    })
+                    .collect();
+                (normalise(dir), callees)
             })
             .collect();
-        loaded.retain(|(dir, _)| !called.contains(&normalise(dir)));
+        let keep = discovery::roots_to_check(&graph);
+        let mut i = 0;
+        loaded.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
     }
     // A state belongs to one root module.
     let explicit_state = match (&options.state, loaded.len()) {
