@@ -1945,3 +1945,39 @@ fn hostile_huge_values_are_shortened() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Hostile class: a silent pass. Two modules that call each other were
+/// both dropped as "called modules" by `--recursive`, which then checked
+/// nothing and passed; now one is a root, the other its child, and the
+/// cycle back is named.
+#[test]
+fn hostile_modules_calling_each_other_are_checked() {
+    let out = run_limited(
+        &[
+            "check",
+            "--offline",
+            "--recursive",
+            "-f",
+            "json",
+            "tests/hostile/mutual-modules",
+        ],
+        30,
+        1024,
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut aliases: Vec<&str> = doc["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["alias"].as_str())
+        .collect();
+    aliases.sort_unstable();
+    assert_eq!(aliases, ["a.example.com", "b.example.com"], "{doc:#}");
+    let warnings = doc["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("the module calls itself")),
+        "{warnings:?}"
+    );
+}
