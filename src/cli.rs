@@ -37,7 +37,7 @@ pub struct CheckArgs {
     pub recursive: bool,
 
     /// Value of a root module variable, as `terraform plan -var` takes it (repeatable).
-    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_key_value)]
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     pub vars: Vec<(String, String)>,
 
     /// A `.tfvars` or `.tfvars.json` file of variable values (repeatable).
@@ -93,7 +93,7 @@ pub struct CheckArgs {
     pub assume_role: Option<String>,
 
     /// Profile for one provider configuration, e.g. `aws.legacy=legacy-readonly` (repeatable).
-    #[arg(long, value_name = "KEY=PROFILE", value_parser = parse_key_value)]
+    #[arg(long, value_name = "KEY=PROFILE", value_parser = parse_provider_profile)]
     pub provider_profile: Vec<(String, String)>,
 
     /// Send AWS requests to this endpoint (an emulator); `AWS_ENDPOINT_URL` works too.
@@ -165,11 +165,23 @@ fn parse_report(s: &str) -> Result<(Format, std::path::PathBuf), String> {
     Ok((format, file.into()))
 }
 
-fn parse_key_value(s: &str) -> Result<(String, String), String> {
+/// `--var NAME=VALUE`: the value may be empty, as Terraform allows.
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!(
+            "expected NAME=VALUE, e.g. `domain=example.com`, got `{}`",
+            crate::display::shown(s)
+        )),
+    }
+}
+
+fn parse_provider_profile(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.is_empty() && !v.is_empty() => Ok((k.to_string(), v.to_string())),
         _ => Err(format!(
-            "expected KEY=PROFILE, e.g. `aws.legacy=legacy`, got `{s}`"
+            "expected KEY=PROFILE, e.g. `aws.legacy=legacy`, got `{}`",
+            crate::display::shown(s)
         )),
     }
 }

@@ -58,10 +58,11 @@ pub enum ConfigError {
     Unreadable { path: String, detail: String },
 
     #[error("{message}")]
-    #[diagnostic(code("config::invalid"), help("{help}"))]
+    #[diagnostic(code("config::invalid"))]
     Invalid {
         message: String,
-        help: String,
+        #[help]
+        help: Option<String>,
         #[source_code]
         src: Excerpt,
         #[label("here")]
@@ -129,7 +130,7 @@ impl Parser<'_> {
         let span = span.unwrap_or(0..0);
         ConfigError::Invalid {
             message,
-            help: help.to_string(),
+            help: (!help.is_empty()).then(|| help.to_string()),
             src: Excerpt::at(
                 &Source::new(self.name, self.text.to_string()),
                 span.start,
@@ -380,14 +381,9 @@ fn attribute(p: &Parser, attr: &Attribute, config: &mut Config) -> Result<(), Co
     Ok(())
 }
 
+/// Whether `s` is a real calendar date written `YYYY-MM-DD`.
 fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    s.len() == 10 && s.parse::<jiff::civil::Date>().is_ok()
 }
 
 /// Whether `alias` matches an ignore pattern: `*` stands for any run of
@@ -441,20 +437,10 @@ impl Config {
 
 /// Today's date in UTC as `YYYY-MM-DD`.
 pub fn today() -> String {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string()
 }
 
 #[cfg(test)]
@@ -516,6 +502,17 @@ ignore {
             ),
             (
                 "ignore {\n  alias = \"a\"\n  reason = \"r\"\n  expires = \"soon\"\n}\n",
+                "must be a date",
+                50,
+            ),
+            // Shaped like a date, but no such day.
+            (
+                "ignore {\n  alias = \"a\"\n  reason = \"r\"\n  expires = \"2099-13-45\"\n}\n",
+                "must be a date",
+                50,
+            ),
+            (
+                "ignore {\n  alias = \"a\"\n  reason = \"r\"\n  expires = \"9999-99-99\"\n}\n",
                 "must be a date",
                 50,
             ),

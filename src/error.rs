@@ -124,6 +124,15 @@ pub enum InputError {
         recursive_hint: &'static str,
     },
 
+    #[error("`--var {name}=...` sets a variable that no root module checked declares")]
+    #[diagnostic(
+        code("input::undeclared-variable"),
+        help(
+            "declare `variable \"{name}\" {{}}` in the root module, or fix the name; Terraform refuses it too"
+        )
+    )]
+    UndeclaredVariable { path: String, name: String },
+
     #[error("{message}")]
     #[diagnostic(code("input::hcl"))]
     Hcl {
@@ -164,6 +173,7 @@ impl InputError {
             | InputError::Shape { path, .. }
             | InputError::Hcl { path, .. }
             | InputError::StateForManyRoots { path, .. }
+            | InputError::UndeclaredVariable { path, .. }
             | InputError::NoConfiguration { path, .. } => path,
         }
     }

@@ -375,6 +375,13 @@ fn classify_other(source: &Source, top: usize, doc: &PlanDoc) -> InputError {
             "pass a plan: `terraform plan -out tfplan && terraform show -json tfplan > plan.json`"
                 .to_string(),
         )
+    } else if doc.format_version.is_some() {
+        (
+            "it has a `format_version` but no `resource_changes` or `planned_values`".to_string(),
+            "expected the output of `terraform show -json tfplan` (or `tofu show -json tfplan`); \
+             a plan without changes still has `\"resource_changes\": []`"
+                .to_string(),
+        )
     } else {
         (
             "it has neither `format_version` nor `resource_changes`".to_string(),

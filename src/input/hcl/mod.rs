@@ -156,6 +156,15 @@ pub fn read(paths: &[String], options: &Options, sources: &mut Sources) -> Read 
             keep[i - 1]
         });
     }
+    // Terraform refuses `-var` for a variable the root does not declare.
+    for (name, _) in &options.vars {
+        if !loaded.is_empty() && !loaded.iter().any(|(_, m)| m.variables.contains_key(name)) {
+            out.errors.push(InputError::UndeclaredVariable {
+                path: "--var".into(),
+                name: name.clone(),
+            });
+        }
+    }
     // A state belongs to one root module.
     let explicit_state = match (&options.state, loaded.len()) {
         (Some(state), 1) => Some(PathBuf::from(state)),
