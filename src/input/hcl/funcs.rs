@@ -495,6 +495,12 @@ pub fn call(name: &str, args: Vec<Value>, ctx: &dyn Context) -> Result<Value> {
 }
 
 /// Terraform's `format`: `%s`, `%d`, `%v`, `%q`, `%%`, with widths ignored.
+/// The widest padding or precision `format` accepts: wider ones are a way to
+/// make one value huge, not a name.
+const MAX_FORMAT_WIDTH: usize = 1_000;
+
+/// Terraform's `format`: verbs `%s %v %d %q %%` with the flags `-`, `0`,
+/// `+` and a space, a width and a precision (`%05d`, `%-8s`, `%.3s`).
 fn format(spec: &str, args: &[Value]) -> Result<String> {
     let mut out = String::new();
     let mut chars = spec.chars().peekable();
@@ -504,16 +510,41 @@ fn format(spec: &str, args: &[Value]) -> Result<String> {
             out.push(c);
             continue;
         }
-        // Skip flags and width.
-        let mut verb = None;
-        while let Some(&c) = chars.peek() {
-            chars.next();
-            if c.is_ascii_alphabetic() || c == '%' {
-                verb = Some(c);
-                break;
+        let (mut left, mut zero, mut plus, mut space) = (false, false, false, false);
+        while let Some(&f) = chars.peek() {
+            match f {
+                '-' => left = true,
+                '0' => zero = true,
+                '+' => plus = true,
+                ' ' => space = true,
+                _ => break,
             }
+            chars.next();
         }
-        let verb = verb.ok_or("the format ends in the middle of a verb")?;
+        let digits = |chars: &mut std::iter::Peekable<std::str::Chars>| -> Result<Option<usize>> {
+            let mut n: Option<usize> = None;
+            while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
+                chars.next();
+                let v = n.unwrap_or(0) * 10 + d as usize;
+                if v > MAX_FORMAT_WIDTH {
+                    return Err(format!(
+                        "a width or precision over {MAX_FORMAT_WIDTH} in the format"
+                    ));
+                }
+                n = Some(v);
+            }
+            Ok(n)
+        };
+        let width = digits(&mut chars)?;
+        let precision = if chars.peek() == Some(&'.') {
+            chars.next();
+            Some(digits(&mut chars)?.unwrap_or(0))
+        } else {
+            None
+        };
+        let verb = chars
+            .next()
+            .ok_or("the format ends in the middle of a verb")?;
         if verb == '%' {
             out.push('%');
             continue;
@@ -522,15 +553,54 @@ fn format(spec: &str, args: &[Value]) -> Result<String> {
             .get(next)
             .ok_or("not enough arguments for the format")?;
         next += 1;
-        match verb {
-            's' | 'v' => out.push_str(&text(arg)?),
-            'd' => out.push_str(&number_text(number(arg)?.trunc())),
-            'q' => out.push_str(&format!("{:?}", text(arg)?)),
+        let body = match verb {
+            's' | 'v' => {
+                let t = text(arg)?;
+                match precision {
+                    Some(p) => t.chars().take(p).collect(),
+                    None => t,
+                }
+            }
+            'd' => {
+                let n = number(arg)?.trunc();
+                let digits = number_text(n.abs());
+                let sign = if n < 0.0 {
+                    "-"
+                } else if plus {
+                    "+"
+                } else if space {
+                    " "
+                } else {
+                    ""
+                };
+                match width {
+                    Some(w) if zero && !left && sign.len() + digits.len() < w => {
+                        format!(
+                            "{sign}{}{digits}",
+                            "0".repeat(w - sign.len() - digits.len())
+                        )
+                    }
+                    _ => format!("{sign}{digits}"),
+                }
+            }
+            'q' => format!("{:?}", text(arg)?),
             other => {
                 return Err(format!(
                     "the verb `%{other}` is not evaluated by cname-preflight"
                 ));
             }
+        };
+        let len = body.chars().count();
+        match width {
+            Some(w) if len < w && left => {
+                out.push_str(&body);
+                out.push_str(&" ".repeat(w - len));
+            }
+            Some(w) if len < w => {
+                out.push_str(&" ".repeat(w - len));
+                out.push_str(&body);
+            }
+            _ => out.push_str(&body),
         }
     }
     Ok(out)
@@ -577,4 +647,27 @@ fn from_yaml(y: &yaml_rust2::Yaml) -> Result<Value> {
 
 fn take(args: &mut [Value], i: usize) -> Value {
     std::mem::replace(&mut args[i], Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(spec: &str, args: &[Value]) -> String {
+        format(spec, args).unwrap()
+    }
+
+    #[test]
+    fn format_honours_width_precision_and_flags() {
+        let n = |x: f64| Value::Number(x);
+        let s = |x: &str| Value::String(x.into());
+        assert_eq!(f("web-%02d", &[n(3.0)]), "web-03");
+        assert_eq!(f("%05d", &[n(-42.0)]), "-0042");
+        assert_eq!(f("%+d", &[n(7.0)]), "+7");
+        assert_eq!(f("[%5s]", &[s("ab")]), "[   ab]");
+        assert_eq!(f("[%-5s]", &[s("ab")]), "[ab   ]");
+        assert_eq!(f("%.3s.example.com", &[s("abcdef")]), "abc.example.com");
+        assert_eq!(f("100%%", &[]), "100%");
+        assert!(format("%99999999d", &[n(1.0)]).is_err());
+    }
 }
