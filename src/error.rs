@@ -271,6 +271,21 @@ pub enum FetchError {
 }
 
 impl FetchError {
+    /// The same failure without the DNS name it was about (a sensitive
+    /// alias, or a name made from one).
+    pub fn without_name(self) -> FetchError {
+        match self {
+            FetchError::Dns {
+                resolver, detail, ..
+            } => FetchError::Dns {
+                resolver,
+                name: "(sensitive value)".into(),
+                detail,
+            },
+            other => other,
+        }
+    }
+
     /// One line for a `not-verified` finding: what failed and why.
     pub fn reason(&self) -> String {
         use miette::Diagnostic;

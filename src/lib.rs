@@ -193,6 +193,7 @@ fn fetch(inputs: &Inputs, options: &CheckOptions) -> Facts {
                 certificate_arn,
                 tenant_of: (r.kind == model::ResourceKind::Tenant)
                     .then(|| r.parent_distribution_id.clone()),
+                sensitive: c.sensitive,
             })
         })
         .collect();

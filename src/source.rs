@@ -205,6 +205,16 @@ impl Excerpt {
     /// the lines of the span and the line after; long lines are cut around
     /// the span.
     pub fn around(source: &Source, spans: &[(usize, usize)]) -> Self {
+        Excerpt::around_masked(source, spans, &[])
+    }
+
+    /// The same, with the bytes of each `masked` range (sensitive values)
+    /// shown as `*`.
+    pub fn around_masked(
+        source: &Source,
+        spans: &[(usize, usize)],
+        masked: &[(usize, usize)],
+    ) -> Self {
         let text = source.text.as_str();
         let mut wanted: Vec<Range<usize>> = spans
             .iter()
@@ -226,8 +236,21 @@ impl Excerpt {
             .into_iter()
             .map(|r| {
                 let at = source.locate(r.start);
+                let mut shown = crate::display::excerpt(&text[r.clone()]);
+                for &(offset, len) in masked {
+                    let (start, end) = (offset.max(r.start), (offset + len).min(r.end));
+                    if start < end
+                        && shown.is_char_boundary(start - r.start)
+                        && shown.is_char_boundary(end - r.start)
+                    {
+                        shown.replace_range(
+                            start - r.start..end - r.start,
+                            &"*".repeat(end - start),
+                        );
+                    }
+                }
                 Window {
-                    text: crate::display::excerpt(&text[r.clone()]),
+                    text: shown,
                     offset: r.start,
                     line: at.line - 1,
                     column: at.column - 1,

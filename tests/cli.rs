@@ -1981,3 +1981,81 @@ fn hostile_modules_calling_each_other_are_checked() {
         "{warnings:?}"
     );
 }
+
+/// Hostile class: secrets. A sensitive variable (its default, a tfvars
+/// file, TF_VAR_, --var), a local and a module output derived from it, and
+/// `sensitive()` reach aliases: no format prints them, and JSON marks the
+/// claims sensitive.
+#[test]
+fn hostile_sensitive_values_are_masked_in_every_format() {
+    let dir = "tests/hostile/sensitive";
+    let runs: [&[&str]; 2] = [&[], &["--var", "secret_domain=topsecret-flag.example.com"]];
+    for extra in runs {
+        for format in [
+            "human",
+            "json",
+            "compact",
+            "github",
+            "markdown",
+            "junit",
+            "checkstyle",
+            "sarif",
+        ] {
+            let mut args = vec!["check", "--offline", "-f", format];
+            args.extend_from_slice(extra);
+            args.push(dir);
+            let out = Command::new(BIN)
+                .args(&args)
+                .env("NO_COLOR", "1")
+                .env("HOME", "/nonexistent/home")
+                .env("TF_VAR_secret_domain", "topsecret-env.example.com")
+                .env_remove("CNAME_PREFLIGHT_CONFIG")
+                .output()
+                .unwrap();
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                !text.contains("topsecret"),
+                "{format} {extra:?} leaks:\n{text}"
+            );
+        }
+    }
+    let out = Command::new(BIN)
+        .args(["check", "--offline", "-f", "json", dir])
+        .env("HOME", "/nonexistent/home")
+        .env_remove("CNAME_PREFLIGHT_CONFIG")
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for claim in doc["claims"].as_array().unwrap() {
+        assert_eq!(claim["sensitive"], true, "{claim}");
+        assert_eq!(claim["alias"], serde_json::Value::Null, "{claim}");
+    }
+}
+
+/// With AWS asked, a sensitive plan alias is not printed in the lookups
+/// either, nor in the reason a lookup could not be made.
+#[tokio::test(flavor = "multi_thread")]
+async fn moto_sensitive_aliases_stay_masked_when_aws_is_asked() {
+    let moto = moto::Moto::start();
+    let plan = "fixtures/plans/unknown-and-sensitive.json";
+    for format in ["json", "human", "markdown"] {
+        let out = check_against(&moto, &["--on-api-error", "warn", "-f", format, plan]);
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!text.contains("partner-secret"), "{format} leaks:\n{text}");
+    }
+    let out = check_against(&moto, &["--on-api-error", "warn", "-f", "json", plan]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lookups = doc["summary"]["aws"]["lookups"].as_array().unwrap();
+    assert!(
+        lookups.iter().any(|l| l["alias"].is_null()),
+        "the sensitive alias is looked up, unnamed: {lookups:#?}"
+    );
+}

@@ -263,7 +263,7 @@ pub fn choose_probe(
     }
     Err(format!(
         "ListConflictingAliases needs a distribution in this account whose certificate covers \
-         `{alias}`, and none of the {} listed has one; pass --probe-distribution ID",
+         the alias, and none of the {} listed has one; pass --probe-distribution ID",
         distributions.len()
     ))
 }

@@ -95,7 +95,11 @@ fn asker(options: &DnsOptions) -> Result<Asker, FetchError> {
 
 /// Asks DNS about every name, a bounded number at a time. With
 /// `--on-api-error=fail` the first failure is returned.
-pub async fn fetch(names: &[DomainName], options: &DnsOptions) -> Result<DnsAnswers, FetchError> {
+pub async fn fetch(
+    names: &[DomainName],
+    sensitive: &std::collections::HashSet<DomainName>,
+    options: &DnsOptions,
+) -> Result<DnsAnswers, FetchError> {
     let asker = asker(options)?;
     let mut answers = DnsAnswers {
         resolvers: vec![asker.name.clone()],
@@ -110,8 +114,11 @@ pub async fn fetch(names: &[DomainName], options: &DnsOptions) -> Result<DnsAnsw
         }
     });
     for (name, resolution, txt) in bounded(jobs, options.concurrency).await? {
-        let resolution = tolerate(resolution, options.on_api_error)?;
-        let txt = tolerate(txt, options.on_api_error)?;
+        // A failure about a sensitive alias does not name what was asked.
+        let secret = sensitive.contains(&name);
+        let mask = |e: FetchError| if secret { e.without_name() } else { e };
+        let resolution = tolerate(resolution.map_err(mask), options.on_api_error)?;
+        let txt = tolerate(txt.map_err(mask), options.on_api_error)?;
         answers.names.insert(name.clone(), resolution);
         answers.txt.insert(name, txt);
     }

@@ -23,6 +23,8 @@ pub struct Ask {
     /// For a tenant's domain: the multi-tenant distribution, looked up with
     /// ListDomainConflicts instead of ListConflictingAliases.
     pub tenant_of: Option<Option<String>>,
+    /// The alias is sensitive: no message names it.
+    pub sensitive: bool,
 }
 
 /// Asks each service that is to be asked; a service that is not says why.
@@ -52,6 +54,11 @@ pub fn fetch(
     let mut names: Vec<DomainName> = asks.iter().map(|a| a.alias.clone()).collect();
     names.sort();
     names.dedup();
+    let sensitive: std::collections::HashSet<DomainName> = asks
+        .iter()
+        .filter(|a| a.sensitive)
+        .map(|a| a.alias.clone())
+        .collect();
     runtime.block_on(async {
         let aws_job = async {
             match aws {
@@ -61,7 +68,7 @@ pub fn fetch(
         };
         let dns_job = async {
             match dns {
-                Ok(options) => Some(dns::fetch(&names, options).await),
+                Ok(options) => Some(dns::fetch(&names, &sensitive, options).await),
                 Err(_) => None,
             }
         };

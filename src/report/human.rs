@@ -24,8 +24,17 @@ impl Reporter for HumanReporter {
     fn report(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         let handler = handler(&self.style);
         let sources = &outcome.inputs.sources;
+        // Sensitive values never show, not even as another finding's context.
+        let masked: Vec<Span> = outcome
+            .inputs
+            .resources
+            .iter()
+            .flat_map(|r| r.after.iter())
+            .filter(|a| a.sensitive)
+            .map(|a| a.span)
+            .collect();
         for finding in outcome.reported() {
-            let diag = Rendered::of_finding(finding, sources);
+            let diag = Rendered::of_finding(finding, sources, &masked);
             let mut text = String::new();
             handler
                 .render_report(&mut text, &diag)
@@ -242,7 +251,7 @@ struct Rendered {
 }
 
 impl Rendered {
-    fn of_finding(f: &Finding, sources: &Sources) -> Rendered {
+    fn of_finding(f: &Finding, sources: &Sources, masked: &[Span]) -> Rendered {
         let primary = f.span.source;
         let mut message = f.message.clone();
         let mut source = None;
@@ -256,7 +265,7 @@ impl Rendered {
                         .filter(|s| s.source == primary),
                 )
                 .collect();
-            source = Some(excerpt(sources, primary, &spans));
+            source = Some(excerpt(sources, primary, &spans, masked));
             labels.push(labeled(sources, &f.label, f.span, true));
             for r in f.related.iter().filter(|r| r.span.source == primary) {
                 labels.push(labeled(sources, &r.label, r.span, false));
@@ -277,7 +286,7 @@ impl Rendered {
             .map(|r| {
                 let (source, labels) = if f.show_source {
                     (
-                        Some(excerpt(sources, r.span.source, &[r.span])),
+                        Some(excerpt(sources, r.span.source, &[r.span], masked)),
                         vec![labeled(sources, &r.label, r.span, true)],
                     )
                 } else {
@@ -317,7 +326,7 @@ impl Rendered {
     }
 }
 
-fn excerpt(sources: &Sources, id: SourceId, spans: &[Span]) -> Excerpt {
+fn excerpt(sources: &Sources, id: SourceId, spans: &[Span], masked: &[Span]) -> Excerpt {
     let source = sources.get(id);
     let spans: Vec<_> = spans
         .iter()
@@ -326,7 +335,12 @@ fn excerpt(sources: &Sources, id: SourceId, spans: &[Span]) -> Excerpt {
             (s.offset, s.len)
         })
         .collect();
-    Excerpt::around(source, &spans)
+    let masked: Vec<_> = masked
+        .iter()
+        .filter(|m| m.source == id)
+        .map(|m| (m.offset, m.len))
+        .collect();
+    Excerpt::around_masked(source, &spans, &masked)
 }
 
 /// The bytes of a span that are underlined: at most [`MAX_LABEL`], ending

@@ -137,6 +137,13 @@ fn document(outcome: &Outcome) -> Value {
         })
         .collect();
     let by = |s: Severity| outcome.reported().filter(|f| f.severity == s).count();
+    // A name any claim marks sensitive is never printed, here either.
+    let sensitive: std::collections::HashSet<&str> = inputs
+        .claims
+        .iter()
+        .filter(|c| c.sensitive)
+        .filter_map(|c| c.alias.name().map(|n| n.as_str()))
+        .collect();
     let aws = match &outcome.facts.aws {
         AwsFacts::NotAsked(why) => json!({"asked": false, "reason": why.reason()}),
         AwsFacts::Asked(inventory) => json!({
@@ -152,7 +159,7 @@ fn document(outcome: &Outcome) -> Value {
             "other_accounts_checked": !inventory.lookups.is_empty()
                 && inventory.lookups.iter().all(|l| l.result.is_ok()),
             "lookups": inventory.lookups.iter().map(|l| json!({
-                "alias": l.alias.as_str(),
+                "alias": (!sensitive.contains(l.alias.as_str())).then(|| l.alias.as_str()),
                 "account_id": l.account_id,
                 "probe_distribution_id": l.result.as_ref().ok().map(|p| p.distribution_id.clone()),
                 "conflicts": l.result.as_ref().ok().map(|p| p.conflicts.len()),

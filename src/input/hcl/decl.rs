@@ -75,6 +75,8 @@ pub struct VariableDecl {
     /// Values from the command line or environment are raw strings unless
     /// the declared type is a collection or object.
     pub string_input: bool,
+    /// `sensitive = true`: its value, and what derives from it, is masked.
+    pub sensitive: bool,
 }
 
 #[derive(Debug)]

@@ -26,6 +26,11 @@ pub trait Context {
     fn path(&self, name: &str) -> Result<Value>;
     fn workspace(&self) -> Value;
     fn read_file(&self, path: &str) -> Result<String>;
+    /// Whether `var.NAME`, `local.NAME` or `module.NAME` (`kind` is `var`,
+    /// `local` or `module`) is, or is derived from, a sensitive value.
+    fn is_sensitive(&self, _kind: &str, _name: &str) -> bool {
+        false
+    }
 }
 
 /// The names visible where an expression is evaluated.
@@ -37,6 +42,10 @@ pub struct Scope<'s> {
     pub count: Option<Value>,
     /// Names bound by `for` expressions and `dynamic` blocks, innermost last.
     pub bindings: Vec<(String, Value)>,
+    /// Set once the evaluation reads a sensitive value (a sensitive
+    /// variable, a value derived from one, `sensitive(...)`): everything
+    /// it produced is then masked.
+    pub sensitive: bool,
 }
 
 impl<'s> Scope<'s> {
@@ -46,6 +55,7 @@ impl<'s> Scope<'s> {
             each: None,
             count: None,
             bindings: Vec::new(),
+            sensitive: false,
         }
     }
 
@@ -189,10 +199,23 @@ impl<'s> Scope<'s> {
             _ => None,
         };
         let text = reference_text(root, ops);
+        if let ("var" | "local" | "module", Some(name)) = (root, attr(0)) {
+            // Ask after the value below is computed (locals and module
+            // outputs learn their own sensitivity when evaluated).
+            let value = match root {
+                "var" => self.ctx.variable(&name),
+                "local" => self.ctx.local(&name),
+                _ => self.ctx.module(&name),
+            };
+            if self.ctx.is_sensitive(root, &name) {
+                self.sensitive = true;
+            }
+            return self.traverse(value?, &ops[1..]);
+        }
         let (base, used) = match root {
-            "var" => (self.ctx.variable(&need(attr(0), &text)?)?, 1),
-            "local" => (self.ctx.local(&need(attr(0), &text)?)?, 1),
-            "module" => (self.ctx.module(&need(attr(0), &text)?)?, 1),
+            "var" | "local" | "module" => {
+                return Err(format!("`{text}` is not a complete reference"));
+            }
             "path" => (self.ctx.path(&need(attr(0), &text)?)?, 1),
             "terraform" => match attr(0).as_deref() {
                 Some("workspace") => (self.ctx.workspace(), 1),
@@ -480,6 +503,9 @@ impl<'s> Scope<'s> {
                     ));
                 }
             }
+        }
+        if name == "sensitive" {
+            self.sensitive = true;
         }
         funcs::call(name, args, self.ctx).map_err(|e| format!("`{name}`: {e}"))
     }

@@ -40,6 +40,9 @@ pub(super) struct Instance<'a> {
     pub(super) decl: &'a ModuleDecl,
     pub(super) root: &'a Root,
     pub(super) vars: HashMap<String, Value>,
+    /// The variables whose values are sensitive: declared `sensitive`, or
+    /// given a value derived from a sensitive one.
+    pub(super) sensitive_vars: std::collections::HashSet<String>,
     /// `module.a["x"].module.b`, empty in the root.
     pub(super) address: String,
     /// `a.b`, the key of `.terraform/modules/modules.json`.
@@ -63,6 +66,8 @@ pub(super) struct Memo {
     evaluating: RefCell<Vec<String>>,
     /// `module.NAME` values (the outputs of its instances).
     outputs: RefCell<HashMap<String, eval::Result<Value>>>,
+    /// The locals and module calls whose values are sensitive.
+    sensitive: RefCell<std::collections::HashSet<String>>,
 }
 
 impl<'a> Instance<'a> {
@@ -72,6 +77,12 @@ impl<'a> Instance<'a> {
             decl,
             root,
             vars,
+            sensitive_vars: decl
+                .variables
+                .iter()
+                .filter(|(_, v)| v.sensitive)
+                .map(|(n, _)| n.clone())
+                .collect(),
             address: String::new(),
             key: String::new(),
             rel_dir: ".".into(),
@@ -104,7 +115,14 @@ impl Context for Instance<'_> {
             return Err(format!("`local.{name}` refers to itself"));
         }
         self.memo.evaluating.borrow_mut().push(name.to_string());
-        let v = Scope::new(self).eval(&attr.expr);
+        let mut scope = Scope::new(self);
+        let v = scope.eval(&attr.expr);
+        if scope.sensitive {
+            self.memo
+                .sensitive
+                .borrow_mut()
+                .insert(format!("local.{name}"));
+        }
         self.memo.evaluating.borrow_mut().pop();
         self.memo
             .locals
@@ -135,6 +153,17 @@ impl Context for Instance<'_> {
 
     fn workspace(&self) -> Value {
         Value::String(self.root.workspace.clone())
+    }
+
+    fn is_sensitive(&self, kind: &str, name: &str) -> bool {
+        match kind {
+            "var" => self.sensitive_vars.contains(name),
+            _ => self
+                .memo
+                .sensitive
+                .borrow()
+                .contains(&format!("{kind}.{name}")),
+        }
     }
 
     fn read_file(&self, path: &str) -> eval::Result<String> {
@@ -265,9 +294,14 @@ impl<'a> Instance<'a> {
         for (key, child) in &instances {
             let mut object = BTreeMap::new();
             for (out_name, attr) in &child.decl.outputs {
-                let v = Scope::new(child)
-                    .eval(&attr.expr)
-                    .unwrap_or_else(Value::unknown);
+                let mut scope = Scope::new(child);
+                let v = scope.eval(&attr.expr).unwrap_or_else(Value::unknown);
+                if scope.sensitive {
+                    self.memo
+                        .sensitive
+                        .borrow_mut()
+                        .insert(format!("module.{name}"));
+                }
                 object.insert(out_name.clone(), v);
             }
             outputs.push((key.clone(), Value::Object(object)));
@@ -328,7 +362,9 @@ impl<'a> Instance<'a> {
             scope.count = count;
             scope.each = each;
             let mut vars = HashMap::new();
+            let mut sensitive_vars = std::collections::HashSet::new();
             for (name, v) in &decl.variables {
+                scope.sensitive = false;
                 let value = match call.args.get(name) {
                     Some(arg) => scope.eval(&arg.expr).unwrap_or_else(|e| {
                         Value::unknown(format!(
@@ -346,6 +382,9 @@ impl<'a> Instance<'a> {
                         )),
                     },
                 };
+                if scope.sensitive || v.sensitive {
+                    sensitive_vars.insert(name.clone());
+                }
                 vars.insert(name.clone(), value);
             }
             let mut providers = HashMap::new();
@@ -384,6 +423,7 @@ impl<'a> Instance<'a> {
                     decl,
                     root: self.root,
                     vars,
+                    sensitive_vars,
                     address,
                     key: key.clone(),
                     rel_dir,

@@ -121,6 +121,7 @@ impl<'a> Json<'a> {
                             for (k, val) in self.object(body)? {
                                 match k.as_str() {
                                     "default" => v.default = Some(self.literal(val)?),
+                                    "sensitive" => v.sensitive = val.get().trim() == "true",
                                     "type" => {
                                         v.string_input = matches!(
                                             self.string(val).as_deref(),

@@ -93,6 +93,10 @@ impl Native<'_> {
                 }
                 Some(_) => false,
             },
+            sensitive: matches!(
+                body.get_attribute("sensitive").map(|a| &a.value),
+                Some(Expression::Bool(b)) if *b.value()
+            ),
         }
     }
 

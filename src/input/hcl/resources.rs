@@ -83,6 +83,8 @@ impl<'a> Instance<'a> {
         );
         let mut after = Vec::new();
         let mut after_span = None;
+        // Whatever the aliases read that is sensitive masks them all.
+        scope.sensitive = false;
         match kind {
             ResourceKind::Distribution => {
                 if let Some(attr) = &r.aliases {
@@ -107,6 +109,11 @@ impl<'a> Instance<'a> {
                     after_span.get_or_insert(Span { len: 1, ..d.span });
                     after.extend(self.dynamic_domains(d, scope, sources));
                 }
+            }
+        }
+        if scope.sensitive {
+            for entry in &mut after {
+                entry.sensitive = true;
             }
         }
         let provider_key = r.provider.as_deref().or(Some("aws")).map(|p| {

@@ -1,0 +1,1 @@
+secret_domain = "topsecret-tfvars.example.com"
