@@ -2059,3 +2059,37 @@ async fn moto_sensitive_aliases_stay_masked_when_aws_is_asked() {
         "the sensitive alias is looked up, unnamed: {lookups:#?}"
     );
 }
+
+/// Hostile class: `file()` reads only the configuration's own files. The
+/// system's, the environment's (credentials) and endless devices are
+/// refused, the aliases are alias-unknown, and nothing of them is printed.
+#[test]
+fn hostile_file_reads_stay_inside_the_repository() {
+    let out = run_limited(
+        &[
+            "check",
+            "--offline",
+            "-f",
+            "json",
+            "tests/hostile/file-read",
+        ],
+        30,
+        1024,
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("root:"), "{text}");
+    assert!(!text.contains("PATH="), "{text}");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = doc["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 4, "{findings:#?}");
+    for f in findings {
+        assert_eq!(f["code"], "alias-unknown", "{f}");
+        assert!(
+            f["help"]
+                .as_str()
+                .unwrap()
+                .contains("outside the repository"),
+            "{f}"
+        );
+    }
+}

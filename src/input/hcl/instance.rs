@@ -167,8 +167,7 @@ impl Context for Instance<'_> {
     }
 
     fn read_file(&self, path: &str) -> eval::Result<String> {
-        let full = self.root.dir.join(path);
-        std::fs::read_to_string(&full).map_err(|e| format!("cannot read `{path}`: {e}"))
+        super::files::read(&self.root.dir, path)
     }
 }
 

@@ -11,6 +11,7 @@
 pub mod decl;
 mod discovery;
 pub mod eval;
+mod files;
 pub mod funcs;
 pub mod ignore;
 mod index;
