@@ -25,9 +25,23 @@ fn main() -> ExitCode {
             };
         }
     };
-    let code = match cli.command {
-        Command::Check(args) => run_check(*args),
-        Command::Explain(args) => run_explain(args),
+    // Evaluation is bounded in depth; a large stack keeps deep but bounded
+    // recursion (expressions, locals, modules) far from overflowing it.
+    let worker = std::thread::Builder::new()
+        .stack_size(256 * 1024 * 1024)
+        .spawn(move || match cli.command {
+            Command::Check(args) => run_check(*args),
+            Command::Explain(args) => run_explain(args),
+        });
+    let code = match worker.map(|w| w.join()) {
+        Ok(Ok(code)) => code,
+        _ => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: cname-preflight stopped unexpectedly"
+            );
+            exit::ERROR
+        }
     };
     ExitCode::from(code)
 }

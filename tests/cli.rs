@@ -2093,3 +2093,113 @@ fn hostile_file_reads_stay_inside_the_repository() {
         );
     }
 }
+
+/// Hostile class: an unbounded evaluator. Huge, negative and fractional
+/// counts, doubling strings and lists, a replace() blow-up and a YAML
+/// "billion laughs" each end as alias-unknown naming the limit, within
+/// seconds and a memory limit, never a panic or an abort.
+#[test]
+fn hostile_evaluation_is_bounded() {
+    let out = run_limited(
+        &[
+            "check",
+            "--offline",
+            "-f",
+            "json",
+            "tests/hostile/eval-limits",
+        ],
+        60,
+        2048,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = doc["findings"].as_array().unwrap();
+    let reasons: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f["address"].as_str().unwrap(), f["help"].as_str().unwrap()))
+        .collect();
+    for (address, expected) in [
+        ("huge_count", "more than the 10000 instances"),
+        ("big_count", "more than the 10000 instances"),
+        ("negative_count", "Terraform refuses it"),
+        ("fraction_count", "Terraform refuses it"),
+        ("doubled_string", "grows past 8 MiB"),
+        ("doubled_list", "grows past 8 MiB"),
+        ("replace_blowup", "grows past 8 MiB"),
+        ("billion_laughs", "grows past 8 MiB"),
+    ] {
+        assert!(
+            reasons
+                .iter()
+                .any(|(a, h)| a.ends_with(&format!(".{address}")) && h.contains(expected)),
+            "{address}: {reasons:#?}"
+        );
+    }
+}
+
+/// Hostile class: deep recursion and work that grows faster than the
+/// input: 10,000 chained locals, a module called twice per level 18 levels
+/// deep, and 9,000 distributions sharing one alias or adding 27,000 aliases.
+#[test]
+fn hostile_deep_and_wide_configurations_stay_fast() {
+    let base = std::env::temp_dir().join(format!("cname-preflight-wide-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let write = |dir: &str, text: String| {
+        let d = base.join(dir);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join("main.tf"), text).unwrap();
+        d.to_str().unwrap().to_string()
+    };
+    let mut chain = String::from("locals {\n  l0 = \"a.example.com\"\n");
+    for i in 1..10_000 {
+        chain.push_str(&format!("  l{i} = local.l{}\n", i - 1));
+    }
+    chain.push_str(
+        "}\nresource \"aws_cloudfront_distribution\" \"x\" {\n  aliases = [local.l9999]\n}\n",
+    );
+    let chain = write("chain", chain);
+    for i in 0..19 {
+        let mut text = String::new();
+        if i < 18 {
+            text.push_str(&format!(
+                "module \"a\" {{\n  source = \"../m{}\"\n}}\nmodule \"b\" {{\n  source = \"../m{}\"\n}}\n",
+                i + 1,
+                i + 1
+            ));
+        }
+        text.push_str(&format!(
+            "resource \"aws_cloudfront_distribution\" \"d\" {{\n  aliases = [\"l{i}.example.com\"]\n}}\n"
+        ));
+        write(&format!("nest/m{i}"), text);
+    }
+    let nest = base.join("nest/m0").to_str().unwrap().to_string();
+    let shared = write(
+        "shared",
+        "resource \"aws_cloudfront_distribution\" \"d\" {\n  count   = 9000\n  aliases = [\"shared.example.com\"]\n}\n".into(),
+    );
+    let distinct = write(
+        "distinct",
+        "resource \"aws_cloudfront_distribution\" \"d\" {\n  count   = 9000\n  aliases = [\"a${count.index}.example.com\", \"b${count.index}.example.com\", \"c${count.index}.example.com\"]\n}\n".into(),
+    );
+    for dir in [&chain, &nest, &shared, &distinct] {
+        // Each took from 3 s to past a minute (or overflowed the stack).
+        let out = run_limited(&["check", "--offline", "-f", "compact", dir], 20, 2048);
+        assert!(
+            matches!(out.status.code(), Some(0 | 2)),
+            "{dir}: {:?} {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stderr.len() < 4096,
+            "{dir}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&base);
+}

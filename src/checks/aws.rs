@@ -38,6 +38,28 @@ pub(super) fn check(
                 .map(|e| format!("account {}: {e}", a.account_id))
         })
         .collect();
+    // Indexes built once: every claim looks its alias up in them, instead
+    // of scanning every distribution and lookup per claim.
+    let mut holders: std::collections::HashMap<
+        &DomainName,
+        Vec<(&AccountFacts, &DistributionFacts)>,
+    > = std::collections::HashMap::new();
+    for account in &inventory.accounts {
+        for d in account.distributions.iter().flatten() {
+            for alias in &d.aliases {
+                let list = holders.entry(alias).or_default();
+                if !list.iter().any(|(_, h)| h.id == d.id) {
+                    list.push((account, d));
+                }
+            }
+        }
+    }
+    let lookups: std::collections::HashMap<(&DomainName, &str), &crate::facts::AliasLookup> =
+        inventory
+            .lookups
+            .iter()
+            .map(|l| ((&l.alias, l.account_id.as_str()), l))
+            .collect();
     for claim in claims {
         let Some(name) = claim.alias.checkable() else {
             continue;
@@ -59,7 +81,7 @@ pub(super) fn check(
         }
         let own = |id: &str| Some(id) == r.distribution_id.as_deref() || managed.contains(id);
         let mut reported = false;
-        for (account, holder) in inventory.holders(name) {
+        for &(account, holder) in holders.get(name).into_iter().flatten() {
             if own(&holder.id) {
                 continue;
             }
@@ -68,8 +90,8 @@ pub(super) fn check(
             ));
             reported = true;
         }
-        match inventory
-            .lookup(name, &target.account_id)
+        match lookups
+            .get(&(name, target.account_id.as_str()))
             .map(|l| &l.result)
         {
             Some(Ok(probe)) => {

@@ -34,9 +34,9 @@ fn holders_after(resources: &[Resource]) -> BTreeMap<&DomainName, Vec<usize>> {
 }
 
 /// The address in backticks, with its input (plan file or root module)
-/// when the resources in `all` come from more than one input.
-fn named(r: &Resource, all: &[&Resource]) -> String {
-    if all.iter().any(|o| o.file != r.file) {
+/// when the resources named together come from more than one input.
+fn named(r: &Resource, several_inputs: bool) -> String {
+    if several_inputs {
         format!("`{}` ({})", r.address, r.file)
     } else {
         format!("`{}`", r.address)
@@ -45,7 +45,7 @@ fn named(r: &Resource, all: &[&Resource]) -> String {
 
 fn duplicates(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) {
     let holders = holders_after(resources);
-    let mut reported: Vec<&DomainName> = Vec::new();
+    let mut reported: std::collections::HashSet<&DomainName> = std::collections::HashSet::new();
     for claim in claims {
         let Some(name) = claim.alias.name() else {
             continue;
@@ -53,10 +53,9 @@ fn duplicates(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) 
         let Some(list) = holders.get(name) else {
             continue;
         };
-        if list.len() < 2 || reported.contains(&name) {
+        if list.len() < 2 || !reported.insert(name) {
             continue;
         }
-        reported.push(name);
         let r = &resources[claim.resource];
         let others: Vec<&Resource> = list
             .iter()
@@ -89,8 +88,9 @@ fn duplicates(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) 
                     {
                         let all: Vec<&Resource> =
                             std::iter::once(r).chain(others.iter().copied()).collect();
+                        let several = all.iter().any(|o| o.file != r.file);
                         all.iter()
-                            .map(|x| named(x, &all))
+                            .map(|x| named(x, several))
                             .collect::<Vec<_>>()
                             .join(", ")
                     }
@@ -124,15 +124,28 @@ fn depends_on(b: &Resource, a: &Resource) -> bool {
 }
 
 fn moves(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) {
+    // Who holds each alias before the apply, once: linear, not a scan of
+    // every resource per claim.
+    let mut held_before: std::collections::HashMap<&DomainName, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, r) in resources.iter().enumerate() {
+        for name in &r.before {
+            let list = held_before.entry(name).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
     for claim in claims {
         let Some(name) = claim.alias.name() else {
             continue;
         };
         let b = &resources[claim.resource];
-        for (ai, a) in resources.iter().enumerate() {
+        for &ai in held_before.get(name).into_iter().flatten() {
+            let a = &resources[ai];
             // Plans checked together are applied separately: a move is
             // within one apply only inside one plan.
-            if ai == claim.resource || a.span.source != b.span.source || !a.before.contains(name) {
+            if ai == claim.resource || a.span.source != b.span.source {
                 continue;
             }
             let releases = match a.action {

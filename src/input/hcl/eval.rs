@@ -31,7 +31,15 @@ pub trait Context {
     fn is_sensitive(&self, _kind: &str, _name: &str) -> bool {
         false
     }
+    /// Counts one step of evaluation against the budget of the module tree
+    /// being evaluated; an error once it is spent.
+    fn tick(&self) -> Result<()> {
+        Ok(())
+    }
 }
+
+/// How deeply one expression may nest.
+pub const MAX_DEPTH: usize = 128;
 
 /// The names visible where an expression is evaluated.
 pub struct Scope<'s> {
@@ -46,6 +54,8 @@ pub struct Scope<'s> {
     /// variable, a value derived from one, `sensitive(...)`): everything
     /// it produced is then masked.
     pub sensitive: bool,
+    /// How deep the evaluation is in the expression.
+    depth: usize,
 }
 
 impl<'s> Scope<'s> {
@@ -56,10 +66,44 @@ impl<'s> Scope<'s> {
             count: None,
             bindings: Vec::new(),
             sensitive: false,
+            depth: 0,
         }
     }
 
+    /// Evaluates `expr` within the limits: nesting depth, the work budget
+    /// and the size of what it makes.
     pub fn eval(&mut self, expr: &Expression) -> Result<Value> {
+        if self.depth >= MAX_DEPTH {
+            return Err(format!(
+                "the expression is nested more than {MAX_DEPTH} deep"
+            ));
+        }
+        self.ctx.tick()?;
+        self.depth += 1;
+        let value = self.eval_inner(expr);
+        self.depth -= 1;
+        let value = value?;
+        // Only what can grow is measured: literals are small.
+        let grows = matches!(
+            expr,
+            Expression::Array(_)
+                | Expression::Object(_)
+                | Expression::FuncCall(_)
+                | Expression::StringTemplate(_)
+                | Expression::HeredocTemplate(_)
+                | Expression::ForExpr(_)
+                | Expression::BinaryOp(_)
+        );
+        if grows && !value.size_within(super::value::MAX_SIZE) {
+            return Err(format!(
+                "the value grows past {} MiB, more than any list of aliases",
+                super::value::MAX_SIZE / (1024 * 1024)
+            ));
+        }
+        Ok(value)
+    }
+
+    fn eval_inner(&mut self, expr: &Expression) -> Result<Value> {
         match expr {
             Expression::Null(_) => Ok(Value::Null),
             Expression::Bool(b) => Ok(Value::Bool(*b.value())),

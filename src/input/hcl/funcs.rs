@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::eval::{Context, Result};
+use super::value::MAX_SIZE;
 use super::value::{Value, number_text};
 
 pub fn number(v: &Value) -> Result<f64> {
@@ -353,9 +354,15 @@ pub fn call(name: &str, args: Vec<Value>, ctx: &dyn Context) -> Result<Value> {
             arity(&args, 2, usize::MAX)?;
             let sep = text(&args[0])?;
             let mut parts = Vec::new();
+            let mut size = 0usize;
             for i in 1..args.len() {
                 for v in list(take(&mut args, i))? {
-                    parts.push(text(&v)?);
+                    let part = text(&v)?;
+                    size += part.len() + sep.len();
+                    if size > MAX_SIZE {
+                        return Err(too_big());
+                    }
+                    parts.push(part);
                 }
             }
             Value::String(parts.join(&sep))
@@ -411,6 +418,13 @@ pub fn call(name: &str, args: Vec<Value>, ctx: &dyn Context) -> Result<Value> {
                 return Err(
                     "a regular expression in `replace` is not evaluated by cname-preflight".into(),
                 );
+            }
+            // Measure before building: a short text can expand enormously.
+            if !from.is_empty() && to.len() > from.len() {
+                let grows = s.matches(from.as_str()).count() * (to.len() - from.len());
+                if s.len() + grows > MAX_SIZE {
+                    return Err(too_big());
+                }
             }
             Value::String(s.replace(&from, &to))
         }
@@ -607,6 +621,16 @@ fn format(spec: &str, args: &[Value]) -> Result<String> {
 }
 
 fn yaml(text: &str) -> Result<Value> {
+    // The loader expands aliases as it builds: measure the expanded size
+    // from the events first, so a "billion laughs" document is refused
+    // before it is built.
+    let mut size = YamlSize::default();
+    yaml_rust2::parser::Parser::new_from_str(text)
+        .load(&mut size, true)
+        .map_err(|e| format!("invalid YAML: {e}"))?;
+    if size.too_big {
+        return Err(too_big());
+    }
     let docs =
         yaml_rust2::YamlLoader::load_from_str(text).map_err(|e| format!("invalid YAML: {e}"))?;
     match docs.len() {
@@ -643,6 +667,57 @@ fn from_yaml(y: &yaml_rust2::Yaml) -> Result<Value> {
             return Err("the YAML has a value Terraform does not read".into());
         }
     })
+}
+
+fn too_big() -> String {
+    format!(
+        "the value grows past {} MiB, more than any list of aliases",
+        MAX_SIZE / (1024 * 1024)
+    )
+}
+
+/// Counts the nodes a YAML document has once its aliases are expanded.
+#[derive(Default)]
+struct YamlSize {
+    total: usize,
+    /// Nodes under each anchor.
+    anchors: std::collections::HashMap<usize, usize>,
+    /// Open collections: their anchor and the count where they started.
+    open: Vec<(usize, usize)>,
+    too_big: bool,
+}
+
+impl yaml_rust2::parser::MarkedEventReceiver for YamlSize {
+    fn on_event(&mut self, ev: yaml_rust2::parser::Event, _mark: yaml_rust2::scanner::Marker) {
+        use yaml_rust2::parser::Event;
+        match ev {
+            Event::Scalar(value, _, anchor, _) => {
+                self.total = self.total.saturating_add(16 + value.len());
+                if anchor > 0 {
+                    self.anchors.insert(anchor, 16 + value.len());
+                }
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                self.open.push((anchor, self.total));
+                self.total = self.total.saturating_add(16);
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, start)) = self.open.pop()
+                    && anchor > 0
+                {
+                    self.anchors.insert(anchor, self.total - start);
+                }
+            }
+            Event::Alias(id) => {
+                let n = self.anchors.get(&id).copied().unwrap_or(0);
+                self.total = self.total.saturating_add(n);
+            }
+            _ => {}
+        }
+        if self.total > MAX_SIZE {
+            self.too_big = true;
+        }
+    }
 }
 
 fn take(args: &mut [Value], i: usize) -> Value {

@@ -114,6 +114,11 @@ impl Context for Instance<'_> {
         if self.memo.evaluating.borrow().iter().any(|n| n == name) {
             return Err(format!("`local.{name}` refers to itself"));
         }
+        if self.memo.evaluating.borrow().len() >= MAX_LOCAL_CHAIN {
+            return Err(format!(
+                "locals refer to locals more than {MAX_LOCAL_CHAIN} deep"
+            ));
+        }
         self.memo.evaluating.borrow_mut().push(name.to_string());
         let mut scope = Scope::new(self);
         let v = scope.eval(&attr.expr);
@@ -153,6 +158,10 @@ impl Context for Instance<'_> {
 
     fn workspace(&self) -> Value {
         Value::String(self.root.workspace.clone())
+    }
+
+    fn tick(&self) -> eval::Result<()> {
+        self.root.tick()
     }
 
     fn is_sensitive(&self, kind: &str, name: &str) -> bool {
@@ -195,43 +204,72 @@ impl InstanceKey {
 /// `each.*` for each.
 type Expansion = Vec<(InstanceKey, Option<Value>, Option<(Value, Value)>)>;
 
+/// The instances of one resource or module call evaluated at most.
+pub(super) const MAX_INSTANCES: usize = 10_000;
+
+/// How deep locals may refer to locals.
+const MAX_LOCAL_CHAIN: usize = 128;
+
 pub(super) fn expand(
     scope: &mut Scope,
     count: Option<&Attr>,
     for_each: Option<&Attr>,
-) -> Expansion {
+) -> Result<Expansion, String> {
     if let Some(count) = count {
-        return match scope.eval(&count.expr) {
-            Ok(Value::Number(n)) if n >= 0.0 => (0..n as usize)
+        return Ok(match scope.eval(&count.expr) {
+            Ok(Value::Number(n)) if n >= 0.0 && n.fract() == 0.0 && n <= MAX_INSTANCES as f64 => (0
+                ..n as usize)
                 .map(|i| (InstanceKey::Index(i), Some(Value::Number(i as f64)), None))
                 .collect(),
+            Ok(Value::Number(n)) if n > MAX_INSTANCES as f64 => vec![(
+                InstanceKey::Unknown,
+                Some(Value::unknown(format!(
+                    "`count` is {}, more than the {MAX_INSTANCES} instances cname-preflight \
+                     evaluates",
+                    super::value::number_text(n)
+                ))),
+                None,
+            )],
             Ok(Value::Unknown(r)) => vec![(
                 InstanceKey::Unknown,
                 Some(Value::Unknown(format!("`count` is not known: {r}").into())),
                 None,
             )],
-            Ok(other) => vec![(
-                InstanceKey::Unknown,
-                Some(Value::unknown(format!(
-                    "`count` is {other}, not a whole number"
-                ))),
-                None,
-            )],
+            Ok(Value::Number(n)) => {
+                return Err(format!(
+                    "`count` is {}, not a whole number of zero or more; Terraform refuses it",
+                    super::value::number_text(n)
+                ));
+            }
+            Ok(other) => {
+                return Err(format!(
+                    "`count` is a {}, not a number; Terraform refuses it",
+                    other.type_name()
+                ));
+            }
             Err(e) => vec![(
                 InstanceKey::Unknown,
                 Some(Value::unknown(format!("`count` cannot be evaluated: {e}"))),
                 None,
             )],
-        };
+        });
     }
     let Some(for_each) = for_each else {
-        return vec![(InstanceKey::None, None, None)];
+        return Ok(vec![(InstanceKey::None, None, None)]);
     };
     let unknown = |reason: String| {
         let v = Value::unknown(reason);
         vec![(InstanceKey::Unknown, None, Some((v.clone(), v)))]
     };
-    match scope.eval(&for_each.expr) {
+    let too_many = |n: usize| {
+        unknown(format!(
+            "`for_each` has {n} elements, more than the {MAX_INSTANCES} instances cname-preflight \
+             evaluates"
+        ))
+    };
+    Ok(match scope.eval(&for_each.expr) {
+        Ok(Value::Object(map)) if map.len() > MAX_INSTANCES => too_many(map.len()),
+        Ok(Value::List(items)) if items.len() > MAX_INSTANCES => too_many(items.len()),
         Ok(Value::Object(map)) => map
             .into_iter()
             .map(|(k, v)| {
@@ -250,11 +288,13 @@ pub(super) fn expand(
                     Value::String(s) => {
                         keys.insert(s);
                     }
-                    Value::Unknown(r) => return unknown(format!("`for_each` is not known: {r}")),
+                    Value::Unknown(r) => {
+                        return Ok(unknown(format!("`for_each` is not known: {r}")));
+                    }
                     other => {
-                        return unknown(format!(
+                        return Ok(unknown(format!(
                             "`for_each` over a set needs strings, got {other}"
-                        ));
+                        )));
                     }
                 }
             }
@@ -271,7 +311,7 @@ pub(super) fn expand(
             "`for_each` needs a map or a set of strings, got {other}"
         )),
         Err(e) => unknown(format!("`for_each` cannot be evaluated: {e}")),
-    }
+    })
 }
 
 impl<'a> Instance<'a> {
@@ -332,7 +372,15 @@ impl<'a> Instance<'a> {
         call: &CallDecl,
     ) -> eval::Result<Option<Vec<(InstanceKey, Instance<'a>)>>> {
         if self.depth > 16 {
-            return Err("modules are nested more than 16 deep".into());
+            // Said once for the root, not once per module call past it.
+            if !self.root.too_deep.replace(true) {
+                self.root.warnings.borrow_mut().push(
+                    "modules are nested more than 16 deep; the calls past that depth were not \
+                     checked"
+                        .into(),
+                );
+            }
+            return Err(String::new());
         }
         let key = if self.key.is_empty() {
             call.name.clone()
@@ -356,7 +404,21 @@ impl<'a> Instance<'a> {
         }
         let mut out = Vec::new();
         let mut scope = Scope::new(self);
-        for (ikey, count, each) in expand(&mut scope, call.count.as_ref(), call.for_each.as_ref()) {
+        let instances = expand(&mut scope, call.count.as_ref(), call.for_each.as_ref())?;
+        let made = self.root.instances.get() + instances.len();
+        if made > super::loader::MAX_MODULE_INSTANCES {
+            // Said once for the root, not once per module call past it.
+            if !self.root.capped.replace(true) {
+                self.root.warnings.borrow_mut().push(format!(
+                    "the configuration makes more than {} module instances; the module calls \
+                     past them were not checked",
+                    super::loader::MAX_MODULE_INSTANCES
+                ));
+            }
+            return Err(String::new());
+        }
+        self.root.instances.set(made);
+        for (ikey, count, each) in instances {
             let mut scope = Scope::new(self);
             scope.count = count;
             scope.each = each;

@@ -97,6 +97,36 @@ pub(super) struct Root {
     /// Module directories, loaded for this root.
     pub(super) modules: HashMap<PathBuf, Option<Rc<ModuleDecl>>>,
     pub(super) warnings: RefCell<Vec<String>>,
+    /// Evaluation steps left for this root module and everything it calls.
+    pub(super) work: std::cell::Cell<u64>,
+    /// Module instances made so far under this root.
+    pub(super) instances: std::cell::Cell<usize>,
+    /// Whether the instance limit was reached (and said).
+    pub(super) capped: std::cell::Cell<bool>,
+    /// Whether the nesting limit was reached (and said).
+    pub(super) too_deep: std::cell::Cell<bool>,
+}
+
+/// Module instances one root module may make in all (a module called twice
+/// per level, sixteen levels deep, would make 131,070).
+pub(super) const MAX_MODULE_INSTANCES: usize = 10_000;
+
+/// Evaluation steps one root module may take: far past real configurations,
+/// short of hanging a CI job.
+pub(super) const WORK_BUDGET: u64 = 20_000_000;
+
+impl Root {
+    pub(super) fn tick(&self) -> Result<(), String> {
+        match self.work.get() {
+            0 => Err(format!(
+                "the evaluation of this root module went past {WORK_BUDGET} steps"
+            )),
+            n => {
+                self.work.set(n - 1);
+                Ok(())
+            }
+        }
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -139,6 +169,10 @@ impl Root {
             installed,
             modules: HashMap::new(),
             warnings: RefCell::new(Vec::new()),
+            work: std::cell::Cell::new(WORK_BUDGET),
+            instances: std::cell::Cell::new(0),
+            capped: std::cell::Cell::new(false),
+            too_deep: std::cell::Cell::new(false),
         };
         // Load every module this root can reach, before evaluating.
         if let Some(m) = loader.module(dir) {

@@ -29,12 +29,28 @@ impl<'a> Instance<'a> {
                 _ => continue,
             };
             let mut scope = Scope::new(self);
-            for (ikey, count, each) in expand(&mut scope, r.count.as_ref(), r.for_each.as_ref()) {
-                let mut scope = Scope::new(self);
-                scope.count = count;
-                scope.each = each;
-                out.resources
-                    .push(self.resource(r, kind, &ikey, &mut scope, sources));
+            match expand(&mut scope, r.count.as_ref(), r.for_each.as_ref()) {
+                Ok(instances) => {
+                    for (ikey, count, each) in instances {
+                        let mut scope = Scope::new(self);
+                        scope.count = count;
+                        scope.each = each;
+                        out.resources
+                            .push(self.resource(r, kind, &ikey, &mut scope, sources));
+                    }
+                }
+                // Terraform refuses the resource: none of its aliases is known.
+                Err(reason) => {
+                    let mut scope = Scope::new(self);
+                    let mut refused =
+                        self.resource(r, kind, &InstanceKey::Unknown, &mut scope, sources);
+                    for entry in &mut refused.after {
+                        entry.value = AliasValue::Unknown {
+                            reason: reason.clone(),
+                        };
+                    }
+                    out.resources.push(refused);
+                }
             }
         }
         for call in &self.decl.calls {
@@ -57,6 +73,8 @@ impl<'a> Instance<'a> {
                         ));
                     }
                 }
+                // An empty reason was said once for the whole root.
+                Err(e) if e.is_empty() => {}
                 Err(e) => self.root.warnings.borrow_mut().push(format!(
                     "`{}module.{}` was not checked: {e}",
                     with_dot(&self.address),

@@ -20,7 +20,36 @@ pub enum Value {
     Unknown(Rc<str>),
 }
 
+/// The largest value evaluated, in bytes of text plus 16 per element: far
+/// past any list of aliases, short of what exhausts memory.
+pub const MAX_SIZE: usize = 8 * 1024 * 1024;
+
 impl Value {
+    /// Whether the value is at most `limit` large (text bytes plus 16 per
+    /// element); stops counting as soon as it is not.
+    pub fn size_within(&self, limit: usize) -> bool {
+        let mut total = 0usize;
+        let mut stack = vec![self];
+        while let Some(v) = stack.pop() {
+            total += 16;
+            match v {
+                Value::String(s) => total += s.len(),
+                Value::List(items) => stack.extend(items.iter()),
+                Value::Object(map) => {
+                    for (k, v) in map {
+                        total += k.len();
+                        stack.push(v);
+                    }
+                }
+                _ => {}
+            }
+            if total > limit {
+                return false;
+            }
+        }
+        true
+    }
+
     pub fn unknown(reason: impl Into<String>) -> Value {
         Value::Unknown(Rc::from(reason.into()))
     }
