@@ -43,6 +43,9 @@ fn named(r: &Resource, several_inputs: bool) -> String {
     }
 }
 
+/// How many other holders one finding names and points at.
+const MAX_NAMED: usize = 10;
+
 fn duplicates(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) {
     let holders = holders_after(resources);
     let mut reported: std::collections::HashSet<&DomainName> = std::collections::HashSet::new();
@@ -89,15 +92,22 @@ fn duplicates(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) 
                         let all: Vec<&Resource> =
                             std::iter::once(r).chain(others.iter().copied()).collect();
                         let several = all.iter().any(|o| o.file != r.file);
-                        all.iter()
+                        let mut names: Vec<String> = all
+                            .iter()
+                            .take(MAX_NAMED)
                             .map(|x| named(x, several))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                            .collect();
+                        if all.len() > MAX_NAMED {
+                            names.push(format!("{} more", all.len() - MAX_NAMED));
+                        }
+                        names.join(", ")
                     }
                 ),
             },
         );
-        for other in others {
+        // The first few holders are pointed at; a finding about thousands
+        // stays readable (and quick to render).
+        for other in others.into_iter().take(MAX_NAMED) {
             let entry = other.after.iter().find(|e| e.value.name() == Some(name));
             let what = if other.before.contains(name) {
                 "already holds it"
