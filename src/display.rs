@@ -106,4 +106,30 @@ mod tests {
         assert_eq!(e.len(), text.len());
         assert_eq!(e, "a?b???c\r\nd?e\tf");
     }
+
+    proptest::proptest! {
+        /// Whatever a value holds, what is printed of it has no unsafe
+        /// character and a bounded length.
+        #[test]
+        fn shown_values_are_safe_and_short(value in ".{0,600}") {
+            let s = shown(&value);
+            proptest::prop_assert!(!s.chars().any(is_unsafe));
+            // Each character escapes to at most 10 (`\u{10ffff}`).
+            proptest::prop_assert!(s.chars().count() <= MAX_CHARS * 10 + 40);
+        }
+
+        #[test]
+        fn cleaned_text_keeps_only_line_breaks(text in ".{0,300}(\n.{0,50}){0,3}") {
+            let c = clean(&text);
+            proptest::prop_assert!(!c.chars().any(|ch| ch != '\n' && is_unsafe(ch)));
+            proptest::prop_assert_eq!(c.matches('\n').count(), text.matches('\n').count());
+        }
+
+        #[test]
+        fn excerpts_keep_their_length(text in "(.|\r|\n|\u{1b}|\u{202e}){0,300}") {
+            let e = excerpt(&text);
+            proptest::prop_assert_eq!(e.len(), text.len());
+            proptest::prop_assert!(!e.chars().any(|ch| is_unsafe(ch) && !matches!(ch, '\n' | '\r' | '\t')));
+        }
+    }
 }

@@ -745,4 +745,53 @@ mod tests {
         assert_eq!(f("100%%", &[]), "100%");
         assert!(format("%99999999d", &[n(1.0)]).is_err());
     }
+
+    proptest::proptest! {
+        /// `format` never panics and never makes more than its bounded
+        /// widths allow, whatever the spec.
+        #[test]
+        fn format_is_total_and_bounded(spec in "(%[-0+ ]{0,3}[0-9]{0,5}(\\.[0-9]{0,5})?[sdvq%x]|[a-z.]){0,12}", n in -1e9f64..1e9) {
+            let args = vec![Value::Number(n.trunc()); 12];
+            if let Ok(out) = format(&spec, &args) {
+                proptest::prop_assert!(out.len() <= 12 * (MAX_FORMAT_WIDTH + 64) + spec.len());
+            }
+        }
+
+        /// `replace` refuses what would grow past the size limit instead
+        /// of building it.
+        #[test]
+        fn replace_is_bounded(len in 0usize..5000, grow in 0usize..5000) {
+            let ctx = NoFiles;
+            let s = Value::String("a".repeat(len));
+            let to = Value::String("b".repeat(grow));
+            match call("replace", vec![s, Value::String("a".into()), to], &ctx) {
+                Ok(Value::String(out)) => proptest::prop_assert!(out.len() <= MAX_SIZE),
+                Ok(other) => proptest::prop_assert!(false, "{other:?}"),
+                Err(e) => proptest::prop_assert!(e.contains("grows past"), "{e}"),
+            }
+        }
+    }
+
+    struct NoFiles;
+
+    impl Context for NoFiles {
+        fn variable(&self, name: &str) -> Result<Value> {
+            Err(format!("no variable {name}"))
+        }
+        fn local(&self, name: &str) -> Result<Value> {
+            Err(format!("no local {name}"))
+        }
+        fn module(&self, name: &str) -> Result<Value> {
+            Err(format!("no module {name}"))
+        }
+        fn path(&self, name: &str) -> Result<Value> {
+            Err(format!("no path {name}"))
+        }
+        fn workspace(&self) -> Value {
+            Value::String("default".into())
+        }
+        fn read_file(&self, path: &str) -> Result<String> {
+            Err(format!("no file {path}"))
+        }
+    }
 }
