@@ -87,6 +87,40 @@ pub struct CheckOptions {
     pub config_dir: Option<std::path::PathBuf>,
 }
 
+impl CheckOptions {
+    /// A run that asks no network service, with every other setting at its
+    /// default (the inputs still to be given).
+    pub fn offline() -> CheckOptions {
+        CheckOptions {
+            inputs: Vec::new(),
+            offline: true,
+            no_aws: false,
+            no_dns: false,
+            threshold: Severity::Error,
+            aws: AwsOptions {
+                profile: None,
+                assume_role: None,
+                provider_profiles: Vec::new(),
+                endpoint_url: None,
+                timeout: std::time::Duration::from_secs(20),
+                on_api_error: facts::OnApiError::Fail,
+                probe_distribution: None,
+                concurrency: 4,
+                progress: None,
+            },
+            dns: DnsOptions {
+                servers: Vec::new(),
+                timeout: std::time::Duration::from_secs(20),
+                on_api_error: facts::OnApiError::Fail,
+                concurrency: 4,
+            },
+            config: None,
+            hcl: input::hcl::Options::default(),
+            config_dir: None,
+        }
+    }
+}
+
 /// Reads the inputs, gathers facts, runs the checks.
 pub fn check(options: &CheckOptions, stdin: &mut dyn Read) -> Outcome {
     let mut inputs = input::read(&options.inputs, &options.hcl, stdin);

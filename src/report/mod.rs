@@ -52,6 +52,20 @@ pub struct Style {
     pub repo_root: Option<std::path::PathBuf>,
 }
 
+/// Renders the outcome in every format, into nothing: what fuzzing and
+/// property tests run to show that no report panics on any outcome.
+pub fn render_all(outcome: &Outcome) {
+    use clap::ValueEnum;
+    for format in Format::value_variants() {
+        let style = Style {
+            color: false,
+            width: 100,
+            repo_root: None,
+        };
+        let _ = reporter(*format, style).report(outcome, &mut io::sink());
+    }
+}
+
 pub trait Reporter {
     fn report(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()>;
 }
