@@ -34,6 +34,19 @@ pub fn shown(value: &str) -> String {
     out
 }
 
+/// A value escaped but not shortened (a file name: paths may be long and
+/// must stay whole).
+pub fn escaped(value: &str) -> String {
+    if !value.chars().any(is_unsafe) {
+        return value.to_string();
+    }
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        push_escaped(&mut out, c);
+    }
+    out
+}
+
 /// Text that embeds values from inputs (a message, a help): unsafe
 /// characters escaped, line breaks kept.
 pub fn clean(text: &str) -> String {

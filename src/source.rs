@@ -31,9 +31,11 @@ pub struct Location {
 }
 
 impl Source {
+    /// A source named by its path; a name with control or bidirectional
+    /// characters is kept escaped, as every report shows it.
     pub fn new(name: impl Into<String>, text: String) -> Self {
         Source {
-            name: name.into(),
+            name: crate::display::escaped(&name.into()),
             text,
             cursor: Cell::new((0, 0, 0)),
         }

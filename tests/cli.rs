@@ -2258,3 +2258,49 @@ fn hostile_large_plans_are_checked_in_linear_time() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Hostile class: terminal injection through a file name. A `.tf` file
+/// whose name holds ESC and U+202E is named escaped in every text format.
+#[test]
+fn hostile_file_names_are_escaped() {
+    let dir = std::env::temp_dir().join(format!("cname-preflight-names-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("x\u{1b}[2J\u{202e}.tf"),
+        "resource \"aws_cloudfront_distribution\" \"d\" {\n  aliases = [\"WWW.example.com\"]\n}\n",
+    )
+    .unwrap();
+    for format in [
+        "human",
+        "compact",
+        "github",
+        "markdown",
+        "junit",
+        "checkstyle",
+        "sarif",
+    ] {
+        let out = run_limited(
+            &[
+                "check",
+                "--offline",
+                "--color",
+                "never",
+                "-f",
+                format,
+                dir.to_str().unwrap(),
+            ],
+            30,
+            1024,
+        );
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !text
+                .chars()
+                .any(|c| c != '\n' && cname_preflight::display::is_unsafe(c)),
+            "{format}: {text}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
