@@ -153,7 +153,10 @@ impl Finding {
         }
         if let Some(fix) = &mut self.fix {
             fix.title = clean(&fix.title);
-            for step in &mut fix.steps {
+            for alt in &mut fix.alternatives {
+                alt.when = clean(&alt.when);
+            }
+            for step in fix.all_steps_mut() {
                 step.text = clean(&step.text);
                 step.command = step.command.as_deref().map(clean);
                 if let StepStatus::NotVerified(why) = &mut step.status {
@@ -178,10 +181,26 @@ pub struct Holder {
 /// Which documented way of getting the alias applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Remedy {
+    /// Same account: AssociateAlias moves the alias while the source serves.
     AssociateAlias,
+    /// Another account: disable the source, then AssociateAlias.
     DisableThenAssociate,
+    /// Another account, the source must keep serving: the seed Q&A's order
+    /// (DNS to the target, remove from the source, add to the target).
+    KeepServingMove,
+    /// The knowledge-center wildcard move, with its cross-account caveat.
+    WildcardMove,
+    /// Distribution tenants: UpdateDomainAssociation.
+    UpdateDomainAssociation,
+    /// AWS Support moves the alias.
     AwsSupport,
+    /// An AWS service holds it (API Gateway, Cognito, Amplify): remove the
+    /// custom domain there.
+    ServiceOwned,
+    /// DNS points at another distribution: repoint it.
     RepointDns,
+    /// The change itself must change.
+    EditConfiguration,
 }
 
 impl Remedy {
@@ -189,10 +208,24 @@ impl Remedy {
         match self {
             Remedy::AssociateAlias => "associate-alias",
             Remedy::DisableThenAssociate => "disable-then-associate",
+            Remedy::KeepServingMove => "keep-serving-move",
+            Remedy::WildcardMove => "wildcard-move",
+            Remedy::UpdateDomainAssociation => "update-domain-association",
             Remedy::AwsSupport => "aws-support",
+            Remedy::ServiceOwned => "service-owned",
             Remedy::RepointDns => "repoint-dns",
+            Remedy::EditConfiguration => "edit-configuration",
         }
     }
+}
+
+/// Another way, and when it is the one to take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alternative {
+    pub remedy: Remedy,
+    /// When this branch applies: "if it must keep serving".
+    pub when: String,
+    pub steps: Vec<Step>,
 }
 
 /// How far a step of a fix is along, as far as the tool could see.
@@ -252,6 +285,8 @@ pub struct Fix {
     pub remedy: Remedy,
     pub title: String,
     pub steps: Vec<Step>,
+    /// Other ways, each with when it applies.
+    pub alternatives: Vec<Alternative>,
 }
 
 impl Fix {
@@ -259,19 +294,52 @@ impl Fix {
     /// what was verified and its command on a line of its own.
     pub fn render(&self) -> String {
         let mut out = self.title.clone();
-        for (i, step) in self.steps.iter().enumerate() {
-            let status = match &step.status {
-                StepStatus::Verified => "(verified) ".to_string(),
-                StepStatus::NotMet => "(not met) ".to_string(),
-                StepStatus::NotVerified(why) => format!("(not verified: {why}) "),
-                StepStatus::Todo => String::new(),
-            };
-            out.push_str(&format!("\n{}. {status}{}", i + 1, step.text));
-            if let Some(command) = &step.command {
-                out.push_str(&format!("\n   $ {command}"));
-            }
+        render_steps(&mut out, &self.steps, "");
+        for alt in &self.alternatives {
+            out.push_str(&format!("\nor, {} ({}):", alt.when, alt.remedy.name()));
+            render_steps(&mut out, &alt.steps, "   ");
         }
         out
+    }
+}
+
+fn render_steps(out: &mut String, steps: &[Step], indent: &str) {
+    for (i, step) in steps.iter().enumerate() {
+        let status = match &step.status {
+            StepStatus::Verified => "(verified) ".to_string(),
+            StepStatus::NotMet => "(not met) ".to_string(),
+            StepStatus::NotVerified(why) => format!("(not verified: {why}) "),
+            StepStatus::Todo => String::new(),
+        };
+        out.push_str(&format!("\n{indent}{}. {status}{}", i + 1, step.text));
+        if let Some(command) = &step.command {
+            out.push_str(&format!("\n{indent}   $ {command}"));
+        }
+    }
+}
+
+/// A value as one shell word: bare when it is plainly safe, else in single
+/// quotes (a quote inside written `'\''`).
+pub fn shell_quote(value: &str) -> String {
+    let plain = !value.is_empty()
+        && value.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '=' | ',')
+        });
+    if plain {
+        value.to_string()
+    } else {
+        format!("'{}'", value.replace('\'', "'\\''"))
+    }
+}
+
+impl Fix {
+    /// Every step of the fix and of its alternatives.
+    pub fn all_steps_mut(&mut self) -> impl Iterator<Item = &mut Step> {
+        self.steps.iter_mut().chain(
+            self.alternatives
+                .iter_mut()
+                .flat_map(|a| a.steps.iter_mut()),
+        )
     }
 }
 

@@ -36,6 +36,35 @@ impl DomainName {
         self.0.starts_with("*.")
     }
 
+    /// `www.example.com` -> `example.com`; None for an apex such as
+    /// `example.com` or `example.co.uk`.
+    pub fn parent(&self) -> Option<&str> {
+        let labels: Vec<&str> = self.0.split('.').collect();
+        let second_level = ["co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"];
+        let apex_labels = match labels.as_slice() {
+            [.., sld, tld] if tld.len() == 2 && second_level.contains(sld) => 3,
+            _ => 2,
+        };
+        if labels.len() > apex_labels {
+            self.0.split_once('.').map(|(_, parent)| parent)
+        } else {
+            None
+        }
+    }
+
+    /// The TXT record names AWS documents for moving this alias:
+    /// `_www.example.com`, `_*.example.com`; for an apex also
+    /// `_.example.com`, or the apex itself where the DNS provider allows a
+    /// TXT record there.
+    pub fn txt_names(&self) -> Vec<String> {
+        let mut names = vec![format!("_{}", self.0)];
+        if self.parent().is_none() && !self.is_wildcard() {
+            names.push(format!("_.{}", self.0));
+            names.push(self.0.clone());
+        }
+        names
+    }
+
     /// Whether a wildcard alias of one distribution and a name of another
     /// overlap when CloudFront routes requests: `*.x` answers for every name
     /// below `x`, at any depth.
@@ -469,6 +498,20 @@ mod tests {
         assert!(n("*.example.com").is_covered_by(&n("*.example.com")));
         assert!(!n("*.example.com").is_covered_by(&n("example.com")));
         assert!(!n("xexample.com").is_covered_by(&n("*.example.com")));
+    }
+
+    #[test]
+    fn apex_names_have_no_parent_and_more_txt_names() {
+        assert_eq!(n("www.example.com").parent(), Some("example.com"));
+        assert_eq!(n("example.com").parent(), None);
+        assert_eq!(n("example.co.uk").parent(), None);
+        assert_eq!(n("a.example.co.uk").parent(), Some("example.co.uk"));
+        assert_eq!(n("www.example.com").txt_names(), ["_www.example.com"]);
+        assert_eq!(n("*.example.com").txt_names(), ["_*.example.com"]);
+        assert_eq!(
+            n("example.com").txt_names(),
+            ["_example.com", "_.example.com", "example.com"]
+        );
     }
 
     #[test]

@@ -306,15 +306,35 @@ async fn moto_same_account_holder_gets_the_associate_alias_fix() {
         .iter()
         .map(|s| s["status"].as_str().unwrap())
         .collect();
+    // Target, certificate, TXT, the source Deployed (moto says so), the
+    // move, DNS to the target, the source's configuration.
     assert_eq!(
         statuses,
-        ["not-met", "verified", "not-verified", "todo", "todo"],
+        [
+            "not-met",
+            "verified",
+            "not-verified",
+            "verified",
+            "todo",
+            "todo",
+            "todo"
+        ],
         "{steps:#?}"
     );
     assert_eq!(
-        steps[3]["command"],
-        "aws cloudfront associate-alias --target-distribution-id TARGET_ID --alias 'www.example.com'"
+        steps[4]["command"],
+        "aws cloudfront associate-alias --target-distribution-id TARGET_ID --alias www.example.com"
     );
+    let iam = steps[4]["text"].as_str().unwrap();
+    for action in [
+        "GetDistribution",
+        "ListConflictingAliases",
+        "AssociateAlias",
+        "UpdateDistribution",
+    ] {
+        assert!(iam.contains(action), "{iam}");
+    }
+    assert_eq!(f["fix"]["alternatives"], serde_json::json!([]));
 
     // The human report says which account was asked and what was not.
     let out = check_against(&moto, &["fixtures/plans/clean-create.json"]);
@@ -369,13 +389,27 @@ async fn moto_holder_in_the_legacy_account_is_found_through_its_provider() {
     assert_eq!(f["holder"]["same_account"], false);
     let help = f["help"].as_str().unwrap();
     assert!(
-        help.contains("disable it in account 222222222222"),
+        help.contains(&format!("disable `{id}` in account 222222222222")),
         "{help}"
     );
     assert!(help.contains("aws.legacy"), "{help}");
+    // The branches, as data: disable (primary), the Q&A's keep-serving
+    // order, the wildcard move with its caveat, AWS Support.
+    assert_eq!(f["fix"]["remedy"], "disable-then-associate");
+    let remedies: Vec<&str> = f["fix"]["alternatives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["remedy"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        remedies,
+        ["keep-serving-move", "wildcard-move", "aws-support"]
+    );
+    let wildcard = &f["fix"]["alternatives"][1]["steps"][0]["text"];
     assert!(
-        help.contains("*.foo.com"),
-        "the wildcard move for a non-apex name: {help}"
+        wildcard.as_str().unwrap().contains("refuses the wildcard"),
+        "{wildcard}"
     );
 
     // Read-only: STS identity and AssumeRole, ACM DescribeCertificate and

@@ -5,11 +5,13 @@
 use std::collections::HashSet;
 
 use super::about_claim;
-use crate::diag::{Code, Finding, Fix, Holder, Remedy, Severity, Step, StepStatus};
+use super::remedies;
+use crate::diag::{Code, Finding, Holder, Severity};
 use crate::facts::{
-    AccountFacts, AwsFacts, Conflict, DistributionFacts, DnsFacts, Facts, Inventory, masked_matches,
+    AccountFacts, AwsFacts, Conflict, DistributionFacts, DnsFacts, Facts, Inventory, ResourceType,
+    masked_matches,
 };
-use crate::model::{CertificateUse, Claim, DomainName, Resource};
+use crate::model::{Claim, DomainName, Resource};
 
 pub(super) fn check(
     resources: &[Resource],
@@ -135,48 +137,23 @@ fn taken_masked(
     dns: &DnsFacts,
 ) -> Finding {
     let same = masked_matches(&c.account_id, &target.account_id);
-    let t = target_names(r);
-    let mut steps = Vec::new();
-    if let Some(step) = t.create_first.clone() {
-        steps.push(step);
-    }
-    steps.push(Step::todo(format!(
-        "find the owner of account `{}` (AWS shows only the end of the IDs); if it is yours, add \
-         a provider for it or pass `--provider-profile` so the next run names the distribution \
-         and the exact steps",
-        c.account_id
-    )));
-    steps.push(Step::todo(format!(
-        "with the owner: disable distribution `{}` (or remove `{shown}` from it) and wait until \
-         it is Deployed",
-        c.distribution_id
-    )));
-    steps.push(txt_step(shown, name, &t, dns));
-    steps.push(
-        Step::todo(format!("then, from account {}:", target.account_id))
-            .with_command(associate_command(&t.id, shown)),
-    );
-    steps.push(Step::todo(format!(
-        "without access to that account: ask AWS Support to move `{shown}`, with the TXT record \
-         and a certificate covering it in place, naming `{}` in account {}",
-        t.id, target.account_id
-    )));
     let place = if same {
         format!("this account ({})", target.account_id)
     } else {
         format!("another account (`{}`)", c.account_id)
     };
-    let fix = Fix {
-        remedy: Remedy::DisableThenAssociate,
-        title: "the holder is outside the accounts this plan reaches:".into(),
-        steps,
+    let fix = remedies::masked(r, shown, name, target, c, dns);
+    let what = if c.resource_type == ResourceType::Tenant {
+        "tenant"
+    } else {
+        "distribution"
     };
     let mut finding = about_claim(
         Code::AliasTaken,
         claim,
         r,
         format!(
-            "`{shown}` is already held by distribution `{}` in {place}",
+            "`{shown}` is already held by {what} `{}` in {place}",
             c.distribution_id
         ),
         format!("held by `{}`", c.distribution_id),
@@ -297,11 +274,7 @@ fn taken(
             account.account_id
         )
     };
-    let fix = if same {
-        same_account_fix(r, shown, name, target, holder, inventory, dns)
-    } else {
-        other_account_fix(r, shown, name, target, account, holder, dns)
-    };
+    let fix = remedies::for_holder(r, shown, name, target, account, holder, inventory, dns);
     let mut finding = about_claim(
         Code::AliasTaken,
         claim,
@@ -341,263 +314,6 @@ fn taken(
 
 /// The target's ID and CloudFront domain, or placeholders with the step
 /// that makes them real when the target is being created.
-#[derive(Clone)]
-struct TargetNames {
-    id: String,
-    domain: String,
-    /// Whether `domain` is the real one (not a placeholder).
-    known: bool,
-    create_first: Option<Step>,
-}
-
-fn target_names(r: &Resource) -> TargetNames {
-    match (&r.distribution_id, &r.domain_name) {
-        (Some(id), Some(domain)) => TargetNames {
-            id: id.clone(),
-            domain: domain.clone(),
-            known: true,
-            create_first: None,
-        },
-        _ => TargetNames {
-            id: "TARGET_ID".to_string(),
-            domain: "TARGET.cloudfront.net".to_string(),
-            known: false,
-            create_first: Some(Step::new(
-                StepStatus::NotMet,
-                format!(
-                    "`{}` does not exist yet: create it first without the alias (apply), and use \
-                     its ID and domain name below",
-                    r.address
-                ),
-            )),
-        },
-    }
-}
-
-/// `aws cloudfront associate-alias` for the target, the alias quoted for
-/// the shell.
-fn associate_command(target_id: &str, alias: &str) -> String {
-    format!("aws cloudfront associate-alias --target-distribution-id {target_id} --alias '{alias}'")
-}
-
-/// The `_<alias>` TXT record AssociateAlias needs, checked against DNS.
-fn txt_step(shown: &str, name: &DomainName, t: &TargetNames, dns: &DnsFacts) -> Step {
-    let text = format!(
-        "the DNS TXT record `_{shown}. 300 IN TXT \"{}\"` (Terraform: `resource \"aws_route53_record\" \
-         \"move\" {{ name = \"_{shown}\", type = \"TXT\", ttl = 300, records = [\"{}\"], zone_id = ... \
-         }}`)",
-        t.domain, t.domain
-    );
-    let status = match dns {
-        DnsFacts::Asked(answers) => match answers.txt.get(name) {
-            Some(Ok(values)) if !t.known => StepStatus::NotVerified(format!(
-                "the target has no domain name yet; `_{shown}` holds {}",
-                found(values)
-            )),
-            Some(Ok(values))
-                if values
-                    .iter()
-                    .any(|v| DomainName::new(v) == DomainName::new(&t.domain)) =>
-            {
-                StepStatus::Verified
-            }
-            Some(Ok(values)) => {
-                return Step::new(
-                    StepStatus::NotMet,
-                    format!("{text}; DNS has {}", found(values)),
-                );
-            }
-            Some(Err(reason)) => {
-                StepStatus::NotVerified(format!("DNS could not be asked: {reason}"))
-            }
-            None => StepStatus::NotVerified("DNS was not asked about it".into()),
-        },
-        DnsFacts::NotAsked(why) => {
-            StepStatus::NotVerified(format!("DNS was not asked ({})", why.reason()))
-        }
-        DnsFacts::Failed(_) => StepStatus::NotVerified("DNS could not be asked".into()),
-    };
-    Step::new(status, text)
-}
-
-fn found(values: &[String]) -> String {
-    if values.is_empty() {
-        "no TXT record".to_string()
-    } else {
-        values
-            .iter()
-            .map(|v| format!("`{v}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
-
-/// Whether the target's certificate covers the alias, as far as the plan
-/// and ACM tell: a checklist step that says what was verified.
-fn certificate_step(r: &Resource, shown: &str, name: &DomainName, inventory: &Inventory) -> Step {
-    let names = match &r.certificate {
-        CertificateUse::Acm { names: Some(n), .. } => Some(n.clone()),
-        CertificateUse::Acm { arn: Some(arn), .. } => inventory
-            .certificates
-            .get(arn)
-            .and_then(|n| n.as_ref().ok())
-            .cloned(),
-        CertificateUse::CloudFrontDefault => {
-            return Step::new(
-                StepStatus::NotMet,
-                format!(
-                    "`{}` uses the default CloudFront certificate: attach an ACM certificate in \
-                     us-east-1 that covers `{shown}`",
-                    r.address
-                ),
-            );
-        }
-        _ => None,
-    };
-    match names {
-        Some(n) if n.iter().any(|c| name.is_covered_by(c)) => Step::new(
-            StepStatus::Verified,
-            format!("the certificate of `{}` covers `{shown}`", r.address),
-        ),
-        Some(_) => Step::new(
-            StepStatus::NotMet,
-            format!(
-                "the certificate of `{}` does not cover `{shown}`: add it to the certificate (see \
-                 certificate-does-not-cover)",
-                r.address
-            ),
-        ),
-        None => Step::new(
-            StepStatus::NotVerified("the certificate's names are not known".into()),
-            format!("the certificate of `{}` must cover `{shown}`", r.address),
-        ),
-    }
-}
-
-fn same_account_fix(
-    r: &Resource,
-    shown: &str,
-    name: &DomainName,
-    target: &AccountFacts,
-    holder: &DistributionFacts,
-    inventory: &Inventory,
-    dns: &DnsFacts,
-) -> Fix {
-    let t = target_names(r);
-    let mut steps = Vec::new();
-    match t.create_first.clone() {
-        Some(step) => steps.push(step),
-        None => steps.push(Step::new(
-            StepStatus::Verified,
-            format!("the target `{}` exists: `{}`", r.address, t.id),
-        )),
-    }
-    steps.push(certificate_step(r, shown, name, inventory));
-    steps.push(txt_step(shown, name, &t, dns));
-    steps.push(
-        Step::todo(format!(
-            "move it (needs cloudfront:AssociateAlias and cloudfront:UpdateDistribution on `{}` \
-             and `{}` in account {}):",
-            holder.id, t.id, target.account_id
-        ))
-        .with_command(associate_command(&t.id, shown)),
-    );
-    steps.push(Step::todo(format!(
-        "remove `{shown}` from the configuration of `{}` wherever it is managed, so the next plan \
-         agrees",
-        holder.id
-    )));
-    Fix {
-        remedy: Remedy::AssociateAlias,
-        title: format!("move it from `{}` with AssociateAlias:", holder.id),
-        steps,
-    }
-}
-
-fn other_account_fix(
-    r: &Resource,
-    shown: &str,
-    name: &DomainName,
-    target: &AccountFacts,
-    account: &AccountFacts,
-    holder: &DistributionFacts,
-    dns: &DnsFacts,
-) -> Fix {
-    let t = target_names(r);
-    let via = account.provider_keys.join("`, `");
-    let mut steps = Vec::new();
-    if let Some(step) = t.create_first.clone() {
-        steps.push(step);
-    }
-    steps.push(Step::todo(format!(
-        "if `{}` can stop serving `{shown}`: disable it in account {} (reached through provider \
-         `{via}`) and wait until it is Deployed",
-        holder.id, account.account_id
-    )));
-    steps.push(txt_step(shown, name, &t, dns));
-    steps.push(
-        Step::todo(format!("then, from account {}:", target.account_id))
-            .with_command(associate_command(&t.id, shown)),
-    );
-    match parent_of(name) {
-        Some(parent) => steps.push(Step::todo(format!(
-            "if `{}` must keep serving: add `*.{parent}` to `{}` (its certificate must cover it), \
-             point `{shown}` at `{}`, remove `{shown}` from `{}`, add it to `{}`, then drop \
-             the wildcard; wait for Deployed after each step",
-            holder.id, r.address, t.domain, holder.id, r.address
-        ))),
-        None => steps.push(Step::todo(format!(
-            "`{shown}` is an apex name, which the wildcard move cannot carry: if `{}` cannot be \
-             disabled, ask AWS Support to move it, with the TXT record and a certificate covering \
-             it in place, naming both distributions and accounts",
-            holder.id
-        ))),
-    }
-    Fix {
-        remedy: Remedy::DisableThenAssociate,
-        title: format!(
-            "`{}` is in another account ({}); the target is in {}:",
-            holder.id, account.account_id, target.account_id
-        ),
-        steps,
-    }
-}
-
-/// `www.example.com` -> `example.com`; None for an apex such as
-/// `example.com` or `example.co.uk`.
-fn parent_of(name: &DomainName) -> Option<&str> {
-    let labels: Vec<&str> = name.as_str().split('.').collect();
-    let second_level = ["co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"];
-    let apex_labels = match labels.as_slice() {
-        [.., sld, tld] if tld.len() == 2 && second_level.contains(sld) => 3,
-        _ => 2,
-    };
-    if labels.len() > apex_labels {
-        name.as_str().split_once('.').map(|(_, parent)| parent)
-    } else {
-        None
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn apex_names_have_no_parent_for_the_wildcard_move() {
-        assert_eq!(
-            parent_of(&DomainName::new("www.example.com")),
-            Some("example.com")
-        );
-        assert_eq!(parent_of(&DomainName::new("example.com")), None);
-        assert_eq!(parent_of(&DomainName::new("example.co.uk")), None);
-        assert_eq!(
-            parent_of(&DomainName::new("a.example.co.uk")),
-            Some("example.co.uk")
-        );
-    }
-}
-
 #[cfg(test)]
 mod check_tests {
     use super::*;
@@ -673,6 +389,7 @@ mod check_tests {
                                 alias: DomainName::new(a),
                                 distribution_id: d.to_string(),
                                 account_id: acct.to_string(),
+                                resource_type: ResourceType::Distribution,
                             })
                             .collect(),
                     })

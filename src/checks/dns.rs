@@ -295,6 +295,7 @@ fn elsewhere(
         r.address
     )));
     let fix = Fix {
+        alternatives: Vec::new(),
         remedy: Remedy::RepointDns,
         title: format!(
             "{} leads to another distribution; repoint it before adding the alias here:",

@@ -8,6 +8,7 @@ mod certificate;
 mod dns;
 mod holders;
 mod names;
+mod remedies;
 
 use crate::diag::{Code, Finding, Related};
 use crate::facts::Facts;

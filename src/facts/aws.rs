@@ -422,6 +422,12 @@ pub async fn list_domain_conflicts(
                 alias: DomainName::new(c.domain()),
                 distribution_id: c.resource_id().to_string(),
                 account_id: c.account_id().to_string(),
+                resource_type: match c.resource_type() {
+                    aws_sdk_cloudfront::types::DistributionResourceType::DistributionTenant => {
+                        super::ResourceType::Tenant
+                    }
+                    _ => super::ResourceType::Distribution,
+                },
             });
         }
         match pages.next(page.next_marker())? {
@@ -466,6 +472,7 @@ pub async fn list_conflicts(
                 alias: DomainName::new(alias),
                 distribution_id: id.to_string(),
                 account_id: account.to_string(),
+                resource_type: super::ResourceType::Distribution,
             });
         }
         match pages.next(list.next_marker())? {

@@ -237,24 +237,26 @@ async fn resolve(asker: &Asker, name: &DomainName) -> Result<Resolution, FetchEr
     Ok(out)
 }
 
-/// The values of the `_<alias>` TXT record.
+/// The values of the TXT records AWS documents for moving the alias
+/// (`_<alias>`; for an apex also `_.<alias>` and the apex itself).
 async fn txt(asker: &Asker, name: &DomainName) -> Result<Vec<String>, FetchError> {
-    let txt_name = format!("_{name}");
-    Ok(match query(asker, &txt_name, RecordType::TXT).await? {
-        Answer::Records(records) => records
-            .into_iter()
-            .filter_map(|r| match r {
-                RData::TXT(t) => Some(
-                    t.txt_data
-                        .iter()
-                        .map(|part| String::from_utf8_lossy(part).into_owned())
-                        .collect::<String>(),
-                ),
-                _ => None,
-            })
-            .collect(),
-        Answer::NxDomain | Answer::NoData => Vec::new(),
-    })
+    let mut values = Vec::new();
+    for txt_name in name.txt_names() {
+        if let Answer::Records(records) = query(asker, &txt_name, RecordType::TXT).await? {
+            values.extend(records.into_iter().filter_map(|r| {
+                match r {
+                    RData::TXT(t) => Some(
+                        t.txt_data
+                            .iter()
+                            .map(|part| String::from_utf8_lossy(part).into_owned())
+                            .collect::<String>(),
+                    ),
+                    _ => None,
+                }
+            }));
+        }
+    }
+    Ok(values)
 }
 
 /// Parses `--dns-server`: `IP`, `IP:PORT`, `[IPv6]:PORT` (port 53 by default).

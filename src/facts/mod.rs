@@ -277,6 +277,14 @@ pub struct Conflict {
     pub alias: DomainName,
     pub distribution_id: String,
     pub account_id: String,
+    /// A distribution, or a distribution tenant (ListDomainConflicts says).
+    pub resource_type: ResourceType,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceType {
+    Distribution,
+    Tenant,
 }
 
 /// Whether a masked ID (`******789012`) can be `full`: same length, same

@@ -40,16 +40,30 @@ fn location(sources: &Sources, span: Span) -> Value {
 fn fix(fix: &Fix) -> Value {
     json!({
         "remedy": fix.remedy.name(),
-        "steps": fix.steps.iter().map(|s| json!({
-            "status": s.status.name(),
-            "reason": match &s.status {
-                crate::diag::StepStatus::NotVerified(why) => Some(why.as_str()),
-                _ => None,
-            },
-            "text": s.text,
-            "command": s.command,
+        "steps": steps(&fix.steps),
+        "alternatives": fix.alternatives.iter().map(|a| json!({
+            "remedy": a.remedy.name(),
+            "when": a.when,
+            "steps": steps(&a.steps),
         })).collect::<Vec<_>>(),
     })
+}
+
+fn steps(steps: &[crate::diag::Step]) -> Vec<Value> {
+    steps
+        .iter()
+        .map(|s| {
+            json!({
+                "status": s.status.name(),
+                "reason": match &s.status {
+                    crate::diag::StepStatus::NotVerified(why) => Some(why.as_str()),
+                    _ => None,
+                },
+                "text": s.text,
+                "command": s.command,
+            })
+        })
+        .collect()
 }
 
 fn document(outcome: &Outcome) -> Value {

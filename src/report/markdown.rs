@@ -158,7 +158,21 @@ fn aws_line(outcome: &Outcome) -> String {
 /// A checklist as a Markdown list: each step's status, text and command.
 fn write_fix(out: &mut dyn Write, fix: &Fix) -> io::Result<()> {
     writeln!(out, "{}\n", inline(&fix.title))?;
-    for (i, step) in fix.steps.iter().enumerate() {
+    write_steps(out, &fix.steps)?;
+    for alt in &fix.alternatives {
+        writeln!(
+            out,
+            "\nOr, {} (`{}`):\n",
+            inline(&alt.when),
+            alt.remedy.name()
+        )?;
+        write_steps(out, &alt.steps)?;
+    }
+    writeln!(out)
+}
+
+fn write_steps(out: &mut dyn Write, steps: &[crate::diag::Step]) -> io::Result<()> {
+    for (i, step) in steps.iter().enumerate() {
         let status = match &step.status {
             StepStatus::Verified => ":white_check_mark: ".to_string(),
             StepStatus::NotMet => ":x: ".to_string(),
@@ -169,10 +183,10 @@ fn write_fix(out: &mut dyn Write, fix: &Fix) -> io::Result<()> {
         };
         writeln!(out, "{}. {status}{}", i + 1, inline(&step.text))?;
         if let Some(command) = &step.command {
-            writeln!(out, "   ```sh\n   {command}\n   ```")?;
+            writeln!(out, "   ```sh\n   {}\n   ```", inline(command))?;
         }
     }
-    writeln!(out)
+    Ok(())
 }
 
 /// Text for a table cell: no pipes or line breaks.
