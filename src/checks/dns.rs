@@ -60,7 +60,7 @@ pub(super) fn check(
                             && f.holder.as_ref().is_some_and(|h| h.distribution_id == d.id)
                     })
                 {
-                    fold(taken, &shown, cloudfront, resolution);
+                    fold(taken, &shown, resolution);
                     continue;
                 }
                 let repoint = records
@@ -162,32 +162,25 @@ fn route(shown: &str, resolution: &Resolution, cloudfront: &DomainName, via: Via
 }
 
 /// Adds the DNS step to an `alias-taken` finding whose holder DNS points at.
-fn fold(taken: &mut Finding, shown: &str, cloudfront: &DomainName, resolution: &Resolution) {
+fn fold(taken: &mut Finding, shown: &str, resolution: &Resolution) {
     let Some(fix) = taken.fix.as_mut() else {
         return;
     };
-    let text = match fix.remedy {
-        Remedy::AssociateAlias => format!(
-            "DNS still points `{shown}` at the holder (`{cloudfront}`, through {}): AssociateAlias \
-             works with DNS on the source; point `{shown}` at the target after the move",
-            chain_text(shown, resolution)
-        ),
-        _ => format!(
-            "DNS still points `{shown}` at the holder (`{cloudfront}`, through {}): AssociateAlias \
-             works with DNS on the source, but removing the alias there and adding it here needs \
-             `{shown}` repointed at the target first",
-            chain_text(shown, resolution)
-        ),
-    };
-    // Next to the associate-alias command: after it when DNS may follow the
-    // move, before it when the move needs DNS first.
-    let command = fix.steps.iter().position(|s| s.command.is_some());
-    let at = match (fix.remedy, command) {
-        (Remedy::AssociateAlias, Some(i)) => i + 1,
-        (_, Some(i)) => i,
-        (_, None) => fix.steps.len(),
-    };
-    fix.steps.insert(at, Step::new(StepStatus::NotMet, text));
+    // Every "point the alias at the target" step of the fix and its
+    // branches is not met yet: DNS still leads to the holder. AssociateAlias
+    // works with DNS on the source (the step comes after the move); the
+    // keep-serving order needs it before the alias leaves the source.
+    let note = format!(
+        " (not yet: DNS leads to the holder, {})",
+        chain_text(shown, resolution)
+    );
+    let prefix = format!("point `{shown}` at");
+    for step in fix.all_steps_mut() {
+        if step.text.starts_with(&prefix) {
+            step.status = StepStatus::NotMet;
+            step.text.push_str(&note);
+        }
+    }
     taken.help = fix.render();
     taken.dns = Some(evidence(
         shown,
