@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{about_claim, config_address, related};
-use crate::diag::{Code, Finding, Related};
+use crate::diag::{Alternative, Code, Finding, Fix, Related, Remedy, Step, shell_quote};
 use crate::input::address;
 use crate::model::{Action, Claim, DomainName, ReplaceOrder, Resource};
 
@@ -311,21 +311,67 @@ fn replacements(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>
             Some("replace_because_cannot_update") => " (an argument forces a new resource)",
             _ => "",
         };
-        let (message, label, help) = if cbd {
+        let (message, label, fix) = if cbd {
             (
                 format!(
                     "replacing `{}` creates the new distribution while the old one still holds `{shown}`",
                     r.address
                 ),
                 format!("replaced with create_before_destroy{why}"),
-                format!(
-                    "CloudFront refuses the new distribution with CNAMEAlreadyExists; avoid the \
-                     replacement if you can, or move the aliases in two applies: apply the \
-                     replacement of `{}` without `{shown}`, then add it back and apply again; \
-                     dropping `create_before_destroy` also works, with downtime while the new \
-                     distribution deploys",
-                    r.address
-                ),
+                Fix {
+                    remedy: Remedy::EditConfiguration,
+                    title: "CloudFront refuses the new distribution with CNAMEAlreadyExists; \
+                            avoid the replacement if you can. Without downtime (same account):"
+                        .into(),
+                    steps: vec![
+                        Step::todo(format!(
+                            "instead of replacing `{}` in place, add its successor as a new \
+                             resource (the same configuration with the change, without \
+                             `{shown}`) and apply: the old distribution keeps serving `{shown}`",
+                            r.address
+                        )),
+                        Step::todo(format!(
+                            "move `{shown}` to the new distribution with AssociateAlias, which \
+                             works while the old one serves it (see alias-taken)"
+                        ))
+                        .with_command(format!(
+                            "aws cloudfront associate-alias --target-distribution-id NEW_ID --alias {}",
+                            shell_quote(&shown)
+                        )),
+                        Step::todo(format!(
+                            "give the new resource `{shown}` and remove `{}` from the \
+                             configuration, and apply: the plan agrees, and the old \
+                             distribution is destroyed",
+                            r.address
+                        )),
+                    ],
+                    alternatives: vec![
+                        Alternative {
+                            remedy: Remedy::EditConfiguration,
+                            when: "in two applies".into(),
+                            steps: vec![
+                                Step::todo(format!(
+                                    "apply the replacement of `{}` without `{shown}`",
+                                    r.address
+                                )),
+                                Step::todo(format!(
+                                    "add `{shown}` back and apply again; between the two \
+                                     applies `{shown}` is served by neither distribution"
+                                )),
+                            ],
+                        },
+                        Alternative {
+                            remedy: Remedy::EditConfiguration,
+                            when: "by dropping `create_before_destroy`".into(),
+                            steps: vec![Step::todo(format!(
+                                "remove `create_before_destroy` from `{}`: the old \
+                                 distribution is destroyed first, and `{shown}` is down while \
+                                 the new one deploys",
+                                r.address
+                            ))],
+                        },
+                    ],
+                },
             )
         } else {
             (
@@ -334,13 +380,25 @@ fn replacements(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>
                     r.address
                 ),
                 format!("replaced{why}; the old distribution is retained"),
-                format!(
-                    "set `retain_on_delete = false` on `{}` and apply that first, or remove \
-                     `{shown}` from it and apply before the replacement",
-                    r.address
-                ),
+                Fix {
+                    remedy: Remedy::EditConfiguration,
+                    title: "the retained distribution keeps the alias:".into(),
+                    steps: vec![Step::todo(format!(
+                        "set `retain_on_delete = false` on `{}` and apply that first",
+                        r.address
+                    ))],
+                    alternatives: vec![Alternative {
+                        remedy: Remedy::EditConfiguration,
+                        when: "to keep retaining it".into(),
+                        steps: vec![Step::todo(format!(
+                            "remove `{shown}` from `{}` and apply before the replacement",
+                            r.address
+                        ))],
+                    }],
+                },
             )
         };
+        let help = fix.render();
         let mut finding = about_claim(
             Code::ReplaceKeepsAlias,
             claim,
@@ -349,6 +407,7 @@ fn replacements(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>
             "the new distribution asks for it here",
             help,
         );
+        finding.fix = Some(fix);
         finding.related.push(related(r, label));
         out.push(finding);
     }
@@ -504,5 +563,38 @@ mod tests {
             &["x.example.com"],
         );
         assert_eq!(codes(&[cbd]), vec![Code::ReplaceKeepsAlias]);
+    }
+
+    #[test]
+    fn create_before_destroy_offers_the_zero_downtime_route_and_says_what_the_others_cost() {
+        let cbd = resource(
+            "aws_cloudfront_distribution.r",
+            0,
+            Action::Replace(ReplaceOrder::CreateBeforeDestroy),
+            &["x.example.com"],
+            &["x.example.com"],
+        );
+        let resources = vec![cbd];
+        let claims = crate::input::claims(&resources);
+        let mut out = Vec::new();
+        check(&resources, &claims, &mut out);
+        let fix = out[0].fix.as_ref().unwrap();
+        assert_eq!(fix.remedy, Remedy::EditConfiguration);
+        assert!(fix.steps.iter().any(|s| {
+            s.command
+                .as_deref()
+                .is_some_and(|c| c.contains("associate-alias"))
+        }));
+        let whens: Vec<&str> = fix.alternatives.iter().map(|a| a.when.as_str()).collect();
+        assert_eq!(
+            whens,
+            ["in two applies", "by dropping `create_before_destroy`"]
+        );
+        assert!(
+            fix.alternatives[0].steps[1]
+                .text
+                .contains("served by neither")
+        );
+        assert!(fix.alternatives[1].steps[0].text.contains("is down"));
     }
 }
