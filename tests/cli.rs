@@ -2339,3 +2339,94 @@ fn hostile_file_names_are_escaped() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The seed Q&A's wildcard cases against moto, in two accounts: a wildcard
+/// alias another account holds gets no wildcard move or keep-serving order
+/// (only the disable route and AWS Support), and adding `*.foo.com` while
+/// the other account holds `a.foo.com` is the cross-account overlap
+/// CloudFront refuses.
+#[tokio::test(flavor = "multi_thread")]
+async fn moto_wildcards_held_in_another_account() {
+    let moto = moto::Moto::start();
+    let legacy = moto.config_for_account("222222222222").await;
+    let (held_wildcard, _) = moto
+        .create_distribution(&legacy, &["*.bar.com", "a.foo.com"], None)
+        .await;
+    let ours = moto.config().await;
+    let cert = moto
+        .request_certificate(&ours, "bar.com", &["*.bar.com", "*.foo.com"])
+        .await;
+    moto.create_distribution(&ours, &["probe.bar.com"], Some(&cert))
+        .await;
+    let dir = std::env::temp_dir().join(format!("cname-preflight-wild-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("main.tf"),
+        format!(
+            r#"provider "aws" {{
+  region = "us-east-1"
+}}
+
+provider "aws" {{
+  alias  = "legacy"
+  region = "us-east-1"
+  assume_role {{
+    role_arn = "arn:aws:iam::222222222222:role/read"
+  }}
+}}
+
+resource "aws_cloudfront_distribution" "new" {{
+  aliases = ["*.bar.com", "*.foo.com"]
+  viewer_certificate {{
+    acm_certificate_arn = "{cert}"
+    ssl_support_method  = "sni-only"
+  }}
+}}
+"#
+        ),
+    )
+    .unwrap();
+    let out = check_against(&moto, &["-f", "json", dir.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found = findings(&out);
+    let taken = found
+        .iter()
+        .find(|f| f["code"] == "alias-taken" && f["alias"] == "*.bar.com")
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(taken["holder"]["distribution_id"], held_wildcard.as_str());
+    assert_eq!(taken["holder"]["account_id"], "222222222222");
+    assert_eq!(taken["fix"]["remedy"], "disable-then-associate");
+    let remedies: Vec<&str> = taken["fix"]["alternatives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["remedy"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        remedies,
+        ["aws-support"],
+        "no wildcard move for a wildcard alias"
+    );
+    assert!(
+        taken["fix"]["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["command"].as_str())
+            .any(|c| c.ends_with("--alias '*.bar.com'")),
+        "{taken}"
+    );
+    let overlap = found
+        .iter()
+        .find(|f| f["code"] == "wildcard-overlap" && f["alias"] == "*.foo.com")
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(overlap["severity"], "warning");
+    assert_eq!(overlap["holder"]["account_id"], "222222222222");
+    let _ = std::fs::remove_dir_all(&dir);
+}
