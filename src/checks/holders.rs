@@ -69,25 +69,25 @@ fn duplicates(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) 
         let keeper = others
             .iter()
             .find(|o| o.before.contains(name) && !o.action.destroys());
-        let mut finding = about_claim(
-            Code::DuplicateInChange,
-            claim,
-            r,
-            format!(
-                "`{shown}` would be held by {} resources after apply",
-                others.len() + 1
-            ),
-            format!("`{}` adds it here", r.address),
-            match keeper {
-                Some(k) => format!(
+        let fix = match keeper {
+            Some(k) => edit(
+                format!(
                     "`{}` already holds `{shown}` and keeps it, so adding it to `{}` fails with \
-                     CNAMEAlreadyExists; remove `{shown}` from `{}`, or move it in two applies: \
-                     first remove it from `{}` and apply, then add it to `{}`",
-                    k.address, r.address, r.address, k.address, r.address
+                     CNAMEAlreadyExists:",
+                    k.address, r.address
                 ),
-                None => format!(
-                    "an alias can be on one distribution or tenant only; keep `{shown}` on one \
-                     of {} and remove it from the others",
+                vec![Step::todo(format!("remove `{shown}` from `{}`", r.address))],
+                in_two_applies(
+                    &format!("to move it to `{}`, in two applies", r.address),
+                    &shown,
+                    k,
+                    r,
+                ),
+            ),
+            None => edit(
+                "an alias can be on one distribution or tenant only:".into(),
+                vec![Step::todo(format!(
+                    "keep `{shown}` on one of {} and remove it from the others",
                     {
                         let all: Vec<&Resource> =
                             std::iter::once(r).chain(others.iter().copied()).collect();
@@ -102,9 +102,22 @@ fn duplicates(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) 
                         }
                         names.join(", ")
                     }
-                ),
-            },
+                ))],
+                Vec::new(),
+            ),
+        };
+        let mut finding = about_claim(
+            Code::DuplicateInChange,
+            claim,
+            r,
+            format!(
+                "`{shown}` would be held by {} resources after apply",
+                others.len() + 1
+            ),
+            format!("`{}` adds it here", r.address),
+            fix.render(),
         );
+        finding.fix = Some(fix);
         // The first few holders are pointed at; a finding about thousands
         // stays readable (and quick to render).
         for other in others.into_iter().take(MAX_NAMED) {
@@ -175,14 +188,38 @@ fn moves(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) {
     }
 }
 
+/// Moving the alias in two applies: out of `from`, then into `to`.
+fn two_applies(shown: &str, from: &Resource, to: &Resource) -> Vec<Step> {
+    vec![
+        Step::todo(format!(
+            "remove `{shown}` from `{}` and apply; wait until it is Deployed",
+            from.address
+        )),
+        Step::todo(format!("add `{shown}` to `{}` and apply", to.address)),
+    ]
+}
+
+fn edit(title: String, steps: Vec<Step>, alternatives: Vec<Alternative>) -> Fix {
+    Fix {
+        remedy: Remedy::EditConfiguration,
+        title,
+        steps,
+        alternatives,
+    }
+}
+
+fn in_two_applies(when: &str, shown: &str, from: &Resource, to: &Resource) -> Vec<Alternative> {
+    vec![Alternative {
+        remedy: Remedy::EditConfiguration,
+        when: when.to_string(),
+        steps: two_applies(shown, from, to),
+    }]
+}
+
 fn move_finding(claim: &Claim, b: &Resource, a: &Resource) -> Option<Finding> {
     let shown = claim.shown();
     let (a_cfg, b_cfg) = (config_address(&a.address), config_address(&b.address));
-    let two_applies = format!(
-        "split it into two applies: first remove `{shown}` from `{}` and apply, then add it to `{}`",
-        a.address, b.address
-    );
-    let (message, label, help) = match a.action {
+    let (message, label, fix) = match a.action {
         Action::Forget => (
             format!(
                 "`{shown}` moves from `{}` to `{}`, but `{}` is only removed from the state",
@@ -192,11 +229,19 @@ fn move_finding(claim: &Claim, b: &Resource, a: &Resource) -> Option<Finding> {
                 "`{}` is forgotten, not destroyed, and keeps the alias",
                 a.address
             ),
-            format!(
-                "the distribution behind `{}` still exists and still holds `{shown}`: remove the \
-                 alias from it (in Terraform before the `removed` block, or with the console or \
-                 CLI) and wait until it is Deployed before `{}` adds it",
-                a.address, b.address
+            edit(
+                format!(
+                    "the distribution behind `{}` still exists and still holds `{shown}`:",
+                    a.address
+                ),
+                vec![
+                    Step::todo(format!(
+                        "remove `{shown}` from it (in Terraform before the `removed` block, or \
+                         with the console or CLI) and wait until it is Deployed"
+                    )),
+                    Step::todo(format!("then apply `{}` with `{shown}`", b.address)),
+                ],
+                Vec::new(),
             ),
         ),
         Action::Delete | Action::Replace(_) if a.retain_on_delete => (
@@ -208,10 +253,16 @@ fn move_finding(claim: &Claim, b: &Resource, a: &Resource) -> Option<Finding> {
                 "`{}` is only disabled, not deleted, and keeps its aliases",
                 a.address
             ),
-            format!(
-                "a retained distribution keeps `{shown}` and no ordering helps; first remove the \
-                 alias from `{}` (or set `retain_on_delete = false`) and apply, then add it to `{}`",
-                a.address, b.address
+            edit(
+                format!("a retained distribution keeps `{shown}` and no ordering helps:"),
+                vec![
+                    Step::todo(format!(
+                        "remove `{shown}` from `{}` (or set `retain_on_delete = false`) and apply",
+                        a.address
+                    )),
+                    Step::todo(format!("add `{shown}` to `{}` and apply", b.address)),
+                ],
+                Vec::new(),
             ),
         ),
         Action::Delete | Action::Replace(_) => {
@@ -219,17 +270,25 @@ fn move_finding(claim: &Claim, b: &Resource, a: &Resource) -> Option<Finding> {
                 && b.action == Action::Create
                 && a.kind == b.kind
                 && a_cfg.split('.').next() == b_cfg.split('.').next();
-            let help = if renamed {
-                format!(
-                    "if `{}` is `{}` renamed, add `moved {{ from = {} to = {} }}` so the \
-                     distribution keeps its aliases and nothing is destroyed; otherwise {two_applies}",
-                    b.address, a.address, a.address, b.address
+            let fix = if renamed {
+                edit(
+                    format!("if `{}` is `{}` renamed:", b.address, a.address),
+                    vec![Step::todo(format!(
+                        "add `moved {{ from = {} to = {} }}`: the distribution keeps its aliases \
+                         and nothing is destroyed",
+                        a.address, b.address
+                    ))],
+                    in_two_applies("in two applies", &shown, a, b),
                 )
             } else {
-                format!(
-                    "destroying a distribution takes minutes (disable, deploy, delete) and runs \
-                     in parallel with `{}`; {two_applies}",
-                    b.address
+                edit(
+                    format!(
+                        "destroying a distribution takes minutes (disable, deploy, delete) and runs \
+                         in parallel with `{}`; in two applies:",
+                        b.address
+                    ),
+                    two_applies(&shown, a, b),
+                    Vec::new(),
                 )
             };
             (
@@ -238,7 +297,7 @@ fn move_finding(claim: &Claim, b: &Resource, a: &Resource) -> Option<Finding> {
                     a.address, b.address
                 ),
                 format!("`{}` is destroyed here", a.address),
-                help,
+                fix,
             )
         }
         _ => {
@@ -252,11 +311,17 @@ fn move_finding(claim: &Claim, b: &Resource, a: &Resource) -> Option<Finding> {
                         a.address, b.address, a.address
                     ),
                     format!("`{}` has `wait_for_deployment = false`", a.address),
-                    format!(
-                        "`{}` depends on `{}`, but with `wait_for_deployment = false` it may ask \
-                         for the alias before the removal is Deployed; set it to `true` on `{}`, \
-                         or {two_applies}",
-                        b.address, a.address, a.address
+                    edit(
+                        format!(
+                            "`{}` depends on `{}`, but with `wait_for_deployment = false` it may \
+                             ask for the alias before the removal is Deployed:",
+                            b.address, a.address
+                        ),
+                        vec![Step::todo(format!(
+                            "set `wait_for_deployment = true` on `{}`",
+                            a.address
+                        ))],
+                        in_two_applies("in two applies", &shown, a, b),
                     ),
                 )
             } else {
@@ -266,11 +331,17 @@ fn move_finding(claim: &Claim, b: &Resource, a: &Resource) -> Option<Finding> {
                         a.address, b.address
                     ),
                     format!("`{}` removes it here", a.address),
-                    format!(
-                        "Terraform may update both at once, and `{}` must be Deployed without the \
-                         alias before `{}` can add it; add `depends_on = [{a_cfg}]` to `{}`, or \
-                         {two_applies}",
-                        a.address, b.address, b.address
+                    edit(
+                        format!(
+                            "Terraform may update both at once, and `{}` must be Deployed without \
+                             the alias before `{}` can add it:",
+                            a.address, b.address
+                        ),
+                        vec![Step::todo(format!(
+                            "add `depends_on = [{a_cfg}]` to `{}`",
+                            b.address
+                        ))],
+                        in_two_applies("in two applies", &shown, a, b),
                     ),
                 )
             }
@@ -282,8 +353,9 @@ fn move_finding(claim: &Claim, b: &Resource, a: &Resource) -> Option<Finding> {
         b,
         message,
         format!("`{}` adds it here", b.address),
-        help,
+        fix.render(),
     );
+    finding.fix = Some(fix);
     finding.related.push(related(a, label));
     Some(finding)
 }
@@ -596,5 +668,58 @@ mod tests {
                 .contains("served by neither")
         );
         assert!(fix.alternatives[1].steps[0].text.contains("is down"));
+    }
+
+    #[test]
+    fn in_change_fixes_are_edits_with_the_two_applies_branch() {
+        let giver = resource(
+            "aws_cloudfront_distribution.a",
+            0,
+            Action::Update,
+            &["x.example.com"],
+            &[],
+        );
+        let taker = resource(
+            "aws_cloudfront_distribution.b",
+            0,
+            Action::Create,
+            &[],
+            &["x.example.com"],
+        );
+        let resources = vec![giver, taker];
+        let claims = crate::input::claims(&resources);
+        let mut out = Vec::new();
+        check(&resources, &claims, &mut out);
+        let fix = out[0].fix.as_ref().unwrap();
+        assert_eq!(out[0].code, Code::MoveWithinChange);
+        assert_eq!(fix.remedy, Remedy::EditConfiguration);
+        assert!(fix.steps[0].text.contains("depends_on"));
+        assert_eq!(fix.alternatives[0].when, "in two applies");
+        assert_eq!(fix.alternatives[0].steps.len(), 2);
+
+        let dup = vec![
+            resource(
+                "aws_cloudfront_distribution.c",
+                0,
+                Action::Create,
+                &[],
+                &["y.example.com"],
+            ),
+            resource(
+                "aws_cloudfront_distribution.d",
+                0,
+                Action::Create,
+                &[],
+                &["y.example.com"],
+            ),
+        ];
+        let claims = crate::input::claims(&dup);
+        let mut out = Vec::new();
+        check(&dup, &claims, &mut out);
+        assert_eq!(out[0].code, Code::DuplicateInChange);
+        assert_eq!(
+            out[0].fix.as_ref().unwrap().remedy,
+            Remedy::EditConfiguration
+        );
     }
 }
