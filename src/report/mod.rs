@@ -3,10 +3,12 @@
 //! Each format is one file and one [`Format`] arm. Reporters write to the
 //! writer they are given; only they and `main.rs` produce output.
 
+mod checkstyle;
 mod compact;
 mod github;
 mod human;
 mod json;
+mod junit;
 mod markdown;
 mod sarif;
 mod xml;
@@ -15,13 +17,14 @@ use std::io::{self, Write};
 
 use crate::Outcome;
 
+pub use checkstyle::CheckstyleReporter;
 pub use compact::CompactReporter;
 pub use github::GithubReporter;
 pub use human::{HumanReporter, render_error};
 pub use json::JsonReporter;
+pub use junit::JunitReporter;
 pub use markdown::MarkdownReporter;
 pub use sarif::SarifReporter;
-pub use xml::{CheckstyleReporter, JunitReporter};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
