@@ -6,6 +6,7 @@
 //! are still read.
 
 pub mod address;
+pub mod decode;
 pub mod hcl;
 pub mod plan;
 pub mod state;
@@ -121,7 +122,7 @@ fn load(path: &str, stdin: &mut dyn Read) -> Result<Source, InputError> {
         })?;
         (path.to_string(), bytes)
     };
-    Source::decode(&name, bytes)
+    decode::decode(&name, bytes)
 }
 
 /// The aliases each resource's change would add: for a create or a

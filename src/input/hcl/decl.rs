@@ -65,8 +65,6 @@ pub struct ModuleDecl {
     pub calls: Vec<CallDecl>,
     pub resources: Vec<ResourceDecl>,
     pub providers: Vec<ProviderDecl>,
-    /// Inline suppressions written at its distributions and tenants.
-    pub ignores: Vec<super::ignore::InlineIgnore>,
 }
 
 #[derive(Debug, Default)]

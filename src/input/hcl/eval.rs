@@ -15,28 +15,7 @@ use hcl_edit::template::{Directive, Element, Template};
 use super::funcs;
 use super::value::{Iteration, Value};
 
-pub type Result<T> = std::result::Result<T, String>;
-
-/// What a module instance provides to expressions: input variables,
-/// locals, module calls, `path.*`, files.
-pub trait Context {
-    fn variable(&self, name: &str) -> Result<Value>;
-    fn local(&self, name: &str) -> Result<Value>;
-    fn module(&self, name: &str) -> Result<Value>;
-    fn path(&self, name: &str) -> Result<Value>;
-    fn workspace(&self) -> Value;
-    fn read_file(&self, path: &str) -> Result<String>;
-    /// Whether `var.NAME`, `local.NAME` or `module.NAME` (`kind` is `var`,
-    /// `local` or `module`) is, or is derived from, a sensitive value.
-    fn is_sensitive(&self, _kind: &str, _name: &str) -> bool {
-        false
-    }
-    /// Counts one step of evaluation against the budget of the module tree
-    /// being evaluated; an error once it is spent.
-    fn tick(&self) -> Result<()> {
-        Ok(())
-    }
-}
+pub use super::context::{Context, Result};
 
 /// How deeply one expression may nest.
 pub const MAX_DEPTH: usize = 128;

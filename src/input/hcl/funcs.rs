@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use super::eval::{Context, Result};
+use super::context::{Context, Result};
 use super::value::MAX_SIZE;
 use super::value::{Value, number_text};
 

@@ -38,8 +38,8 @@ pub fn index(dir: &Path, sources: &mut Sources) -> ConfigIndex {
         errors: Vec::new(),
         notes: Vec::new(),
     };
-    for m in loader.modules.values().flatten() {
-        index.ignores.extend(m.ignores.iter().cloned());
+    for found in loader.ignores.values() {
+        index.ignores.extend(found.iter().cloned());
     }
     index.errors = loader.ignore_errors;
     index.notes = loader

@@ -11,7 +11,7 @@ use super::decl::{self, CallDecl, ModuleDecl};
 use super::discovery::{is_local, normalise};
 use super::ignore;
 use crate::error::InputError;
-use crate::source::{Source, Sources};
+use crate::source::Sources;
 
 /// Reads module directories once each.
 pub(super) struct Loader<'s> {
@@ -21,6 +21,9 @@ pub(super) struct Loader<'s> {
     pub(super) errors: Vec<InputError>,
     /// Malformed `cname-preflight:ignore` comments.
     pub(super) ignore_errors: Vec<InputError>,
+    /// The inline suppressions of each module directory's distributions and
+    /// tenants, collected beside its declarations.
+    pub(super) ignores: std::collections::BTreeMap<PathBuf, Vec<ignore::InlineIgnore>>,
 }
 
 impl<'s> Loader<'s> {
@@ -30,6 +33,7 @@ impl<'s> Loader<'s> {
             modules: HashMap::new(),
             errors: Vec::new(),
             ignore_errors: Vec::new(),
+            ignores: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -60,6 +64,7 @@ impl Loader<'_> {
             dir: dir.to_path_buf(),
             ..ModuleDecl::default()
         };
+        let mut ignores = Vec::new();
         for file in files {
             let id = match add_file(&file, self.sources) {
                 Ok(id) => id,
@@ -79,11 +84,12 @@ impl Loader<'_> {
                     continue;
                 }
                 match ignore::of_resource(self.sources.get(id), r) {
-                    Ok(found) => module.ignores.extend(found),
+                    Ok(found) => ignores.extend(found),
                     Err(e) => self.ignore_errors.push(e),
                 }
             }
         }
+        self.ignores.insert(normalise(dir), ignores);
         Some(Rc::new(module))
     }
 }
@@ -241,5 +247,5 @@ pub(super) fn add_file(
         path: name.clone(),
         source,
     })?;
-    Ok(sources.add(Source::decode(&name, bytes)?))
+    Ok(sources.add(crate::input::decode::decode(&name, bytes)?))
 }

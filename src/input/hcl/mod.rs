@@ -8,6 +8,7 @@
 //! tenant instance becomes a [`Resource`] whose aliases point at the `.tf`
 //! source; what cannot be evaluated becomes an unknown alias with the reason.
 
+pub mod context;
 pub mod decl;
 mod discovery;
 pub mod eval;
@@ -195,12 +196,8 @@ pub fn read(paths: &[String], options: &Options, sources: &mut Sources) -> Read 
         out.warnings.extend(root.warnings.into_inner());
         out.roots.push(dir.display().to_string());
     }
-    let mut dirs: Vec<&PathBuf> = loader.modules.keys().collect();
-    dirs.sort();
-    for dir in dirs {
-        if let Some(m) = &loader.modules[dir] {
-            out.ignores.extend(m.ignores.iter().cloned());
-        }
+    for found in loader.ignores.values() {
+        out.ignores.extend(found.iter().cloned());
     }
     out.errors.append(&mut loader.errors);
     out.errors.append(&mut loader.ignore_errors);
