@@ -287,6 +287,18 @@ impl SourceCode for Excerpt {
     }
 }
 
+/// Byte offset of serde_json's 1-based line and byte column.
+pub fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    if line > 1
+        && let Some(nl) = memchr::memchr_iter(b'\n', bytes).nth(line - 2)
+    {
+        start = nl + 1;
+    }
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,7 +18,7 @@ pub struct Deployed {
 /// Deployed distributions and tenants by resource instance address.
 pub fn read(source: &Source) -> Result<HashMap<String, Deployed>, InputError> {
     let doc: serde_json::Value = serde_json::from_str(&source.text).map_err(|e| {
-        let at = crate::input::plan::byte_offset(&source.text, e.line(), e.column());
+        let at = crate::source::byte_offset(&source.text, e.line(), e.column());
         crate::input::hcl::decl::hcl_error(
             source,
             at,

@@ -101,7 +101,7 @@ impl<'a> Json<'a> {
     pub(super) fn read(&self, module: &mut ModuleDecl) -> Result<(), InputError> {
         let text = self.source.text.as_str();
         let doc: BTreeMap<String, &RawValue> = serde_json::from_str(text).map_err(|e| {
-            let at = crate::input::plan::byte_offset(text, e.line(), e.column());
+            let at = crate::source::byte_offset(text, e.line(), e.column());
             hcl_error(
                 self.source,
                 at,

@@ -112,7 +112,7 @@ pub(super) fn read_tfvars(
     if name.ends_with(".json") {
         let json: BTreeMap<String, serde_json::Value> = serde_json::from_str(&source.text)
             .map_err(|e| {
-                let at = crate::input::plan::byte_offset(&source.text, e.line(), e.column());
+                let at = crate::source::byte_offset(&source.text, e.line(), e.column());
                 decl::hcl_error(
                     source,
                     at,

@@ -1,0 +1,233 @@
+//! Reads `terraform show -json` / `tofu show -json` plan output.
+//!
+//! The file is parsed once from the one buffer of its [`Source`]: the top
+//! level is deserialized into borrowed slices (`&RawValue`), every resource
+//! change is skipped unless its type is one we read, and byte offsets for
+//! spans are the pointer difference between a slice and the buffer. Nothing
+//! builds a `serde_json::Value` of the whole document.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+use serde_json::value::RawValue;
+
+use crate::error::InputError;
+use crate::model::{DnsRecord, ProviderConfig, Resource, ResourceKind, SourceId};
+use crate::source::{Excerpt, Source};
+
+mod certificates;
+mod config;
+mod document;
+mod records;
+mod resources;
+
+use certificates::*;
+use config::*;
+use document::*;
+use records::*;
+use resources::*;
+
+/// What one plan file contributes.
+#[derive(Debug)]
+pub struct Plan {
+    pub format_version: String,
+    pub terraform_version: Option<String>,
+    pub resources: Vec<Resource>,
+    pub providers: Vec<ProviderConfig>,
+    /// Route 53 records the plan creates or changes.
+    pub records: Vec<DnsRecord>,
+}
+
+#[derive(Deserialize)]
+struct PlanDoc<'a> {
+    #[serde(borrow)]
+    format_version: Option<&'a RawValue>,
+    #[serde(borrow)]
+    terraform_version: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    resource_changes: Option<Vec<RawChange<'a>>>,
+    #[serde(borrow)]
+    configuration: Option<&'a RawValue>,
+    planned_values: Option<IgnoredAny>,
+    // Present in state files, which are not plans.
+    values: Option<IgnoredAny>,
+    lineage: Option<IgnoredAny>,
+    serial: Option<IgnoredAny>,
+}
+
+/// Reads one plan; `id` is the source's index for spans.
+pub fn read(source: &Source, id: SourceId) -> Result<Plan, InputError> {
+    let text = source.text.as_str();
+    let first = text.trim_start();
+    if !first.starts_with('{') {
+        let at = source.offset_of(first);
+        return Err(not_a_plan(
+            source,
+            at,
+            "the file does not hold a JSON object".into(),
+            "expected the output of `terraform show -json tfplan`".into(),
+        ));
+    }
+    let doc: PlanDoc = serde_json::from_str(text).map_err(|e| json_error(source, text, &e))?;
+    let top = source.offset_of(first);
+
+    let Some(version_raw) = doc.format_version else {
+        return Err(classify_other(source, top, &doc));
+    };
+    if doc.resource_changes.is_none() && doc.planned_values.is_none() {
+        return Err(classify_other(source, top, &doc));
+    }
+    let format_version: String = serde_json::from_str(version_raw.get()).unwrap_or_default();
+    check_format_version(source, version_raw, &format_version)?;
+
+    let mut config = match doc.configuration {
+        Some(raw) => read_config(source, raw)?,
+        None => Config::default(),
+    };
+
+    let providers = std::mem::take(&mut config.providers);
+    let changes = doc.resource_changes.unwrap_or_default();
+    let mut certificates = Vec::new();
+    for rc in &changes {
+        if rc.mode.as_deref().is_some_and(|m| m != "managed") {
+            continue;
+        }
+        if rc.kind == CERTIFICATE {
+            certificates.push(read_certificate(source, rc)?);
+        }
+    }
+
+    let mut resources = Vec::new();
+    let mut records = Vec::new();
+    for rc in &changes {
+        if rc.mode.as_deref().is_some_and(|m| m != "managed") {
+            continue;
+        }
+        if rc
+            .provider_name
+            .as_deref()
+            .is_some_and(|p| !p.ends_with("/aws"))
+        {
+            continue;
+        }
+        let kind = match rc.kind.as_ref() {
+            DISTRIBUTION => ResourceKind::Distribution,
+            TENANT => ResourceKind::Tenant,
+            RECORD => {
+                records.extend(read_record(source, id, rc, &config)?);
+                continue;
+            }
+            _ => continue,
+        };
+        resources.push(read_resource(source, id, rc, kind, &config, &certificates)?);
+    }
+
+    Ok(Plan {
+        format_version,
+        terraform_version: doc.terraform_version.map(Cow::into_owned),
+        resources,
+        providers,
+        records,
+    })
+}
+
+fn check_format_version(source: &Source, raw: &RawValue, version: &str) -> Result<(), InputError> {
+    let major = version
+        .split('.')
+        .next()
+        .and_then(|m| m.parse::<u32>().ok());
+    match major {
+        Some(0 | 1) => Ok(()),
+        _ => {
+            let at = source.offset_of(raw.get());
+            Err(InputError::FormatVersion {
+                path: source.name.clone(),
+                version: if version.is_empty() {
+                    raw.get().to_string()
+                } else {
+                    version.to_string()
+                },
+                src: Excerpt::at(source, at, raw.get().len()),
+                span: (at, raw.get().len()).into(),
+            })
+        }
+    }
+}
+
+/// Explains what a JSON object that is not a plan probably is.
+fn classify_other(source: &Source, top: usize, doc: &PlanDoc) -> InputError {
+    let (what, help) = if doc.format_version.is_some() && doc.values.is_some() {
+        (
+            "it is the JSON of a state (`terraform show -json` without a plan file)".to_string(),
+            "pass a plan: `terraform plan -out tfplan && terraform show -json tfplan > plan.json`"
+                .to_string(),
+        )
+    } else if doc.lineage.is_some() || doc.serial.is_some() {
+        (
+            "it is a raw state file (`terraform.tfstate`)".to_string(),
+            "pass a plan: `terraform plan -out tfplan && terraform show -json tfplan > plan.json`"
+                .to_string(),
+        )
+    } else if doc.format_version.is_some() {
+        (
+            "it has a `format_version` but no `resource_changes` or `planned_values`".to_string(),
+            "expected the output of `terraform show -json tfplan` (or `tofu show -json tfplan`); \
+             a plan without changes still has `\"resource_changes\": []`"
+                .to_string(),
+        )
+    } else {
+        (
+            "it has neither `format_version` nor `resource_changes`".to_string(),
+            "expected the output of `terraform show -json tfplan` (or `tofu show -json tfplan`)"
+                .to_string(),
+        )
+    };
+    not_a_plan(source, top, what, help)
+}
+
+fn not_a_plan(source: &Source, at: usize, what: String, help: String) -> InputError {
+    InputError::NotAPlan {
+        path: source.name.clone(),
+        what,
+        help,
+        src: Excerpt::at(source, at, 1),
+        span: (at, 1).into(),
+        label: "this document".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resource_refs() {
+        assert_eq!(
+            resource_ref("aws_cloudfront_distribution.a.id").as_deref(),
+            Some("aws_cloudfront_distribution.a")
+        );
+        assert_eq!(
+            resource_ref("aws_acm_certificate.c[0].arn").as_deref(),
+            Some("aws_acm_certificate.c")
+        );
+        assert_eq!(resource_ref("module.cdn.id").as_deref(), Some("module.cdn"));
+        assert_eq!(resource_ref("var.aliases"), None);
+        assert_eq!(resource_ref("each.value"), None);
+    }
+
+    #[test]
+    fn names_of_addresses() {
+        assert_eq!(resource_name("aws_cloudfront_distribution.site"), "site");
+        assert_eq!(
+            resource_name("module.a[\"x.y\"].aws_cloudfront_distribution.site[\"k.z\"]"),
+            "site"
+        );
+    }
+
+    #[test]
+    fn offsets_of_serde_positions() {
+        assert_eq!(crate::source::byte_offset("ab\ncd", 2, 2), 4);
+        assert_eq!(crate::source::byte_offset("abc", 1, 1), 0);
+    }
+}

@@ -1,0 +1,369 @@
+//! Distributions and tenants from their resource changes: the aliases
+//! before and after (known, unknown, sensitive), the certificate, the
+//! ordering the configuration gives.
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::error::InputError;
+use crate::input::address;
+use crate::model::{
+    AliasEntry, AliasValue, CertificateUse, DomainName, Resource, ResourceKind, SourceId, Span,
+};
+use crate::source::Source;
+
+use super::certificates::*;
+use super::config::*;
+use super::document::*;
+
+/// The attributes of `aws_cloudfront_distribution` and
+/// `aws_cloudfront_distribution_tenant` objects that we read.
+#[derive(Deserialize, Default)]
+pub(super) struct ObjectState<'a> {
+    /// For a tenant: its multi-tenant distribution.
+    #[serde(default)]
+    pub(super) distribution_id: Option<String>,
+    #[serde(borrow, default)]
+    pub(super) aliases: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    pub(super) domain: Option<&'a RawValue>,
+    #[serde(default)]
+    pub(super) id: Option<String>,
+    #[serde(default)]
+    pub(super) domain_name: Option<String>,
+    #[serde(default)]
+    pub(super) retain_on_delete: Option<bool>,
+    #[serde(default)]
+    pub(super) wait_for_deployment: Option<bool>,
+    #[serde(default)]
+    pub(super) viewer_certificate: Option<Vec<ViewerCertificate>>,
+}
+
+#[derive(Deserialize, Default)]
+pub(super) struct ViewerCertificate {
+    #[serde(default)]
+    pub(super) acm_certificate_arn: Option<String>,
+    #[serde(default)]
+    pub(super) cloudfront_default_certificate: Option<bool>,
+    #[serde(default)]
+    pub(super) iam_certificate_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct TenantDomain<'a> {
+    #[serde(borrow)]
+    pub(super) domain: &'a RawValue,
+}
+
+pub(super) fn read_resource(
+    source: &Source,
+    id: SourceId,
+    rc: &RawChange,
+    kind: ResourceKind,
+    config: &Config,
+    certificates: &[PlannedCertificate],
+) -> Result<Resource, InputError> {
+    let change: Change = parse(source, rc.change)?;
+    let action = read_actions(source, change.actions)?;
+    let before: ObjectState = parse_or_default(source, change.before)?;
+    let after: ObjectState = parse_or_default(source, change.after)?;
+    // One pass over `after_unknown`: the alias flags stay a borrowed slice
+    // (for the span of a whole-attribute `true`) and are read from it.
+    let unknown: UnknownFlags = parse_or_default(source, change.after_unknown)?;
+    let after_sensitive: serde_json::Value = parse_or_default(source, change.after_sensitive)?;
+    let unknown_raw = match kind {
+        ResourceKind::Distribution => unknown.aliases,
+        ResourceKind::Tenant => unknown.domain,
+    };
+    let unknown_flags: serde_json::Value = parse_or_default(source, unknown_raw)?;
+
+    let mut address = string_of(source, rc.address)?;
+    if let Some(deposed) = &rc.deposed {
+        address = format!("{address} (deposed object {deposed})");
+    }
+    let module_address = rc.module_address.as_deref().unwrap_or("").to_string();
+    let module_path = address::strip_keys(&module_address);
+    let config_address = format!("{}.{}", rc.kind, resource_name(&address));
+    let refs = config.resources.get(&(module_path.clone(), config_address));
+
+    let attr = match kind {
+        ResourceKind::Distribution => "aliases",
+        ResourceKind::Tenant => "domain",
+    };
+    let before_aliases = match kind {
+        ResourceKind::Distribution => before.aliases,
+        ResourceKind::Tenant => before.domain,
+    };
+    let after_aliases = match kind {
+        ResourceKind::Distribution => after.aliases,
+        ResourceKind::Tenant => after.domain,
+    };
+
+    let before_names = alias_values(source, kind, before_aliases)?
+        .into_iter()
+        .map(|raw| parse::<String>(source, raw).map(|s| DomainName::new(&s)))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let sensitive_all = is_true(&after_sensitive[attr]);
+    let reason = || unknown_reason(refs, attr);
+    let mut entries = Vec::new();
+    for (i, raw) in alias_values(source, kind, after_aliases)?
+        .into_iter()
+        .enumerate()
+    {
+        let span = source.span_of(id, raw.get());
+        // An element not known until apply is `null` in `after` and `true`
+        // at the same index of `after_unknown`.
+        if element_flag(&unknown_flags, i, kind) {
+            entries.push(AliasEntry {
+                value: AliasValue::Unknown { reason: reason() },
+                span,
+                sensitive: false,
+            });
+            continue;
+        }
+        let value: String = match serde_json::from_str(raw.get()) {
+            Ok(v) => v,
+            Err(_) => {
+                return Err(shape_error(
+                    source,
+                    raw.get(),
+                    format!("`{attr}` of `{address}` holds something other than a string"),
+                    "expected the unmodified output of `terraform show -json tfplan`",
+                ));
+            }
+        };
+        let sensitive = sensitive_all || element_flag(&after_sensitive[attr], i, kind);
+        entries.push(AliasEntry {
+            value: AliasValue::known(&value),
+            span,
+            sensitive,
+        });
+    }
+
+    // The whole attribute not known until apply: `after` omits it and
+    // `after_unknown` has `true`.
+    if let Some(raw) = unknown_raw
+        && is_true(&unknown_flags)
+    {
+        entries.push(AliasEntry {
+            value: AliasValue::Unknown { reason: reason() },
+            span: source.span_of(id, raw.get()),
+            sensitive: false,
+        });
+    }
+
+    let after_span = after_aliases.map(|raw| {
+        let raw = raw.get();
+        let at = source.offset_of(raw);
+        // Label the opening bracket: the array itself may span many lines.
+        Span {
+            source: id,
+            offset: at,
+            len: 1,
+        }
+    });
+
+    let vc_after = after.viewer_certificate.as_ref().and_then(|v| v.first());
+    let vc_unknown = &unknown.viewer_certificate;
+    let certificate = match kind {
+        ResourceKind::Distribution => certificate_use(
+            vc_after,
+            vc_unknown,
+            refs,
+            &module_address,
+            certificates,
+            config,
+        ),
+        ResourceKind::Tenant => CertificateUse::Unknown,
+    };
+
+    let depends_on = dependencies(&module_address, refs, config);
+    let state_id = before.id.clone().or(after.id.clone());
+
+    Ok(Resource {
+        kind,
+        span: source.span_of(id, rc.address.get()),
+        file: source.name.clone(),
+        address,
+        module_address,
+        action,
+        action_reason: rc.action_reason.as_deref().map(str::to_string),
+        provider_key: refs.and_then(|r| r.provider_config_key.clone()),
+        before: before_names,
+        after: entries,
+        after_span,
+        distribution_id: state_id,
+        parent_distribution_id: match kind {
+            ResourceKind::Tenant => after
+                .distribution_id
+                .clone()
+                .or(before.distribution_id.clone()),
+            ResourceKind::Distribution => None,
+        },
+        domain_name: before.domain_name.or(after.domain_name),
+        retain_on_delete: before
+            .retain_on_delete
+            .or(after.retain_on_delete)
+            .unwrap_or(false),
+        wait_for_deployment: after.wait_for_deployment.unwrap_or(true),
+        certificate,
+        depends_on,
+        from_config: false,
+        state_known: false,
+    })
+}
+
+/// The parts of `after_unknown` we read.
+#[derive(Deserialize, Default)]
+pub(super) struct UnknownFlags<'a> {
+    #[serde(borrow, default)]
+    pub(super) aliases: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    pub(super) domain: Option<&'a RawValue>,
+    #[serde(default)]
+    pub(super) viewer_certificate: serde_json::Value,
+}
+
+/// The string slices of the alias list: `aliases` of a distribution is a
+/// list of strings; `domain` of a tenant is a list of `{ domain = ... }`.
+pub(super) fn alias_values<'a>(
+    source: &Source,
+    kind: ResourceKind,
+    raw: Option<&'a RawValue>,
+) -> Result<Vec<&'a RawValue>, InputError> {
+    let Some(raw) = raw else {
+        return Ok(Vec::new());
+    };
+    if raw.get() == "null" {
+        return Ok(Vec::new());
+    }
+    match kind {
+        ResourceKind::Distribution => parse::<Vec<&RawValue>>(source, raw),
+        ResourceKind::Tenant => Ok(parse::<Vec<TenantDomain>>(source, raw)?
+            .into_iter()
+            .map(|d| d.domain)
+            .collect()),
+    }
+}
+
+/// Whether element `i` of a per-element flag list (`after_unknown`,
+/// `after_sensitive`) is set.
+pub(super) fn element_flag(flags: &serde_json::Value, i: usize, kind: ResourceKind) -> bool {
+    let item = &flags[i];
+    match kind {
+        ResourceKind::Distribution => is_true(item),
+        ResourceKind::Tenant => is_true(item) || is_true(&item["domain"]),
+    }
+}
+
+pub(super) fn unknown_reason(refs: Option<&ResourceRefs>, attr: &str) -> String {
+    match refs {
+        Some(r) if !r.aliases.is_empty() => {
+            let shown: Vec<String> = r
+                .aliases
+                .iter()
+                .filter(|a| {
+                    // `x.y.attr` and `x.y` both appear; keep the most precise.
+                    !r.aliases
+                        .iter()
+                        .any(|b| b.len() > a.len() && b.starts_with(a.as_str()))
+                })
+                .map(|a| format!("`{a}`"))
+                .collect();
+            format!(
+                "`{attr}` depends on {}, which the plan does not know yet",
+                shown.join(", ")
+            )
+        }
+        _ => format!("the plan marks `{attr}` as known only after apply"),
+    }
+}
+
+/// The resource name part of an address: `aws_x.name[0]` -> `name`.
+pub(super) fn resource_name(address: &str) -> String {
+    let last = address::segments(address).pop().unwrap_or_default();
+    let without_key = address::strip_keys(&last);
+    without_key
+        .rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+pub(super) fn certificate_use(
+    vc: Option<&ViewerCertificate>,
+    unknown: &serde_json::Value,
+    refs: Option<&ResourceRefs>,
+    module_address: &str,
+    certificates: &[PlannedCertificate],
+    config: &Config,
+) -> CertificateUse {
+    let arn_unknown = is_true(&unknown[0]["acm_certificate_arn"]) || is_true(unknown);
+    let Some(vc) = vc else {
+        return CertificateUse::Unknown;
+    };
+    let arn = vc.acm_certificate_arn.clone().filter(|a| !a.is_empty());
+    if arn.is_none() && !arn_unknown {
+        if let Some(id) = vc.iam_certificate_id.clone().filter(|i| !i.is_empty()) {
+            return CertificateUse::Iam { id };
+        }
+        if vc.cloudfront_default_certificate == Some(true) {
+            return CertificateUse::CloudFrontDefault;
+        }
+        return CertificateUse::Unknown;
+    }
+    // Find the certificate resource: by ARN, else by configuration reference.
+    let by_arn = arn
+        .as_ref()
+        .and_then(|arn| certificates.iter().find(|c| c.arn.as_ref() == Some(arn)));
+    let by_ref = || {
+        let refs = refs?;
+        refs.certificate_arn
+            .iter()
+            .find_map(|r| certificate_by_ref(r, module_address, certificates, config))
+    };
+    let found = by_arn.or_else(by_ref);
+    CertificateUse::Acm {
+        arn,
+        resource: found.map(|c| c.address.clone()),
+        names: found.and_then(|c| c.names.clone()),
+    }
+}
+
+/// Resolves a reference like `aws_acm_certificate.cert.arn` (or one through
+/// `aws_acm_certificate_validation.cert.certificate_arn`) made in module
+/// instance `module_address` to a certificate in the plan.
+pub(super) fn certificate_by_ref<'c>(
+    reference: &str,
+    module_address: &str,
+    certificates: &'c [PlannedCertificate],
+    config: &Config,
+) -> Option<&'c PlannedCertificate> {
+    let target = resource_ref(reference)?;
+    if let Some(name) = target.strip_prefix(&format!("{CERTIFICATE_VALIDATION}.")) {
+        let module_path = address::strip_keys(module_address);
+        let validation = config
+            .resources
+            .get(&(module_path, format!("{CERTIFICATE_VALIDATION}.{name}")))?;
+        return validation
+            .certificate_arn
+            .iter()
+            .filter(|r| r.starts_with(CERTIFICATE))
+            .find_map(|r| certificate_by_ref(r, module_address, certificates, config));
+    }
+    if !target.starts_with(&format!("{CERTIFICATE}.")) {
+        return None;
+    }
+    let prefix = address::join(module_address, &target);
+    let mut matching = certificates
+        .iter()
+        .filter(|c| address::strip_last_key(&c.address) == prefix);
+    let first = matching.next()?;
+    // With several instances (`count`, `for_each`) the reference alone does
+    // not say which one; do not guess.
+    match matching.next() {
+        None => Some(first),
+        Some(_) => None,
+    }
+}
