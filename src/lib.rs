@@ -129,7 +129,12 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn Read) -> Outcome {
     if let Some(dir) = &options.config_dir
         && !inputs.plans.is_empty()
     {
-        point_at_config(dir, &mut inputs, &mut findings);
+        point_at_config(
+            dir,
+            options.hcl.workspace.as_deref(),
+            &mut inputs,
+            &mut findings,
+        );
     }
     for f in &mut findings {
         if let Some(ig) = inputs.ignores.iter().find(|ig| ig.covers(f.code, &f.span)) {
@@ -155,8 +160,13 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn Read) -> Outcome {
 /// Points plan findings at the `.tf` lines of the configuration in `dir`,
 /// keeping the plan location as a related note; where the mapping fails the
 /// finding stays in the plan and `inputs.notes` says why.
-fn point_at_config(dir: &std::path::Path, inputs: &mut Inputs, findings: &mut [Finding]) {
-    let mut index = input::hcl::index(dir, &mut inputs.sources);
+fn point_at_config(
+    dir: &std::path::Path,
+    workspace: Option<&str>,
+    inputs: &mut Inputs,
+    findings: &mut [Finding],
+) {
+    let mut index = input::hcl::index(dir, workspace, &mut inputs.sources);
     inputs.notes.append(&mut index.notes);
     inputs.errors.append(&mut index.errors);
     let plan_sources: Vec<usize> = inputs.plans.iter().map(|p| p.source).collect();

@@ -141,7 +141,7 @@ fn run_check(args: CheckArgs) -> u8 {
             let has_tf = std::fs::read_dir(".").ok()?.flatten().any(|e| {
                 e.file_name()
                     .to_str()
-                    .is_some_and(cname_preflight::input::hcl::decl::is_config_file)
+                    .is_some_and(cname_preflight::input::is_config_file)
             });
             has_tf.then(|| std::path::PathBuf::from("."))
         }),
@@ -153,6 +153,7 @@ fn run_check(args: CheckArgs) -> u8 {
                 .collect(),
             recursive: args.recursive,
             state: args.state.clone(),
+            workspace: std::env::var("TF_WORKSPACE").ok().filter(|w| !w.is_empty()),
         },
         aws: AwsOptions {
             profile: args.profile.clone(),

@@ -239,6 +239,15 @@ impl Action {
     }
 }
 
+/// The Terraform resource types the inputs read, named once.
+pub mod types {
+    pub const DISTRIBUTION: &str = "aws_cloudfront_distribution";
+    pub const TENANT: &str = "aws_cloudfront_distribution_tenant";
+    pub const CERTIFICATE: &str = "aws_acm_certificate";
+    pub const CERTIFICATE_VALIDATION: &str = "aws_acm_certificate_validation";
+    pub const RECORD: &str = "aws_route53_record";
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ResourceKind {
     Distribution,
@@ -248,8 +257,8 @@ pub enum ResourceKind {
 impl ResourceKind {
     pub fn type_name(self) -> &'static str {
         match self {
-            ResourceKind::Distribution => "aws_cloudfront_distribution",
-            ResourceKind::Tenant => "aws_cloudfront_distribution_tenant",
+            ResourceKind::Distribution => types::DISTRIBUTION,
+            ResourceKind::Tenant => types::TENANT,
         }
     }
 }

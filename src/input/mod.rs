@@ -12,6 +12,8 @@ pub mod plan;
 pub mod state;
 
 use std::io::Read;
+
+pub use hcl::decl::is_config_file;
 use std::path::Path;
 
 use crate::error::InputError;

@@ -65,7 +65,7 @@ fn deployed(values: &serde_json::Value) -> Option<Deployed> {
 }
 
 fn is_cloudfront(t: &str) -> bool {
-    t == "aws_cloudfront_distribution" || t == "aws_cloudfront_distribution_tenant"
+    t == crate::model::types::DISTRIBUTION || t == crate::model::types::TENANT
 }
 
 fn shown_module(module: &serde_json::Value, out: &mut HashMap<String, Deployed>) {

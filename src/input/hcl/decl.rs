@@ -12,11 +12,7 @@ use crate::error::InputError;
 use crate::model::{SourceId, Span};
 use crate::source::{Excerpt, Source};
 
-pub const DISTRIBUTION: &str = "aws_cloudfront_distribution";
-pub const TENANT: &str = "aws_cloudfront_distribution_tenant";
-pub const CERTIFICATE: &str = "aws_acm_certificate";
-pub const CERTIFICATE_VALIDATION: &str = "aws_acm_certificate_validation";
-pub const RECORD: &str = "aws_route53_record";
+pub use crate::model::types::{CERTIFICATE, CERTIFICATE_VALIDATION, DISTRIBUTION, RECORD, TENANT};
 
 /// The resource types read from configuration.
 pub const READ_TYPES: [&str; 5] = [

@@ -27,10 +27,10 @@ pub struct ConfigIndex {
 
 /// Reads the configuration in `dir` (and the modules it calls) for
 /// [`ConfigIndex::locate`].
-pub fn index(dir: &Path, sources: &mut Sources) -> ConfigIndex {
+pub fn index(dir: &Path, workspace: Option<&str>, sources: &mut Sources) -> ConfigIndex {
     let mut loader = Loader::new(sources);
     let module = loader.module(dir);
-    let root = Root::new(dir, &mut loader);
+    let root = Root::new(dir, workspace, &mut loader);
     let mut index = ConfigIndex {
         root,
         module,

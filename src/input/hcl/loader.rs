@@ -150,7 +150,7 @@ pub(super) struct ModuleEntry {
 }
 
 impl Root {
-    pub(super) fn new(dir: &Path, loader: &mut Loader) -> Root {
+    pub(super) fn new(dir: &Path, workspace: Option<&str>, loader: &mut Loader) -> Root {
         let dot = dir.join(".terraform");
         let installed: HashMap<String, PathBuf> = std::fs::read(dot.join("modules/modules.json"))
             .ok()
@@ -163,8 +163,8 @@ impl Root {
                     .collect()
             })
             .unwrap_or_default();
-        let workspace = std::env::var("TF_WORKSPACE")
-            .ok()
+        let workspace = workspace
+            .map(str::to_string)
             .or_else(|| std::fs::read_to_string(dot.join("environment")).ok())
             .map(|w| w.trim().to_string())
             .filter(|w| !w.is_empty())

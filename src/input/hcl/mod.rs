@@ -58,6 +58,9 @@ pub struct Options {
     /// `--state FILE`: the state of the root module(s); else each root's
     /// own `terraform.tfstate`, when there is one.
     pub state: Option<String>,
+    /// `TF_WORKSPACE`, when set: the workspace `terraform.workspace` names
+    /// (else the root's `.terraform/environment`, else `default`).
+    pub workspace: Option<String>,
 }
 
 /// What reading the configuration produced.
@@ -180,7 +183,7 @@ pub fn read(paths: &[String], options: &Options, sources: &mut Sources) -> Read 
         _ => None,
     };
     for (dir, module) in loaded {
-        let root = Root::new(&dir, &mut loader);
+        let root = Root::new(&dir, options.workspace.as_deref(), &mut loader);
         let vars = root_vars(&dir, &module, options, loader.sources, &mut out);
         let first = out.resources.len();
         evaluate_root(&root, &module, vars, loader.sources, &mut out);

@@ -8,18 +8,11 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::error::InputError;
+pub(super) use crate::model::types::{
+    CERTIFICATE, CERTIFICATE_VALIDATION, DISTRIBUTION, RECORD, TENANT,
+};
 use crate::model::{Action, ReplaceOrder};
 use crate::source::{Excerpt, Source, byte_offset};
-
-pub(super) const DISTRIBUTION: &str = "aws_cloudfront_distribution";
-
-pub(super) const TENANT: &str = "aws_cloudfront_distribution_tenant";
-
-pub(super) const CERTIFICATE: &str = "aws_acm_certificate";
-
-pub(super) const CERTIFICATE_VALIDATION: &str = "aws_acm_certificate_validation";
-
-pub(super) const RECORD: &str = "aws_route53_record";
 
 #[derive(Deserialize)]
 pub(super) struct RawChange<'a> {
