@@ -2,9 +2,11 @@
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::diag::Severity;
-use crate::facts::OnApiError;
-use crate::report::Format;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+
+use cname_preflight::diag::Severity;
+use cname_preflight::facts::OnApiError;
+use cname_preflight::report::Format;
 
 /// Find the CloudFront aliases a Terraform change will fail to add
 /// (CNAMEAlreadyExists) before `terraform apply`.
@@ -75,7 +77,7 @@ pub struct CheckArgs {
 
     /// Ask this DNS resolver instead of the system's, as `IP` or `IP:PORT`
     /// (repeatable): split-horizon DNS, a resolver of your own.
-    #[arg(long, value_name = "HOST[:PORT]", value_parser = crate::facts::dns::parse_server)]
+    #[arg(long, value_name = "HOST[:PORT]", value_parser = cname_preflight::facts::dns::parse_server)]
     pub dns_server: Vec<std::net::SocketAddr>,
 
     /// Run as a pre-commit hook: the files given are changed files whose
@@ -114,11 +116,11 @@ pub struct CheckArgs {
     pub timeout: u64,
 
     /// What to do when AWS or DNS cannot be asked: `fail` (exit 1) or `warn` (`not-verified` findings) [default: fail].
-    #[arg(long, value_enum, value_name = "MODE")]
+    #[arg(long, value_name = "MODE", value_parser = on_api_error_parser())]
     pub on_api_error: Option<OnApiError>,
 
     /// Output format [default: human].
-    #[arg(short, long, value_enum)]
+    #[arg(short, long, value_parser = format_parser())]
     pub format: Option<Format>,
 
     /// Write the report to this file instead of standard output.
@@ -131,7 +133,7 @@ pub struct CheckArgs {
     pub report: Vec<(Format, std::path::PathBuf)>,
 
     /// Exit with 2 when a finding has this severity or a higher one [default: error].
-    #[arg(long, value_enum, value_name = "SEVERITY")]
+    #[arg(long, value_name = "SEVERITY", value_parser = severity_parser())]
     pub minimum_failure_severity: Option<Severity>,
 
     /// Config file (default: `CNAME_PREFLIGHT_CONFIG`, then `.cname-preflight.hcl`
@@ -149,17 +151,34 @@ pub struct CheckArgs {
     pub color: ColorChoice,
 }
 
+/// The library's enums carry their names and descriptions; the command
+/// line builds its value parsers from them (the library knows no clap).
+fn format_parser() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(
+        Format::ALL.map(|f| PossibleValue::new(f.name()).help(f.description())),
+    )
+    .map(|name| Format::from_name(&name).expect("a listed format"))
+}
+
+fn on_api_error_parser() -> impl TypedValueParser<Value = OnApiError> {
+    PossibleValuesParser::new(
+        OnApiError::ALL.map(|o| PossibleValue::new(o.name()).help(o.description())),
+    )
+    .map(|name| OnApiError::from_name(&name).expect("a listed mode"))
+}
+
+fn severity_parser() -> impl TypedValueParser<Value = Severity> {
+    PossibleValuesParser::new(Severity::ALL.map(|s| s.name()))
+        .map(|name| Severity::from_name(&name).expect("a listed severity"))
+}
+
 fn parse_report(s: &str) -> Result<(Format, std::path::PathBuf), String> {
-    use clap::ValueEnum;
     let (format, file) = s
         .split_once('=')
         .filter(|(f, p)| !f.is_empty() && !p.is_empty())
         .ok_or_else(|| format!("expected FORMAT=FILE, e.g. `json=report.json`, got `{s}`"))?;
-    let format = Format::from_str(format, true).map_err(|_| {
-        let names: Vec<String> = Format::value_variants()
-            .iter()
-            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
-            .collect();
+    let format = Format::from_name(format).ok_or_else(|| {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
         format!("unknown format `{format}`; one of: {}", names.join(", "))
     })?;
     Ok((format, file.into()))
@@ -171,7 +190,7 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
         Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
         _ => Err(format!(
             "expected NAME=VALUE, e.g. `domain=example.com`, got `{}`",
-            crate::display::shown(s)
+            cname_preflight::display::shown(s)
         )),
     }
 }
@@ -181,7 +200,7 @@ fn parse_provider_profile(s: &str) -> Result<(String, String), String> {
         Some((k, v)) if !k.is_empty() && !v.is_empty() => Ok((k.to_string(), v.to_string())),
         _ => Err(format!(
             "expected KEY=PROFILE, e.g. `aws.legacy=legacy`, got `{}`",
-            crate::display::shown(s)
+            cname_preflight::display::shown(s)
         )),
     }
 }

@@ -162,22 +162,49 @@ impl Parser<'_> {
         }
     }
 
-    fn choice<T: clap::ValueEnum>(&self, attr: &Attribute) -> Result<T, ConfigError> {
+    fn choice<T: Choice>(&self, attr: &Attribute) -> Result<T, ConfigError> {
         let value = self.string(attr)?;
-        T::from_str(&value, true).map_err(|_| {
-            let names: Vec<String> = T::value_variants()
-                .iter()
-                .filter_map(|v| {
-                    v.to_possible_value()
-                        .map(|p| format!("\"{}\"", p.get_name()))
-                })
-                .collect();
+        T::from_name(&value).ok_or_else(|| {
+            let names: Vec<String> = T::names().iter().map(|n| format!("\"{n}\"")).collect();
             self.error(
                 attr.value.span(),
                 format!("`{}` cannot be \"{value}\"", attr.key.as_str()),
                 &format!("one of {}", names.join(", ")),
             )
         })
+    }
+}
+
+/// A setting with a fixed set of names.
+trait Choice: Sized {
+    fn names() -> Vec<&'static str>;
+    fn from_name(name: &str) -> Option<Self>;
+}
+
+impl Choice for Format {
+    fn names() -> Vec<&'static str> {
+        Format::ALL.iter().map(|f| f.name()).collect()
+    }
+    fn from_name(name: &str) -> Option<Self> {
+        Format::from_name(name)
+    }
+}
+
+impl Choice for Severity {
+    fn names() -> Vec<&'static str> {
+        Severity::ALL.iter().map(|s| s.name()).collect()
+    }
+    fn from_name(name: &str) -> Option<Self> {
+        Severity::from_name(&name.to_ascii_lowercase())
+    }
+}
+
+impl Choice for OnApiError {
+    fn names() -> Vec<&'static str> {
+        OnApiError::ALL.iter().map(|o| o.name()).collect()
+    }
+    fn from_name(name: &str) -> Option<Self> {
+        OnApiError::from_name(&name.to_ascii_lowercase())
     }
 }
 

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cname_preflight::cli::{CheckArgs, Cli, ColorChoice, Command, ExplainArgs};
+mod cli;
+
+use cli::{CheckArgs, Cli, ColorChoice, Command, ExplainArgs};
 use cname_preflight::diag::Severity;
 use cname_preflight::facts::OnApiError;
 use cname_preflight::facts::{AwsFacts, AwsOptions, DnsFacts, DnsOptions};

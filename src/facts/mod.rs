@@ -426,13 +426,35 @@ impl Inventory {
     }
 }
 
-/// What to do when AWS cannot be asked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// What to do when AWS or DNS cannot be asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OnApiError {
     /// Stop with exit code 1: the check could not be done.
     Fail,
     /// Report `not-verified` warnings and go on.
     Warn,
+}
+
+impl OnApiError {
+    pub const ALL: [OnApiError; 2] = [OnApiError::Fail, OnApiError::Warn];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            OnApiError::Fail => "fail",
+            OnApiError::Warn => "warn",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<OnApiError> {
+        OnApiError::ALL.into_iter().find(|o| o.name() == name)
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            OnApiError::Fail => "Stop with exit code 1: the check could not be done",
+            OnApiError::Warn => "Report `not-verified` warnings and go on",
+        }
+    }
 }
 
 /// Settings for asking AWS.
