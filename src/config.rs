@@ -13,8 +13,9 @@ use hcl_edit::structure::{Attribute, Body, Structure};
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
-use crate::diag::{Code, Finding, Severity};
+use crate::diag::{Code, Severity};
 use crate::facts::OnApiError;
+use crate::policy::{Ignore, Policy};
 use crate::report::Format;
 use crate::source::{Excerpt, Source};
 
@@ -40,15 +41,6 @@ pub struct Config {
     /// Severity per code; None turns the code off.
     pub severity: Vec<(Code, Option<Severity>)>,
     pub ignores: Vec<Ignore>,
-}
-
-/// An `ignore` block: findings about aliases that match `alias` are
-/// suppressed, with a reason, until `expires` (a `YYYY-MM-DD` date).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ignore {
-    pub alias: String,
-    pub reason: String,
-    pub expires: Option<String>,
 }
 
 #[derive(Debug, Error, Diagnostic)]
@@ -413,61 +405,17 @@ fn is_date(s: &str) -> bool {
     s.len() == 10 && s.parse::<jiff::civil::Date>().is_ok()
 }
 
-/// Whether `alias` matches an ignore pattern: `*` stands for any run of
-/// characters, everything else matches itself (case-insensitively).
-pub fn matches(pattern: &str, alias: &str) -> bool {
-    let alias = alias.to_ascii_lowercase();
-    let parts: Vec<&str> = pattern.split('*').collect();
-    if parts.len() == 1 {
-        return pattern == alias;
-    }
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if !alias.starts_with(first) || !alias[first.len()..].ends_with(last) {
-        return false;
-    }
-    let mut rest = &alias[first.len()..alias.len() - last.len()];
-    for part in &parts[1..parts.len() - 1] {
-        match rest.find(part) {
-            Some(i) => rest = &rest[i + part.len()..],
-            None => return false,
-        }
-    }
-    true
-}
-
 impl Config {
-    /// Applies severity overrides and ignores to findings. `today` is a
-    /// `YYYY-MM-DD` date: an ignore whose `expires` is before it no longer
-    /// applies. Returns the ignores that expired.
-    pub fn apply(&self, findings: &mut Vec<Finding>, today: &str) -> Vec<Ignore> {
-        findings.retain_mut(|f| match self.severity.iter().find(|(c, _)| *c == f.code) {
-            Some((_, None)) => false,
-            Some((_, Some(s))) => {
-                f.severity = *s;
-                true
-            }
-            None => true,
-        });
-        let (active, expired): (Vec<&Ignore>, Vec<&Ignore>) = self
-            .ignores
-            .iter()
-            .partition(|i| i.expires.as_deref().is_none_or(|d| d >= today));
-        for f in findings.iter_mut() {
-            let Some(alias) = &f.alias else { continue };
-            if let Some(rule) = active.iter().find(|i| matches(&i.alias, alias)) {
-                f.suppressed = Some(format!("{} ({})", rule.reason, self.path.display()));
-            }
+    /// The policy the check applies: this file's severities and ignores, as
+    /// of `today` (a `YYYY-MM-DD` date).
+    pub fn policy(&self, today: String) -> Policy {
+        Policy {
+            severity: self.severity.clone(),
+            ignores: self.ignores.clone(),
+            today,
+            origin: self.path.display().to_string(),
         }
-        expired.into_iter().cloned().collect()
     }
-}
-
-/// Today's date in UTC as `YYYY-MM-DD`.
-pub fn today() -> String {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date()
-        .to_string()
 }
 
 #[cfg(test)]
@@ -559,15 +507,6 @@ ignore {
     }
 
     #[test]
-    fn patterns_match_with_stars() {
-        assert!(matches("*.staging.example.com", "a.staging.example.com"));
-        assert!(!matches("*.staging.example.com", "staging.example.com"));
-        assert!(matches("www.example.com", "WWW.example.com"));
-        assert!(matches("api-*.example.com", "api-eu.example.com"));
-        assert!(!matches("api-*.example.com", "web.example.com"));
-    }
-
-    #[test]
     fn discovery_walks_up_to_the_repository_root_then_home() {
         let base =
             std::env::temp_dir().join(format!("cname-preflight-config-{}", std::process::id()));
@@ -608,12 +547,5 @@ ignore {
         );
         assert!(discover(None, Some(&base.join("missing.hcl")), &deep, None).is_err());
         std::fs::remove_dir_all(&base).unwrap();
-    }
-
-    #[test]
-    fn today_is_a_date() {
-        let t = today();
-        assert!(is_date(&t), "{t}");
-        assert!(t.as_str() >= "2024-01-01");
     }
 }

@@ -14,6 +14,7 @@ pub mod explain;
 pub mod facts;
 pub mod input;
 pub mod model;
+pub mod policy;
 pub mod report;
 pub mod source;
 
@@ -31,7 +32,7 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     pub threshold: Severity,
     /// Config `ignore` rules that no longer apply (their date has passed).
-    pub expired_ignores: Vec<config::Ignore>,
+    pub expired_ignores: Vec<policy::Ignore>,
 }
 
 /// Exit codes, as tflint uses them.
@@ -78,7 +79,8 @@ pub struct CheckOptions {
     pub threshold: Severity,
     pub aws: AwsOptions,
     pub dns: DnsOptions,
-    pub config: Option<config::Config>,
+    /// Severities and ignores to apply (from the config file).
+    pub policy: Option<policy::Policy>,
     /// Variable values and discovery for configuration inputs.
     pub hcl: input::hcl::Options,
     /// The configuration plans were made from: plan findings point at its
@@ -113,7 +115,7 @@ impl CheckOptions {
                 on_api_error: facts::OnApiError::Fail,
                 concurrency: 4,
             },
-            config: None,
+            policy: None,
             hcl: input::hcl::Options::default(),
             config_dir: None,
         }
@@ -143,8 +145,8 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn Read) -> Outcome {
     for f in &mut findings {
         f.sanitise();
     }
-    let expired_ignores = match &options.config {
-        Some(config) => config.apply(&mut findings, &config::today()),
+    let expired_ignores = match &options.policy {
+        Some(policy) => policy.apply(&mut findings),
         None => Vec::new(),
     };
     Outcome {

@@ -7,13 +7,12 @@ use std::process::ExitCode;
 use clap::Parser;
 
 mod cli;
+mod settings;
 
 use cli::{CheckArgs, Cli, ColorChoice, Command, ExplainArgs};
-use cname_preflight::diag::Severity;
-use cname_preflight::facts::OnApiError;
-use cname_preflight::facts::{AwsFacts, AwsOptions, DnsFacts, DnsOptions};
+use cname_preflight::facts::{AwsFacts, DnsFacts};
 use cname_preflight::report::{self, Style};
-use cname_preflight::{CheckOptions, config, exit, explain};
+use cname_preflight::{config, exit, explain};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -116,71 +115,25 @@ fn run_check(args: CheckArgs) -> u8 {
             return exit::ERROR;
         }
     };
-    // Flags win over the config file, which wins over the defaults.
-    let file = config.clone().unwrap_or_default();
-    let format = args.format.or(file.format).unwrap_or(report::Format::Human);
-    let mut provider_profiles = args.provider_profile.clone();
-    for (key, profile) in &file.provider_profiles {
-        if !provider_profiles.iter().any(|(k, _)| k == key) {
-            provider_profiles.push((key.clone(), profile.clone()));
-        }
-    }
-    let on_api_error = args
-        .on_api_error
-        .or(file.on_api_error)
-        .unwrap_or(OnApiError::Fail);
-    let options = CheckOptions {
-        inputs: args.inputs.clone(),
-        offline: args.offline || file.offline.unwrap_or(args.pre_commit),
-        no_aws: args.no_aws || file.aws == Some(false),
-        no_dns: args.no_dns || file.dns == Some(false),
-        threshold: args
-            .minimum_failure_severity
-            .or(file.minimum_failure_severity)
-            .unwrap_or(Severity::Error),
-        config,
-        config_dir: args.config_dir.clone().or_else(|| {
-            let has_tf = std::fs::read_dir(".").ok()?.flatten().any(|e| {
+    let environment = settings::Environment {
+        tf_vars: std::env::vars()
+            .filter_map(|(k, v)| Some((k.strip_prefix("TF_VAR_")?.to_string(), v)))
+            .collect(),
+        workspace: std::env::var("TF_WORKSPACE").ok().filter(|w| !w.is_empty()),
+        cwd_has_configuration: std::fs::read_dir(".").is_ok_and(|entries| {
+            entries.flatten().any(|e| {
                 e.file_name()
                     .to_str()
                     .is_some_and(cname_preflight::input::is_config_file)
-            });
-            has_tf.then(|| std::path::PathBuf::from("."))
+            })
         }),
-        hcl: cname_preflight::input::hcl::Options {
-            vars: args.vars.clone(),
-            var_files: args.var_files.clone(),
-            env: std::env::vars()
-                .filter_map(|(k, v)| Some((k.strip_prefix("TF_VAR_")?.to_string(), v)))
-                .collect(),
-            recursive: args.recursive,
-            state: args.state.clone(),
-            workspace: std::env::var("TF_WORKSPACE").ok().filter(|w| !w.is_empty()),
-        },
-        aws: AwsOptions {
-            profile: args.profile.clone(),
-            assume_role: args.assume_role.clone(),
-            provider_profiles,
-            endpoint_url: args.endpoint_url.clone(),
-            timeout: std::time::Duration::from_secs(args.timeout.max(1)),
-            on_api_error,
-            probe_distribution: args.probe_distribution.clone().or(file.probe_distribution),
-            concurrency: usize::from(args.concurrency.or(file.concurrency).unwrap_or(4)),
-            progress: std::io::stderr()
-                .is_terminal()
-                .then_some(progress as fn(&str)),
-        },
-        dns: DnsOptions {
-            servers: if args.dns_server.is_empty() {
-                file.dns_servers.clone()
-            } else {
-                args.dns_server.clone()
-            },
-            timeout: std::time::Duration::from_secs(args.timeout.max(1)),
-            on_api_error,
-            concurrency: usize::from(args.concurrency.or(file.concurrency).unwrap_or(4)),
-        },
+        today: settings::today(),
+        progress: std::io::stderr()
+            .is_terminal()
+            .then_some(progress as fn(&str)),
     };
+    let settings::Settings { options, format } =
+        settings::resolve(&args, config.as_ref(), &environment);
     let outcome = cname_preflight::check(&options, &mut std::io::stdin().lock());
 
     let mut stderr = std::io::stderr().lock();
