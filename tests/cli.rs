@@ -2430,3 +2430,27 @@ resource "aws_cloudfront_distribution" "new" {{
     assert_eq!(overlap["holder"]["account_id"], "222222222222");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// What was not checked reaches every report meant for people and code
+/// scanning, not only standard error and JSON.
+#[test]
+fn warnings_reach_markdown_and_sarif() {
+    let dir = "tests/hostile/mutual-modules";
+    let out = run(&["check", "--recursive", "-f", "markdown", dir]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("### Not checked"), "{text}");
+    assert!(text.contains("the module calls itself"), "{text}");
+    let out = run(&["check", "--recursive", "-f", "sarif", dir]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes = doc["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert!(
+        notes.iter().any(|n| n["level"] == "warning"
+            && n["message"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("calls itself")),
+        "{notes:#?}"
+    );
+}

@@ -56,6 +56,13 @@ impl Reporter for MarkdownReporter {
             }
             writeln!(out)?;
         }
+        if !inputs.warnings.is_empty() {
+            writeln!(out, "### Not checked\n")?;
+            for w in &inputs.warnings {
+                writeln!(out, "- {}", inline(w))?;
+            }
+            writeln!(out)?;
+        }
         if outcome.reported().next().is_none() {
             return Ok(());
         }

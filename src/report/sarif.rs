@@ -40,6 +40,13 @@ impl Reporter for SarifReporter {
                     "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(e.path(), root)}}}],
                 })
             })
+            // What was not checked (a module not installed) is a warning.
+            .chain(outcome.inputs.warnings.iter().map(|w| {
+                json!({
+                    "level": "warning",
+                    "message": {"text": crate::display::clean(w)},
+                })
+            }))
             .collect();
         let doc = json!({
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
