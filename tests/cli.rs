@@ -7,11 +7,22 @@ use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_cname-preflight");
 
+/// Every case runs the real binary with no colour, at a fixed width, with
+/// a home directory that holds nothing (no config file, no AWS profile);
+/// the tool's version is redacted so that a release does not touch them.
 #[test]
 fn cli_cases() {
-    trycmd::TestCases::new()
+    let cases = trycmd::TestCases::new();
+    cases
         .register_bin("cname-preflight", Path::new(BIN))
-        .case("tests/cmd/*.toml");
+        .default_bin_name("cname-preflight")
+        .env("HOME", "/nonexistent/home")
+        .env("COLUMNS", "100")
+        .env("NO_COLOR", "1");
+    cases
+        .insert_var("[VERSION]", env!("CARGO_PKG_VERSION"))
+        .expect("a redaction");
+    cases.case("tests/cmd/*.toml");
 }
 
 /// Runs `cname-preflight ARGS`; `check` runs offline unless the test asks
