@@ -2465,3 +2465,23 @@ fn warnings_reach_markdown_and_sarif() {
         "{notes:#?}"
     );
 }
+
+/// `explain CODE` prints the code's page for every code there is, and the
+/// page says what it means, why CloudFront refuses it, how to fix it, with
+/// an example.
+#[test]
+fn explain_prints_every_codes_page() {
+    let out = run(&["explain", "--list"]);
+    let list = String::from_utf8_lossy(&out.stdout).to_string();
+    let codes: Vec<&str> = list
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(codes.len() >= 12, "{list}");
+    for code in codes {
+        let out = run(&["explain", code]);
+        assert_eq!(out.status.code(), Some(0), "{code}");
+        let page = std::fs::read_to_string(format!("docs/codes/{code}.md")).unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), page, "{code}");
+    }
+}
