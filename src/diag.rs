@@ -264,6 +264,9 @@ pub struct Step {
     pub status: StepStatus,
     pub text: String,
     pub command: Option<String>,
+    /// This step points the alias's DNS at the target: DNS facts can say
+    /// whether that is done yet.
+    pub points_dns: bool,
 }
 
 impl Step {
@@ -272,11 +275,17 @@ impl Step {
             status,
             text: text.into(),
             command: None,
+            points_dns: false,
         }
     }
 
     pub fn todo(text: impl Into<String>) -> Step {
         Step::new(StepStatus::Todo, text)
+    }
+
+    pub fn pointing_dns(mut self) -> Step {
+        self.points_dns = true;
+        self
     }
 
     pub fn with_command(mut self, command: impl Into<String>) -> Step {

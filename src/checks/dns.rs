@@ -46,6 +46,16 @@ pub(super) fn check(
             }
             None => continue,
         };
+        // A sensitive alias's chain and record names may carry the secret
+        // (`secret.example.com` -> `secret.example.com.cdn.net`): only the
+        // CloudFront names are shown.
+        let hidden;
+        let resolution = if claim.sensitive {
+            hidden = hide_names(resolution);
+            &hidden
+        } else {
+            resolution
+        };
         match resolution.cloudfront_name() {
             Some((cloudfront, via)) => {
                 if own_domains(r, inventory).contains(cloudfront) {
@@ -104,6 +114,23 @@ pub(super) fn check(
             None => {}
         }
     }
+}
+
+/// The resolution with every name that is not CloudFront's replaced.
+fn hide_names(resolution: &Resolution) -> Resolution {
+    let keep = |n: &DomainName| {
+        if n.as_str().ends_with(".cloudfront.net") {
+            n.clone()
+        } else {
+            DomainName::new("(sensitive value)")
+        }
+    };
+    let mut out = resolution.clone();
+    out.chain = resolution.chain.iter().map(keep).collect();
+    if let crate::facts::Route53::Alias(a) = &mut out.route53 {
+        a.record = DomainName::new("(sensitive value)");
+    }
+    out
 }
 
 /// The CloudFront names that are the target's own: its domain name from
@@ -174,9 +201,8 @@ fn fold(taken: &mut Finding, shown: &str, resolution: &Resolution) {
         " (not yet: DNS leads to the holder, {})",
         chain_text(shown, resolution)
     );
-    let prefix = format!("point `{shown}` at");
     for step in fix.all_steps_mut() {
-        if step.text.starts_with(&prefix) {
+        if step.points_dns {
             step.status = StepStatus::NotMet;
             step.text.push_str(&note);
         }
@@ -464,5 +490,23 @@ mod tests {
             assert_eq!(out.len(), 1, "{end:?}");
             assert_eq!(out[0].code, Code::NotVerified, "{end:?}");
         }
+    }
+
+    #[test]
+    fn a_sensitive_alias_shows_no_name_its_chain_derives_from_it() {
+        let mut r = site(Action::Create, None);
+        r.after[0].sensitive = true;
+        let out = findings(
+            r,
+            cname(&["www.example.com.cdnvendor.net", "d1old.cloudfront.net"]),
+        );
+        assert_eq!(out.len(), 1);
+        let f = &out[0];
+        for text in [&f.message, &f.help, &f.label] {
+            assert!(!text.contains("www.example.com"), "{text}");
+        }
+        let dns = f.dns.as_ref().unwrap();
+        assert_eq!(dns.chain, ["(sensitive value)", "d1old.cloudfront.net"]);
+        assert_eq!(dns.points_to.as_deref(), Some("d1old.cloudfront.net"));
     }
 }

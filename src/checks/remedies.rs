@@ -224,6 +224,7 @@ fn point_dns_step(shown: &str, t: &TargetNames) -> Step {
         "point `{shown}` at `{}` (CNAME, or a Route 53 alias record) and wait for the record's TTL",
         t.domain
     ))
+    .pointing_dns()
 }
 
 fn support_steps(shown: &str, t: &TargetNames, account: &str, holder: &str) -> Vec<Step> {

@@ -345,13 +345,6 @@ impl Inventory {
             .or(self.accounts.first())
     }
 
-    /// The lookup for `alias` made from `account_id`.
-    pub fn lookup(&self, alias: &DomainName, account_id: &str) -> Option<&AliasLookup> {
-        self.lookups
-            .iter()
-            .find(|l| &l.alias == alias && l.account_id == account_id)
-    }
-
     /// The listed distribution a masked conflict entry stands for, if any.
     pub fn unmask(&self, conflict: &Conflict) -> Option<(&AccountFacts, &DistributionFacts)> {
         self.accounts.iter().find_map(|a| {
@@ -363,24 +356,6 @@ impl Inventory {
                 .find(|d| masked_matches(&conflict.distribution_id, &d.id))
                 .map(|d| (a, d))
         })
-    }
-
-    /// Every listed distribution that holds exactly `name`, with its account.
-    pub fn holders<'a>(
-        &'a self,
-        name: &DomainName,
-    ) -> Vec<(&'a AccountFacts, &'a DistributionFacts)> {
-        let mut out = Vec::new();
-        for account in &self.accounts {
-            if let Ok(list) = &account.distributions {
-                for d in list {
-                    if d.aliases.contains(name) {
-                        out.push((account, d));
-                    }
-                }
-            }
-        }
-        out
     }
 }
 

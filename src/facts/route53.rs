@@ -5,11 +5,10 @@
 //! inside one of them is read with ListResourceRecordSets, exact record
 //! first, then the wildcard that answers for it.
 
-use std::collections::BTreeSet;
-
 use aws_sdk_route53::types::RrType;
 
 use super::aws::{Clients, classify};
+use super::paging::Pages;
 use super::{Route53, Route53Alias};
 use crate::error::FetchError;
 use crate::model::DomainName;
@@ -26,10 +25,13 @@ pub struct Zone {
 
 /// The public hosted zones of one account.
 pub async fn zones(c: &Clients) -> Result<Vec<Zone>, FetchError> {
+    const OPERATION: &str = "route53:ListHostedZonesByName";
+    // The same rule as every listing: a repeated place or too many pages is
+    // an error. Route 53's place is a (name, zone ID) pair.
+    let mut pages = Pages::with_limit(OPERATION, &c.provider, MAX_ZONE_PAGES);
     let mut out = Vec::new();
-    let mut seen = BTreeSet::new();
     let mut next: Option<(String, String)> = None;
-    for _ in 0..MAX_ZONE_PAGES {
+    loop {
         let mut request = c.route53.list_hosted_zones_by_name().max_items(100);
         if let Some((name, id)) = next.take() {
             request = request.dns_name(name).hosted_zone_id(id);
@@ -37,7 +39,7 @@ pub async fn zones(c: &Clients) -> Result<Vec<Zone>, FetchError> {
         let page = request
             .send()
             .await
-            .map_err(|e| classify(e, "route53:ListHostedZonesByName", &c.provider))?;
+            .map_err(|e| classify(e, OPERATION, &c.provider))?;
         for z in page.hosted_zones() {
             if z.config().is_some_and(|cfg| cfg.private_zone()) {
                 continue;
@@ -50,24 +52,15 @@ pub async fn zones(c: &Clients) -> Result<Vec<Zone>, FetchError> {
         if !page.is_truncated() {
             return Ok(out);
         }
-        match (page.next_dns_name(), page.next_hosted_zone_id()) {
-            (Some(name), Some(id)) if seen.insert((name.to_string(), id.to_string())) => {
-                next = Some((name.to_string(), id.to_string()));
-            }
-            _ => {
-                return Err(FetchError::Api {
-                    operation: "route53:ListHostedZonesByName".into(),
-                    provider: c.provider.clone(),
-                    detail: "the answer is truncated but gives no new place to go on from".into(),
-                });
-            }
+        let (Some(name), Some(id)) = (page.next_dns_name(), page.next_hosted_zone_id()) else {
+            return Err(pages.malformed("truncated, with no place to go on from"));
+        };
+        let marker = format!("{name}\u{0}{id}");
+        if pages.next(Some(&marker))?.is_none() {
+            return Err(pages.malformed("truncated, with no place to go on from"));
         }
+        next = Some((name.to_string(), id.to_string()));
     }
-    Err(FetchError::Api {
-        operation: "route53:ListHostedZonesByName".into(),
-        provider: c.provider.clone(),
-        detail: format!("more than {} hosted zones", MAX_ZONE_PAGES * 100),
-    })
 }
 
 /// The zone of `zones` that holds `name`: the longest suffix.
