@@ -231,26 +231,38 @@ fn check_against(moto: &moto::Moto, args: &[&str]) -> Output {
     } else {
         Some("--no-dns")
     };
-    Command::new(BIN)
+    isolated()
         .arg("check")
         .args(["--endpoint-url", &moto.url])
         .args(dns)
         .args(args)
-        .env("NO_COLOR", "1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env_remove("AWS_PROFILE")
+        .output()
+        .expect("the binary runs")
+}
+
+/// The binary with no colour, a fixed width, and nothing of this machine's
+/// own: no home directory, config file, AWS credentials, profile or
+/// instance metadata. Tests add what they mean to give it.
+fn isolated() -> Command {
+    let mut command = Command::new(BIN);
+    command
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env("HOME", "/nonexistent/home")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_CONFIG_FILE", "/nonexistent/cname-preflight/config")
         .env(
             "AWS_SHARED_CREDENTIALS_FILE",
             "/nonexistent/cname-preflight/credentials",
         )
-        .env("HOME", "/nonexistent/home")
-        .env_remove("CNAME_PREFLIGHT_CONFIG")
-        .output()
-        .expect("the binary runs")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env_remove("CNAME_PREFLIGHT_CONFIG");
+    command
 }
 
 fn findings(out: &Output) -> Vec<serde_json::Value> {
@@ -1345,23 +1357,9 @@ use dnsmasq::{Dnsmasq, Record};
 /// Runs `check --no-aws` against a local resolver, with no AWS credentials
 /// anywhere: DNS alone needs none.
 fn check_dns(dns: &Dnsmasq, args: &[&str]) -> Output {
-    Command::new(BIN)
+    isolated()
         .args(["check", "--no-aws", "--dns-server", &dns.server])
         .args(args)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env_remove("AWS_PROFILE")
-        .env("AWS_CONFIG_FILE", "/nonexistent/cname-preflight/config")
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "/nonexistent/cname-preflight/credentials",
-        )
-        .env("HOME", "/nonexistent/home")
-        .env_remove("CNAME_PREFLIGHT_CONFIG")
         .output()
         .expect("the binary runs")
 }
