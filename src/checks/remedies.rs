@@ -130,16 +130,22 @@ pub(super) fn txt_step(shown: &str, name: &DomainName, t: &TargetNames, dns: &Dn
     Step::new(status, text)
 }
 
+/// What DNS holds, as it may be printed: TXT values are anyone's text, so
+/// each is escaped and shortened, and at most five are named.
 fn found(values: &[String]) -> String {
+    const SHOWN: usize = 5;
     if values.is_empty() {
-        "no TXT record".to_string()
-    } else {
-        values
-            .iter()
-            .map(|v| format!("`{v}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        return "no TXT record".to_string();
     }
+    let mut out: Vec<String> = values
+        .iter()
+        .take(SHOWN)
+        .map(|v| format!("`{}`", crate::display::shown(v)))
+        .collect();
+    if values.len() > SHOWN {
+        out.push(format!("{} more", values.len() - SHOWN));
+    }
+    out.join(", ")
 }
 
 /// Whether the target's certificate covers the alias, as far as the plan
@@ -774,5 +780,15 @@ mod tests {
                 .filter_map(|s| s.command.as_deref())
                 .any(|c| c.ends_with("--alias '*.bar.com'"))
         );
+    }
+
+    #[test]
+    fn txt_values_are_escaped_shortened_and_few() {
+        let long = format!("\u{1b}[2J{}", "a".repeat(5000));
+        let values: Vec<String> = std::iter::repeat_n(long, 8).collect();
+        let text = found(&values);
+        assert!(!text.contains('\u{1b}'), "{text}");
+        assert!(text.len() < 5 * 400, "{} bytes", text.len());
+        assert!(text.ends_with("3 more"), "{text}");
     }
 }
