@@ -13,11 +13,11 @@ use hcl_edit::structure::{Attribute, Body, Structure};
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
-use crate::diag::{Code, Severity};
-use crate::facts::OnApiError;
-use crate::policy::{Ignore, Policy};
-use crate::report::Format;
-use crate::source::{Excerpt, Source};
+use cname_preflight::diag::{Code, Severity};
+use cname_preflight::facts::OnApiError;
+use cname_preflight::policy::{Ignore, Policy};
+use cname_preflight::report::Format;
+use cname_preflight::source::{Excerpt, Source};
 
 pub const FILE_NAME: &str = ".cname-preflight.hcl";
 
@@ -328,7 +328,7 @@ fn attribute(p: &Parser, attr: &Attribute, config: &mut Config) -> Result<(), Co
             };
             for item in items.iter() {
                 let parsed = match item {
-                    Expression::String(s) => crate::facts::dns::parse_server(s.value()),
+                    Expression::String(s) => cname_preflight::facts::dns::parse_server(s.value()),
                     _ => Err("a DNS server must be a string".to_string()),
                 };
                 match parsed {

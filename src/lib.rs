@@ -6,7 +6,6 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod checks;
-pub mod config;
 pub mod diag;
 pub mod display;
 pub mod error;

@@ -7,12 +7,13 @@ use std::process::ExitCode;
 use clap::Parser;
 
 mod cli;
+mod config;
 mod settings;
 
 use cli::{CheckArgs, Cli, ColorChoice, Command, ExplainArgs};
 use cname_preflight::facts::{AwsFacts, DnsFacts};
 use cname_preflight::report::{self, Style};
-use cname_preflight::{config, exit, explain};
+use cname_preflight::{exit, explain};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

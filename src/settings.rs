@@ -7,8 +7,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::config::Config;
 use cname_preflight::CheckOptions;
-use cname_preflight::config::Config;
 use cname_preflight::diag::Severity;
 use cname_preflight::facts::{AwsOptions, DnsOptions, OnApiError};
 use cname_preflight::input::hcl;
@@ -138,7 +138,7 @@ mod tests {
     }
 
     fn config(text: &str) -> Config {
-        cname_preflight::config::parse("c.hcl", text).unwrap()
+        crate::config::parse("c.hcl", text).unwrap()
     }
 
     #[test]
