@@ -141,9 +141,35 @@ pub struct Finding {
     pub fix: Option<Fix>,
     /// Where the alias's DNS leads, for `dns-points-elsewhere`.
     pub dns: Option<DnsEvidence>,
-    /// Why it is suppressed (an `ignore` in the config file); suppressed
-    /// findings do not count toward the exit code.
-    pub suppressed: Option<String>,
+    /// Whether and why a rule suppresses it; suppressed findings do not
+    /// count toward the exit code.
+    pub suppressed: Option<Suppression>,
+}
+
+/// A rule said this finding does not count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    /// The rule's reason (for a config rule, followed by the file).
+    pub reason: String,
+}
+
+/// Where the suppressing rule is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuppressionKind {
+    /// A `# cname-preflight:ignore` comment beside the alias.
+    Inline,
+    /// An `ignore` block of the config file.
+    Config,
+}
+
+impl SuppressionKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            SuppressionKind::Inline => "inline",
+            SuppressionKind::Config => "config",
+        }
+    }
 }
 
 impl Finding {

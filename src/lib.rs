@@ -45,7 +45,7 @@ pub mod exit {
 }
 
 impl Outcome {
-    /// The findings that count: those no config `ignore` suppressed.
+    /// The findings that count: those no ignore rule suppressed.
     pub fn reported(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| f.suppressed.is_none())
     }
@@ -137,17 +137,9 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn Read) -> Outcome {
         );
     }
     for f in &mut findings {
-        if let Some(ig) = inputs.ignores.iter().find(|ig| ig.covers(f.code, &f.span)) {
-            f.suppressed = Some(ig.reason.clone());
-        }
-    }
-    for f in &mut findings {
         f.sanitise();
     }
-    let expired_ignores = match &options.policy {
-        Some(policy) => policy.apply(&mut findings),
-        None => Vec::new(),
-    };
+    let expired_ignores = policy::apply(options.policy.as_ref(), &inputs.ignores, &mut findings);
     Outcome {
         inputs,
         facts,

@@ -39,7 +39,7 @@ pub struct Inputs {
     /// Why plan findings could not be pointed at `.tf` lines (`--verbose`).
     pub notes: Vec<String>,
     /// `# cname-preflight:ignore` comments in the configuration.
-    pub ignores: Vec<hcl::ignore::InlineIgnore>,
+    pub ignores: Vec<crate::policy::InlineIgnore>,
 }
 
 #[derive(Debug)]

@@ -104,7 +104,7 @@ fn document(outcome: &Outcome) -> Value {
                 "alias": f.alias,
                 "address": f.address,
                 "help": f.help,
-                "suppressed": f.suppressed.as_ref().map(|reason| json!({"reason": reason})),
+                "suppressed": f.suppressed.as_ref().map(|s| json!({"kind": s.kind.name(), "reason": s.reason})),
                 "fix": f.fix.as_ref().map(fix),
                 "dns": f.dns.as_ref().map(|d| json!({
                     "name": d.name,

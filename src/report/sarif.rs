@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::{Reporter, Style};
 use crate::Outcome;
-use crate::diag::{Code, Finding, Severity};
+use crate::diag::{Code, Finding, Severity, SuppressionKind};
 use crate::model::Span;
 use crate::source::Sources;
 
@@ -116,7 +116,13 @@ fn result(f: &Finding, sources: &Sources, root: Option<&Path>) -> Value {
     let suppressions: Vec<Value> = f
         .suppressed
         .iter()
-        .map(|reason| json!({"kind": "external", "justification": reason}))
+        .map(|s| {
+            let kind = match s.kind {
+                SuppressionKind::Inline => "inSource",
+                SuppressionKind::Config => "external",
+            };
+            json!({"kind": kind, "justification": s.reason})
+        })
         .collect();
     json!({
         "suppressions": suppressions,

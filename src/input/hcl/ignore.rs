@@ -6,28 +6,12 @@
 use crate::diag::Code;
 use crate::error::InputError;
 use crate::model::Span;
+use crate::policy::InlineIgnore;
 use crate::source::Source;
 
 use super::decl::{ResourceDecl, hcl_error};
 
 pub const DIRECTIVE: &str = "cname-preflight:ignore";
-
-/// Findings of `codes` inside `range` are suppressed, with `reason`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InlineIgnore {
-    pub range: Span,
-    pub codes: Vec<Code>,
-    pub reason: String,
-}
-
-impl InlineIgnore {
-    pub fn covers(&self, code: Code, span: &Span) -> bool {
-        self.codes.contains(&code)
-            && span.source == self.range.source
-            && span.offset >= self.range.offset
-            && span.offset < self.range.offset + self.range.len.max(1)
-    }
-}
 
 /// The suppressions of one resource: above its block, and on or above its
 /// `aliases` attribute or any alias written in it.

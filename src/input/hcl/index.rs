@@ -6,7 +6,6 @@ use std::path::Path;
 use std::rc::Rc;
 
 use super::decl::{Attr, ModuleDecl};
-use super::ignore;
 use super::loader::{Loader, Root};
 use crate::error::InputError;
 use crate::model::Span;
@@ -18,7 +17,7 @@ pub struct ConfigIndex {
     pub(super) root: Root,
     pub(super) module: Option<Rc<ModuleDecl>>,
     /// Inline suppressions of the configuration's distributions and tenants.
-    pub ignores: Vec<ignore::InlineIgnore>,
+    pub ignores: Vec<crate::policy::InlineIgnore>,
     /// Suppression comments that are malformed: errors, as in HCL mode.
     pub errors: Vec<InputError>,
     /// Files that could not be read or parsed: findings fall back to the plan.

@@ -23,7 +23,7 @@ pub(super) struct Loader<'s> {
     pub(super) ignore_errors: Vec<InputError>,
     /// The inline suppressions of each module directory's distributions and
     /// tenants, collected beside its declarations.
-    pub(super) ignores: std::collections::BTreeMap<PathBuf, Vec<ignore::InlineIgnore>>,
+    pub(super) ignores: std::collections::BTreeMap<PathBuf, Vec<crate::policy::InlineIgnore>>,
 }
 
 impl<'s> Loader<'s> {

@@ -74,7 +74,7 @@ pub struct Read {
     pub errors: Vec<InputError>,
     /// Things not checked, and why (a module not installed...).
     pub warnings: Vec<String>,
-    pub ignores: Vec<ignore::InlineIgnore>,
+    pub ignores: Vec<crate::policy::InlineIgnore>,
 }
 
 /// Whether a path given on the command line is configuration (a directory
