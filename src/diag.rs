@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use crate::model::Span;
+use crate::model::{Address, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -117,7 +117,7 @@ impl fmt::Display for Code {
 pub struct Related {
     pub span: Span,
     pub label: String,
-    pub address: Option<String>,
+    pub address: Option<Address>,
 }
 
 #[derive(Debug, Clone)]
@@ -128,7 +128,7 @@ pub struct Finding {
     /// The alias as it may be shown (sensitive values masked); None when the
     /// finding is about a resource rather than one alias.
     pub alias: Option<String>,
-    pub address: Option<String>,
+    pub address: Option<Address>,
     pub span: Span,
     pub label: String,
     /// Whether the source text at `span` may be shown (false for sensitive values).

@@ -167,7 +167,7 @@ fn point_at_config(
         for r in f.related.iter_mut() {
             if let Some(address) = &r.address
                 && in_plan(&r.span)
-                && let Ok(span) = index.locate(address, f.alias.as_deref())
+                && let Ok(span) = index.locate(address.as_str(), f.alias.as_deref())
             {
                 r.span = span;
             }
@@ -176,7 +176,7 @@ fn point_at_config(
         if !in_plan(&f.span) {
             continue;
         }
-        match index.locate(address, f.alias.as_deref()) {
+        match index.locate(address.as_str(), f.alias.as_deref()) {
             Ok(span) => {
                 let plan_span = std::mem::replace(&mut f.span, span);
                 f.related.push(diag::Related {
@@ -227,8 +227,12 @@ fn fetch(inputs: &Inputs, options: &CheckOptions) -> Facts {
                 provider_key: r.provider_key.clone(),
                 target_id: r.distribution_id.clone(),
                 certificate_arn,
-                tenant_of: (r.kind == model::ResourceKind::Tenant)
-                    .then(|| r.parent_distribution_id.clone()),
+                claimant: match r.kind {
+                    model::ResourceKind::Distribution => facts::Claimant::Distribution,
+                    model::ResourceKind::Tenant => facts::Claimant::Tenant {
+                        parent: r.parent_distribution_id.clone(),
+                    },
+                },
                 sensitive: c.sensitive,
             })
         })

@@ -239,6 +239,83 @@ impl Action {
     }
 }
 
+/// Why the plan replaces a resource, as Terraform's `action_reason` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplaceReason {
+    /// `replace_because_tainted`.
+    Tainted,
+    /// `replace_by_request`: `terraform apply -replace=ADDRESS`.
+    Requested,
+    /// `replace_because_cannot_update`: an argument forces a new resource.
+    CannotUpdate,
+}
+
+impl ReplaceReason {
+    /// The reason of a plan's `action_reason` value; None for the reasons
+    /// that are not about replacing (or are unknown).
+    pub fn from_plan(value: &str) -> Option<ReplaceReason> {
+        match value {
+            "replace_because_tainted" => Some(ReplaceReason::Tainted),
+            "replace_by_request" => Some(ReplaceReason::Requested),
+            "replace_because_cannot_update" => Some(ReplaceReason::CannotUpdate),
+            _ => None,
+        }
+    }
+}
+
+/// Where a resource was read from, which decides what is known of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A plan: the action and the existing object are Terraform's.
+    Plan,
+    /// `.tf` configuration: the action is assumed (create, or update when
+    /// an ID is known), and the resource may exist under an ID not known here.
+    Configuration,
+    /// `.tf` configuration with a state: an ID-less resource is known not
+    /// to exist yet.
+    ConfigurationWithState,
+}
+
+impl Origin {
+    /// Whether the resource comes from `.tf` files rather than a plan.
+    pub fn is_configuration(self) -> bool {
+        self != Origin::Plan
+    }
+}
+
+/// A resource instance's Terraform address, and for a deposed object (the
+/// old half of a create-before-destroy replacement, still in the state
+/// under a key) that key. Displayed as Terraform's own messages show it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Address {
+    /// `module.a["x"].aws_cloudfront_distribution.site`.
+    pub path: String,
+    pub deposed: Option<String>,
+}
+
+impl Address {
+    pub fn new(path: impl Into<String>) -> Address {
+        Address {
+            path: path.into(),
+            deposed: None,
+        }
+    }
+
+    /// The address Terraform commands take (without the deposed key).
+    pub fn as_str(&self) -> &str {
+        &self.path
+    }
+}
+
+impl fmt::Display for Address {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.deposed {
+            Some(key) => write!(f, "{} (deposed object {key})", self.path),
+            None => f.write_str(&self.path),
+        }
+    }
+}
+
 /// The Terraform resource types the inputs read, named once.
 pub mod types {
     pub const DISTRIBUTION: &str = "aws_cloudfront_distribution";
@@ -331,14 +408,14 @@ pub enum CertificateUse {
 #[derive(Debug, Clone)]
 pub struct Resource {
     pub kind: ResourceKind,
-    pub address: String,
+    pub address: Address,
     /// The input file the resource comes from.
     pub file: String,
     /// The module instance address (`module.a["x"]`), empty in the root.
     pub module_address: String,
     pub action: Action,
-    /// Why Terraform replaces it, as the plan says (`replace_because_tainted`...).
-    pub action_reason: Option<String>,
+    /// Why Terraform replaces it, as the plan says.
+    pub replace_reason: Option<ReplaceReason>,
     pub provider_key: Option<String>,
     /// The span of the `address` string, for labels about the whole resource.
     pub span: Span,
@@ -358,11 +435,7 @@ pub struct Resource {
     /// Addresses this resource's configuration depends on (`depends_on` and
     /// references), resolved to absolute module paths where possible.
     pub depends_on: Vec<String>,
-    /// Read from `.tf` configuration (HCL mode), not from a plan: the action
-    /// is assumed, and the resource may exist under an ID not known here.
-    pub from_config: bool,
-    /// HCL mode with a state: an ID-less resource is known not to exist yet.
-    pub state_known: bool,
+    pub origin: Origin,
 }
 
 /// A Route 53 record the change creates, updates or replaces: when it is
@@ -428,11 +501,11 @@ impl Resource {
         };
         Resource {
             kind: ResourceKind::Distribution,
-            address: address.to_string(),
+            address: Address::new(address),
             file: "plan.json".into(),
             module_address: String::new(),
             action,
-            action_reason: None,
+            replace_reason: None,
             provider_key: Some("aws".into()),
             span,
             before: before.iter().map(|a| DomainName::new(a)).collect(),
@@ -452,8 +525,7 @@ impl Resource {
             wait_for_deployment: true,
             certificate: CertificateUse::Unknown,
             depends_on: Vec::new(),
-            from_config: false,
-            state_known: false,
+            origin: Origin::Plan,
         }
     }
 }

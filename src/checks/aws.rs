@@ -11,7 +11,7 @@ use crate::facts::{
     AccountFacts, AwsFacts, Conflict, DistributionFacts, DnsFacts, Facts, Inventory, ResourceType,
     masked_matches,
 };
-use crate::model::{Claim, DomainName, Resource};
+use crate::model::{Claim, DomainName, Origin, Resource};
 
 pub(super) fn check(
     resources: &[Resource],
@@ -294,7 +294,7 @@ fn taken(
     });
     // Read from configuration with no state: the holder may be this very
     // resource, already deployed.
-    if same && r.from_config && !r.state_known {
+    if same && r.origin == Origin::Configuration {
         finding.severity = Severity::Note;
         finding.message = format!(
             "`{shown}` is held by {} in this account, which could be `{}` itself",

@@ -75,7 +75,7 @@ pub(super) fn check(
                 }
                 let repoint = records
                     .iter()
-                    .find(|rec| rec.is_record_of(name) && rec.refers_to(&r.address));
+                    .find(|rec| rec.is_record_of(name) && rec.refers_to(r.address.as_str()));
                 out.push(elsewhere(
                     claim,
                     r,
@@ -333,7 +333,7 @@ fn elsewhere(
     if let Some(record) = repoint {
         finding.related.push(super::related_span(
             record.span,
-            &record.address,
+            crate::model::Address::new(record.address.as_str()),
             format!("`{}` repoints `{shown}` in the same apply", record.address),
         ));
     }

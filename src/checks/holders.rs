@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::{about_claim, config_address, related};
 use crate::diag::{Alternative, Code, Finding, Fix, Related, Remedy, Step, shell_quote};
 use crate::input::address;
-use crate::model::{Action, Claim, DomainName, ReplaceOrder, Resource};
+use crate::model::{Action, Claim, DomainName, ReplaceOrder, ReplaceReason, Resource};
 
 pub(super) fn check(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) {
     duplicates(resources, claims, out);
@@ -140,10 +140,9 @@ fn duplicates(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) 
 /// Whether `b`'s configuration orders it after `a` (through `depends_on`,
 /// a reference, or those of the module calls it is in).
 fn depends_on(b: &Resource, a: &Resource) -> bool {
-    let a_address = a.address.split(" (deposed").next().unwrap_or(&a.address);
     b.depends_on
         .iter()
-        .any(|p| address::is_within(a_address, p))
+        .any(|p| address::is_within(a.address.as_str(), p))
 }
 
 fn moves(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) {
@@ -218,7 +217,10 @@ fn in_two_applies(when: &str, shown: &str, from: &Resource, to: &Resource) -> Ve
 
 fn move_finding(claim: &Claim, b: &Resource, a: &Resource) -> Option<Finding> {
     let shown = claim.shown();
-    let (a_cfg, b_cfg) = (config_address(&a.address), config_address(&b.address));
+    let (a_cfg, b_cfg) = (
+        config_address(a.address.as_str()),
+        config_address(b.address.as_str()),
+    );
     let (message, label, fix) = match a.action {
         Action::Forget => (
             format!(
@@ -259,6 +261,30 @@ fn move_finding(claim: &Claim, b: &Resource, a: &Resource) -> Option<Finding> {
                     Step::todo(format!(
                         "remove `{shown}` from `{}` (or set `retain_on_delete = false`) and apply",
                         a.address
+                    )),
+                    Step::todo(format!("add `{shown}` to `{}` and apply", b.address)),
+                ],
+                Vec::new(),
+            ),
+        ),
+        Action::Delete if a.address.deposed.is_some() => (
+            format!(
+                "`{shown}` moves from `{}` (destroyed) to `{}` in one apply",
+                a.address, b.address
+            ),
+            format!("`{}` is destroyed here", a.address),
+            edit(
+                format!(
+                    "a deposed object cannot be edited, only destroyed, and destroying a \
+                     distribution takes minutes (disable, deploy, delete) in the same apply that \
+                     adds the alias to `{}`; in two applies:",
+                    b.address
+                ),
+                vec![
+                    Step::todo(format!(
+                        "leave `{shown}` out of `{}` for now and apply: Terraform destroys the \
+                         deposed object",
+                        b.address
                     )),
                     Step::todo(format!("add `{shown}` to `{}` and apply", b.address)),
                 ],
@@ -377,11 +403,11 @@ fn replacements(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>
             continue;
         }
         let shown = claim.shown();
-        let why = match r.action_reason.as_deref() {
-            Some("replace_because_tainted") => " (it is tainted)",
-            Some("replace_by_request") => " (requested with `-replace`)",
-            Some("replace_because_cannot_update") => " (an argument forces a new resource)",
-            _ => "",
+        let why = match r.replace_reason {
+            Some(ReplaceReason::Tainted) => " (it is tainted)",
+            Some(ReplaceReason::Requested) => " (requested with `-replace`)",
+            Some(ReplaceReason::CannotUpdate) => " (an argument forces a new resource)",
+            None => "",
         };
         let (message, label, fix) = if cbd {
             (

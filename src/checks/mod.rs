@@ -13,7 +13,7 @@ mod remedies;
 use crate::diag::{Code, Finding, Related};
 use crate::facts::Facts;
 use crate::input::Inputs;
-use crate::model::{Claim, Resource};
+use crate::model::{Address, Claim, Resource};
 
 /// Runs every check; findings come back in source order.
 pub fn check(inputs: &Inputs, facts: &Facts) -> Vec<Finding> {
@@ -58,14 +58,14 @@ fn about_claim(
 }
 
 fn related(resource: &Resource, label: String) -> Related {
-    related_span(resource.span, &resource.address, label)
+    related_span(resource.span, resource.address.clone(), label)
 }
 
-fn related_span(span: crate::model::Span, address: &str, label: String) -> Related {
+fn related_span(span: crate::model::Span, address: Address, label: String) -> Related {
     Related {
         span,
         label,
-        address: Some(address.to_string()),
+        address: Some(address),
     }
 }
 

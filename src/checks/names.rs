@@ -31,7 +31,7 @@ pub(super) fn check(resources: &[Resource], claims: &[Claim], out: &mut Vec<Find
                 }
             }
             AliasValue::Unknown { reason } => {
-                out.push(if r.from_config {
+                out.push(if r.origin.is_configuration() {
                     about_claim(
                         Code::AliasUnknown,
                         claim,

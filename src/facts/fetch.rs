@@ -20,11 +20,21 @@ pub struct Ask {
     /// The ACM certificate the claiming distribution will use, when the plan
     /// gives its ARN but not its names.
     pub certificate_arn: Option<String>,
-    /// For a tenant's domain: the multi-tenant distribution, looked up with
-    /// ListDomainConflicts instead of ListConflictingAliases.
-    pub tenant_of: Option<Option<String>>,
+    /// What claims the alias, which decides how it is looked up.
+    pub claimant: Claimant,
     /// The alias is sensitive: no message names it.
     pub sensitive: bool,
+}
+
+/// The kind of resource that claims an alias.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claimant {
+    /// A distribution: ListConflictingAliases, through a probe distribution.
+    Distribution,
+    /// A tenant's domain: ListDomainConflicts, validated against the tenant
+    /// or, before it exists, its multi-tenant distribution (`parent`, when
+    /// that exists).
+    Tenant { parent: Option<String> },
 }
 
 /// Asks each service that is to be asked; a service that is not says why.

@@ -21,7 +21,7 @@ use tokio::task::JoinSet;
 use crate::error::FetchError;
 use crate::model::DomainName;
 
-pub use fetch::{Ask, fetch};
+pub use fetch::{Ask, Claimant, fetch};
 
 /// Everything gathered from network services for one run.
 #[derive(Debug, Clone)]

@@ -80,7 +80,7 @@ fn document(outcome: &Outcome) -> Value {
                 (AliasValue::Unknown { reason }, _) => (Value::Null, json!(reason)),
             };
             json!({
-                "address": r.address,
+                "address": r.address.to_string(),
                 "resource_type": r.kind.type_name(),
                 "alias": alias,
                 "known": c.alias.name().is_some(),
@@ -102,7 +102,7 @@ fn document(outcome: &Outcome) -> Value {
                 "severity": f.severity.name(),
                 "message": f.message,
                 "alias": f.alias,
-                "address": f.address,
+                "address": f.address.as_ref().map(ToString::to_string),
                 "help": f.help,
                 "suppressed": f.suppressed.as_ref().map(|s| json!({"kind": s.kind.name(), "reason": s.reason})),
                 "fix": f.fix.as_ref().map(fix),
@@ -125,7 +125,7 @@ fn document(outcome: &Outcome) -> Value {
                 "location": location(sources, f.span),
                 "related": f.related.iter().map(|r| json!({
                     "message": r.label,
-                    "address": r.address,
+                    "address": r.address.as_ref().map(ToString::to_string),
                     "location": location(sources, r.span),
                 })).collect::<Vec<_>>(),
             })

@@ -45,7 +45,9 @@ impl Reporter for JunitReporter {
                 out,
                 r#"    <testcase classname="{}" name="{} {}" file="{}" line="{}">"#,
                 escape(&crate::display::shown(
-                    f.address.as_deref().unwrap_or("plan")
+                    &f.address
+                        .as_ref()
+                        .map_or("plan".into(), ToString::to_string)
                 )),
                 escape(f.code.name()),
                 escape(&subject),
@@ -67,7 +69,7 @@ impl Reporter for JunitReporter {
             writeln!(
                 out,
                 r#"    <testcase classname="{}" name="{}" file="{}" line="{}"/>"#,
-                escape(&r.address),
+                escape(&r.address.to_string()),
                 escape(&c.shown()),
                 escape(sources.name(c.span.source)),
                 at.line

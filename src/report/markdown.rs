@@ -96,8 +96,8 @@ impl Reporter for MarkdownReporter {
                     .as_deref()
                     .map_or(String::new(), |a| format!("`{}`", cell(a))),
                 f.address
-                    .as_deref()
-                    .map_or(String::new(), |a| format!("`{}`", cell(a))),
+                    .as_ref()
+                    .map_or(String::new(), |a| format!("`{}`", cell(&a.to_string()))),
                 cell(&holder),
                 sources.name(f.span.source),
                 at.line

@@ -135,7 +135,7 @@ fn result(f: &Finding, sources: &Sources, root: Option<&Path>) -> Value {
         "partialFingerprints": {
             "cnamePreflight/v1": fingerprint(&[
                 f.code.name(),
-                f.address.as_deref().unwrap_or(""),
+                &f.address.as_ref().map(ToString::to_string).unwrap_or_default(),
                 f.alias.as_deref().unwrap_or(""),
                 sources.name(f.span.source),
             ]),

@@ -5,7 +5,8 @@ use aws_sdk_cloudfront::types::DistributionResourceId;
 
 use super::super::paging::Pages;
 use super::super::{
-    AliasLookup, Ask, AwsOptions, Conflict, DistributionFacts, Inventory, Probe, bounded, tolerate,
+    AliasLookup, Ask, AwsOptions, Claimant, Conflict, DistributionFacts, Inventory, Probe, bounded,
+    tolerate,
 };
 use super::acm::CertificateNames;
 use super::clients::Clients;
@@ -65,8 +66,8 @@ fn request_for(
     inventory: &Inventory,
     options: &AwsOptions,
 ) -> Result<Request, String> {
-    match &ask.tenant_of {
-        None => choose_probe(
+    match &ask.claimant {
+        Claimant::Distribution => choose_probe(
             &ask.alias,
             ask.target_id.as_deref(),
             distributions,
@@ -74,7 +75,7 @@ fn request_for(
             options.probe_distribution.as_deref(),
         )
         .map(|probe| Request::Alias { probe }),
-        Some(parent) => match (&ask.target_id, parent) {
+        Claimant::Tenant { parent } => match (&ask.target_id, parent) {
             (Some(tenant), _) => Ok(Request::Domain(
                 DistributionResourceId::builder()
                     .distribution_tenant_id(tenant)

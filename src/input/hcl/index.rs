@@ -54,7 +54,6 @@ impl ConfigIndex {
     /// alias in a list written out, else the `aliases` attribute (or the
     /// tenant's `domain`), else the resource block's header.
     pub fn locate(&self, address: &str, alias: Option<&str>) -> Result<Span, String> {
-        let address = address.split(" (deposed").next().unwrap_or(address);
         let mut segments = crate::input::address::segments(address);
         let last = segments.pop().ok_or("an empty address")?;
         let mut decl: &ModuleDecl = self

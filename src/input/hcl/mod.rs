@@ -38,7 +38,7 @@ use value::Value;
 use vars::root_vars;
 
 use crate::error::InputError;
-use crate::model::{Action, ProviderConfig, Resource};
+use crate::model::{Action, Origin, ProviderConfig, Resource};
 use crate::source::Sources;
 
 /// Where variable values come from, besides the files in the root module.
@@ -256,11 +256,11 @@ fn apply_state(
     resources: &mut [Resource],
 ) {
     for r in resources {
-        if let Some(d) = deployed.get(&r.address) {
+        if let Some(d) = deployed.get(r.address.as_str()) {
             r.distribution_id = Some(d.id.clone());
             r.before = d.aliases.clone();
             r.action = Action::Update;
         }
-        r.state_known = true;
+        r.origin = Origin::ConfigurationWithState;
     }
 }

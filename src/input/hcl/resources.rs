@@ -11,7 +11,8 @@ use super::instance::{Instance, InstanceKey, expand, with_dot};
 use super::value::Value;
 use super::{Read, funcs, value};
 use crate::model::{
-    Action, AliasEntry, AliasValue, CertificateUse, DomainName, Resource, ResourceKind, Span,
+    Action, Address, AliasEntry, AliasValue, CertificateUse, DomainName, Origin, Resource,
+    ResourceKind, Span,
 };
 use crate::source::Sources;
 
@@ -156,13 +157,13 @@ impl<'a> Instance<'a> {
         };
         Resource {
             kind,
-            address,
+            address: Address::new(address),
             // The input this resource comes from: its root module, as a plan
             // file is for plan resources.
             file: normalise(&self.root.dir).display().to_string(),
             module_address: self.address.clone(),
             action: Action::Create,
-            action_reason: None,
+            replace_reason: None,
             provider_key,
             span: r.span,
             before: Vec::new(),
@@ -178,8 +179,7 @@ impl<'a> Instance<'a> {
             wait_for_deployment: boolean("wait_for_deployment", scope).unwrap_or(true),
             certificate,
             depends_on: Vec::new(),
-            from_config: true,
-            state_known: false,
+            origin: Origin::Configuration,
         }
     }
 

@@ -8,7 +8,8 @@ use serde_json::value::RawValue;
 use crate::error::InputError;
 use crate::input::address;
 use crate::model::{
-    AliasEntry, AliasValue, CertificateUse, DomainName, Resource, ResourceKind, SourceId, Span,
+    Address, AliasEntry, AliasValue, CertificateUse, DomainName, Origin, ReplaceReason, Resource,
+    ResourceKind, SourceId, Span,
 };
 use crate::source::Source;
 
@@ -77,13 +78,13 @@ pub(super) fn read_resource(
     };
     let unknown_flags: serde_json::Value = parse_or_default(source, unknown_raw)?;
 
-    let mut address = string_of(source, rc.address)?;
-    if let Some(deposed) = &rc.deposed {
-        address = format!("{address} (deposed object {deposed})");
-    }
+    let address = Address {
+        path: string_of(source, rc.address)?,
+        deposed: rc.deposed.as_deref().map(str::to_string),
+    };
     let module_address = rc.module_address.as_deref().unwrap_or("").to_string();
     let module_path = address::strip_keys(&module_address);
-    let config_address = format!("{}.{}", rc.kind, resource_name(&address));
+    let config_address = format!("{}.{}", rc.kind, resource_name(address.as_str()));
     let refs = config.resources.get(&(module_path.clone(), config_address));
 
     let attr = match kind {
@@ -188,7 +189,10 @@ pub(super) fn read_resource(
         address,
         module_address,
         action,
-        action_reason: rc.action_reason.as_deref().map(str::to_string),
+        replace_reason: rc
+            .action_reason
+            .as_deref()
+            .and_then(ReplaceReason::from_plan),
         provider_key: refs.and_then(|r| r.provider_config_key.clone()),
         before: before_names,
         after: entries,
@@ -209,8 +213,7 @@ pub(super) fn read_resource(
         wait_for_deployment: after.wait_for_deployment.unwrap_or(true),
         certificate,
         depends_on,
-        from_config: false,
-        state_known: false,
+        origin: Origin::Plan,
     })
 }
 
