@@ -1,6 +1,6 @@
 //! GitHub Actions workflow commands: one `::error`, `::warning` or
 //! `::notice` annotation per finding, on the alias's file and line, with the
-//! fix in the message.
+//! fix in the message; a `::warning` for each input that was not checked.
 
 use std::io::{self, Write};
 
@@ -28,6 +28,16 @@ impl Reporter for GithubReporter {
                 at.column,
                 property(&format!("cname-preflight {}", f.code)),
                 data(&format!("{}\nhelp: {}", f.message, f.help)),
+            )?;
+        }
+        // What was not checked (a module not installed...) has no line of
+        // its own, but belongs on the run's summary as much as a finding.
+        for w in &outcome.inputs.warnings {
+            writeln!(
+                out,
+                "::warning title={}::{}",
+                property("cname-preflight: not checked"),
+                data(&crate::display::shown(w)),
             )?;
         }
         Ok(())

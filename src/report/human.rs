@@ -9,10 +9,10 @@ use miette::{
     SourceCode,
 };
 
-use super::{Reporter, Style, count};
+use super::summary::{Markup, Summary};
+use super::{Reporter, Style};
 use crate::Outcome;
 use crate::diag::{Finding, Severity};
-use crate::facts::AwsFacts;
 use crate::model::{SourceId, Span};
 use crate::source::{Excerpt, Sources};
 
@@ -118,125 +118,15 @@ fn handler(style: &Style) -> GraphicalReportHandler {
 }
 
 fn summary(outcome: &Outcome) -> String {
-    let inputs = &outcome.inputs;
-    let known = inputs
-        .claims
-        .iter()
-        .filter(|c| c.alias.name().is_some())
-        .count();
-    let unknown = inputs.claims.len() - known;
-    let by = |s: Severity| outcome.reported().filter(|f| f.severity == s).count();
-    let suppressed = outcome.findings.len() - outcome.reported().count();
-    let plans = super::described_inputs(inputs, false);
-    let mut line = format!(
-        "cname-preflight: {} added by {} in {plans}",
-        count(known, "alias", "aliases"),
-        count(
-            inputs
-                .resources
-                .iter()
-                .filter(|r| r.action != crate::model::Action::NoOp)
-                .count(),
-            if inputs.config_roots.is_empty() {
-                "changed resource"
-            } else {
-                "resource"
-            },
-            if inputs.config_roots.is_empty() {
-                "changed resources"
-            } else {
-                "resources"
-            }
-        ),
-    );
-    if unknown > 0 {
-        line.push_str(&format!(" ({unknown} known only after apply)"));
-    }
-    let findings = if outcome.reported().next().is_none() {
-        "no findings".to_string()
-    } else {
-        format!(
-            "{}, {}, {}",
-            count(by(Severity::Error), "error", "errors"),
-            count(by(Severity::Warning), "warning", "warnings"),
-            count(by(Severity::Note), "note", "notes"),
-        )
-    };
-    line.push_str(&format!(": {findings}."));
-    if suppressed > 0 {
-        line.push_str(&format!(
-            " {} suppressed by ignore rules.",
-            count(suppressed, "finding", "findings")
-        ));
-    }
-    if !inputs.errors.is_empty() {
-        line.push_str(&format!(
-            " {} could not be read.",
-            count(inputs.errors.len(), "input", "inputs")
-        ));
-    }
-    match &outcome.facts.aws {
-        AwsFacts::NotAsked(why) => line.push_str(&format!(
-            "\nAWS was not asked ({}): aliases already held by distributions outside these \
-             inputs were not looked up.",
-            why.reason()
-        )),
-        AwsFacts::Asked(inventory) => {
-            let accounts: Vec<String> = inventory
-                .accounts
-                .iter()
-                .map(|a| {
-                    let listed = match &a.distributions {
-                        Ok(list) => count(list.len(), "distribution", "distributions"),
-                        Err(_) => "not listed".to_string(),
-                    };
-                    format!(
-                        "{} ({}: {listed})",
-                        a.account_id,
-                        a.provider_keys.join(", ")
-                    )
-                })
-                .collect();
-            let asked = inventory.lookups.len();
-            let failed = inventory
-                .lookups
-                .iter()
-                .filter(|l| l.result.is_err())
-                .count();
-            let others = if asked == 0 {
-                "; distributions in other accounts were not looked up".to_string()
-            } else if failed == 0 {
-                format!(
-                    "; {} looked up in all accounts (ListConflictingAliases)",
-                    count(asked, "alias", "aliases")
-                )
-            } else {
-                format!(
-                    "; {failed} of {asked} aliases could not be looked up in other accounts \
-                     (see not-verified)"
-                )
-            };
-            let noun = if accounts.len() == 1 {
-                "account"
-            } else {
-                "accounts"
-            };
-            line.push_str(&format!(
-                "\nAWS was asked: {noun} {}{others}.",
-                accounts.join(", ")
-            ));
-        }
-        AwsFacts::Failed(e) => {
-            use miette::Diagnostic;
-            let code = e.code().map(|c| c.to_string()).unwrap_or_default();
-            line.push_str(&format!(
-                "\nAWS could not be asked ({code}, above): nothing was verified."
-            ));
-        }
-    }
-    line.push('\n');
-    line.push_str(&super::dns_line(outcome));
-    line
+    let s = Summary::of(outcome);
+    format!(
+        "cname-preflight: {}: {}.{}\n{}\n{}",
+        s.scope(Markup::Plain),
+        s.findings(),
+        s.remarks(),
+        s.aws_sentence(Markup::Plain),
+        s.dns_sentence()
+    )
 }
 
 /// A finding as a miette diagnostic.

@@ -6,9 +6,9 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use super::Reporter;
+use super::summary::Summary;
 use crate::Outcome;
 use crate::diag::Fix;
-use crate::diag::Severity;
 use crate::facts::{AwsFacts, DnsFacts};
 use crate::model::{AliasValue, Span};
 use crate::source::Sources;
@@ -150,7 +150,7 @@ fn document(outcome: &Outcome) -> Value {
             })
         })
         .collect();
-    let by = |s: Severity| outcome.reported().filter(|f| f.severity == s).count();
+    let summary = Summary::of(outcome);
     // A name any claim marks sensitive is never printed, here either.
     let sensitive: std::collections::HashSet<&str> = inputs
         .claims
@@ -192,13 +192,6 @@ fn document(outcome: &Outcome) -> Value {
         }),
         DnsFacts::Failed(e) => json!({"asked": false, "reason": "failed", "error": e.to_string()}),
     };
-    let mut aliases: Vec<&str> = inputs
-        .claims
-        .iter()
-        .filter_map(|c| c.alias.name().map(|n| n.as_str()))
-        .collect();
-    aliases.sort_unstable();
-    aliases.dedup();
     json!({
         "version": SCHEMA_VERSION,
         "tool": {"name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION")},
@@ -216,17 +209,17 @@ fn document(outcome: &Outcome) -> Value {
         "findings": findings,
         "errors": errors,
         "summary": {
-            "resources": inputs.resources.len(),
-            "claims": inputs.claims.len(),
-            "unique_aliases": aliases.len(),
-            "unknown_aliases": inputs.claims.iter().filter(|c| c.alias.name().is_none()).count(),
+            "resources": summary.resources,
+            "claims": summary.claims,
+            "unique_aliases": summary.unique_aliases,
+            "unknown_aliases": summary.unknown_aliases(),
             "findings": {
-                "error": by(Severity::Error),
-                "warning": by(Severity::Warning),
-                "note": by(Severity::Note),
+                "error": summary.errors,
+                "warning": summary.warnings,
+                "note": summary.notes,
             },
-            "suppressed": outcome.findings.len() - outcome.reported().count(),
-            "input_errors": inputs.errors.len(),
+            "suppressed": summary.suppressed,
+            "input_errors": summary.input_errors,
             "aws": aws,
             "dns": dns,
             "minimum_failure_severity": outcome.threshold.name(),

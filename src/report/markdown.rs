@@ -4,51 +4,31 @@
 
 use std::io::{self, Write};
 
-use super::{Reporter, count};
+use super::Reporter;
+use super::summary::{Markup, Summary};
 use crate::Outcome;
 use crate::diag::{Code, Fix, Severity, StepStatus};
-use crate::facts::AwsFacts;
 
 pub struct MarkdownReporter;
 
 impl Reporter for MarkdownReporter {
     fn report(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         let inputs = &outcome.inputs;
-        let by = |s: Severity| outcome.reported().filter(|f| f.severity == s).count();
-        let known = inputs
-            .claims
-            .iter()
-            .filter(|c| c.alias.name().is_some())
-            .count();
+        let summary = Summary::of(outcome);
         writeln!(out, "## cname-preflight\n")?;
-        let verdict = if outcome.reported().next().is_none() {
-            "No findings".to_string()
-        } else {
-            format!(
-                "{}, {}, {}",
-                count(by(Severity::Error), "error", "errors"),
-                count(by(Severity::Warning), "warning", "warnings"),
-                count(by(Severity::Note), "note", "notes")
-            )
+        let findings = summary.findings();
+        let verdict = match findings.strip_prefix('n') {
+            Some(rest) => format!("N{rest}"),
+            None => findings,
         };
-        let files: Vec<String> = inputs
-            .plans
-            .iter()
-            .map(|p| format!("`{}`", p.file))
-            .chain(inputs.config_roots.iter().map(|d| format!("module `{d}`")))
-            .collect();
         writeln!(
             out,
-            "**{verdict}** for {} added in {}.\n",
-            count(known, "alias", "aliases"),
-            if files.is_empty() {
-                "no readable input".to_string()
-            } else {
-                files.join(", ")
-            }
+            "**{verdict}** for {}.{}\n",
+            summary.scope(Markup::Markdown),
+            summary.remarks()
         )?;
-        writeln!(out, "{}\n", aws_line(outcome))?;
-        writeln!(out, "{}\n", inline(&super::dns_line(outcome)))?;
+        writeln!(out, "{}\n", inline(&summary.aws_sentence(Markup::Markdown)))?;
+        writeln!(out, "{}\n", inline(&summary.dns_sentence()))?;
         if !inputs.errors.is_empty() {
             writeln!(out, "### Inputs that could not be read\n")?;
             for e in &inputs.errors {
@@ -131,34 +111,6 @@ impl Reporter for MarkdownReporter {
             }
         }
         Ok(())
-    }
-}
-
-fn aws_line(outcome: &Outcome) -> String {
-    match &outcome.facts.aws {
-        AwsFacts::NotAsked(why) => format!(
-            "AWS was not asked ({}): aliases held outside these plans were not looked up.",
-            why.reason()
-        ),
-        AwsFacts::Asked(inventory) => {
-            let accounts: Vec<String> = inventory
-                .accounts
-                .iter()
-                .map(|a| format!("{} (`{}`)", a.account_id, a.provider_keys.join("`, `")))
-                .collect();
-            let failed = inventory
-                .lookups
-                .iter()
-                .filter(|l| l.result.is_err())
-                .count();
-            format!(
-                "AWS was asked: {}; {} of {} aliases looked up in all accounts.",
-                accounts.join(", "),
-                inventory.lookups.len() - failed,
-                inventory.lookups.len()
-            )
-        }
-        AwsFacts::Failed(e) => format!("AWS could not be asked: {}", inline(&e.to_string())),
     }
 }
 

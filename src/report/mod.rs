@@ -11,6 +11,7 @@ mod json;
 mod junit;
 mod markdown;
 mod sarif;
+mod summary;
 mod xml;
 
 use std::io::{self, Write};
@@ -25,6 +26,7 @@ pub use json::JsonReporter;
 pub use junit::JunitReporter;
 pub use markdown::MarkdownReporter;
 pub use sarif::SarifReporter;
+pub use summary::{Markup, Reached, Service, Summary};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -125,66 +127,4 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
         Format::Checkstyle => Box::new(CheckstyleReporter),
         Format::Sarif => Box::new(SarifReporter { style }),
     }
-}
-
-/// The words for how many of something there are: `1 alias`, `2 aliases`.
-/// What was read, for summary lines: `plan.json`, `3 plans`, `module .`,
-/// `2 root modules`, or both; `quote` wraps single names in backticks.
-pub(crate) fn described_inputs(inputs: &crate::input::Inputs, quote: bool) -> String {
-    let q = |s: &str| {
-        let s = crate::display::shown(s);
-        if quote { format!("`{s}`") } else { s }
-    };
-    let mut parts = Vec::new();
-    match inputs.plans.as_slice() {
-        [] => {}
-        [one] => parts.push(q(&one.file)),
-        many => parts.push(count(many.len(), "plan", "plans")),
-    }
-    match inputs.config_roots.as_slice() {
-        [] => {}
-        [one] => parts.push(format!("module {}", q(one))),
-        many => parts.push(count(many.len(), "root module", "root modules")),
-    }
-    if parts.is_empty() {
-        "no readable input".to_string()
-    } else {
-        parts.join(" and ")
-    }
-}
-
-/// One sentence on what DNS was asked, for summaries.
-pub(crate) fn dns_line(outcome: &Outcome) -> String {
-    use crate::facts::DnsFacts;
-    match &outcome.facts.dns {
-        DnsFacts::NotAsked(why) => format!(
-            "DNS was not asked ({}): records that point at another distribution were not looked up.",
-            why.reason()
-        ),
-        DnsFacts::Asked(answers) => {
-            let failed = answers.names.values().filter(|r| r.is_err()).count();
-            let asked = answers.names.len();
-            let resolvers = answers.resolvers.join(", ");
-            if failed == 0 {
-                format!(
-                    "DNS was asked: {} resolved with {resolvers}.",
-                    count(asked, "name", "names")
-                )
-            } else {
-                format!(
-                    "DNS was asked: {failed} of {asked} names could not be resolved with \
-                     {resolvers} (see not-verified)."
-                )
-            }
-        }
-        DnsFacts::Failed(e) => {
-            use miette::Diagnostic;
-            let code = e.code().map(|c| c.to_string()).unwrap_or_default();
-            format!("DNS could not be asked ({code}): nothing was verified in DNS.")
-        }
-    }
-}
-
-pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
