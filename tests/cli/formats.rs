@@ -1,0 +1,174 @@
+//! Report formats read by other tools: JUnit and Checkstyle XML, SARIF,
+//! and the warnings every format carries.
+
+use super::*;
+
+#[test]
+fn xml_reports_are_well_formed_and_complete() {
+    let out = run(&["check", "-f", "junit", "fixtures/plans/certificates.json"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&text).expect("JUnit XML parses");
+    let suites = doc.root_element();
+    assert_eq!(suites.tag_name().name(), "testsuites");
+    let failures: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("failure"))
+        .collect();
+    assert_eq!(failures.len(), 3);
+    assert_eq!(suites.attribute("failures"), Some("3"));
+    let cases = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .count();
+    assert_eq!(suites.attribute("tests"), Some(cases.to_string().as_str()));
+
+    let out = run(&[
+        "check",
+        "-f",
+        "checkstyle",
+        "fixtures/plans/move-within-change.json",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&text).expect("Checkstyle XML parses");
+    let errors: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("error"))
+        .collect();
+    assert_eq!(errors.len(), 2);
+    assert_eq!(
+        errors[0].attribute("source"),
+        Some("cname-preflight.move-within-change")
+    );
+    assert!(
+        errors[0]
+            .attribute("message")
+            .unwrap()
+            .contains("depends_on")
+    );
+}
+
+fn sarif(path: &str) -> serde_json::Value {
+    let out = run(&["check", "-f", "sarif", path]);
+    serde_json::from_slice(&out.stdout).expect("SARIF is JSON")
+}
+
+/// SARIF output validates against the SARIF 2.1.0 schema (tests/schemas,
+/// from the @microsoft/jest-sarif package), uses repository-relative URIs,
+/// and keeps its fingerprints when lines move.
+#[test]
+fn sarif_is_valid_relative_and_stable() {
+    let mut schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("tests/schemas/sarif-2.1.0-rtm.5.json").unwrap(),
+    )
+    .unwrap();
+    // The published rtm.5 schema has a malformed regex (a stray `]`) on the
+    // `language` properties of `run` and `toolComponent`, which this tool
+    // never writes. Correct it in memory so the schema compiles; every other
+    // rule applies unchanged.
+    fn fix_language_patterns(value: &mut serde_json::Value) -> usize {
+        const BROKEN: &str = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$";
+        match value {
+            serde_json::Value::String(s) if s == BROKEN => {
+                *s = "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$".to_string();
+                1
+            }
+            serde_json::Value::Object(map) => map.values_mut().map(fix_language_patterns).sum(),
+            serde_json::Value::Array(items) => items.iter_mut().map(fix_language_patterns).sum(),
+            _ => 0,
+        }
+    }
+    assert_eq!(fix_language_patterns(&mut schema), 2);
+    let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
+    for plan in [
+        "fixtures/plans/duplicate-in-change.json",
+        "fixtures/plans/unknown-and-sensitive.json",
+        "fixtures/plans/move-within-change.json",
+        "fixtures/plans/clean-create.json",
+    ] {
+        let doc = sarif(plan);
+        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{plan}: {errors:#?}");
+    }
+    let doc = sarif("fixtures/plans/move-within-change.json");
+    // The validator does reject what the schema forbids.
+    let mut broken = doc.clone();
+    broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
+    assert!(!validator.is_valid(&broken));
+    let run = &doc["runs"][0];
+    assert_eq!(
+        run["tool"]["driver"]["rules"].as_array().unwrap().len(),
+        run["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    );
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "move-within-change");
+    let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap();
+    assert_eq!(uri, "fixtures/plans/move-within-change.json");
+
+    // The same plan, pretty and then minified, at the same path: every line
+    // moves, the fingerprints do not.
+    let dir = std::env::temp_dir().join(format!("cname-preflight-sarif-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("plan.json");
+    let text = std::fs::read_to_string("fixtures/plans/duplicate-in-change.json").unwrap();
+    let fingerprints = |doc: &serde_json::Value| -> Vec<(String, u64)> {
+        doc["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["partialFingerprints"]["cnamePreflight/v1"]
+                        .as_str()
+                        .unwrap()
+                        .to_string(),
+                    r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                        .as_u64()
+                        .unwrap(),
+                )
+            })
+            .collect()
+    };
+    std::fs::write(&path, &text).unwrap();
+    let pretty = fingerprints(&sarif(path.to_str().unwrap()));
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    std::fs::write(&path, serde_json::to_string(&value).unwrap()).unwrap();
+    let minified = fingerprints(&sarif(path.to_str().unwrap()));
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(pretty.len(), 3);
+    for (p, m) in pretty.iter().zip(&minified) {
+        assert_eq!(p.0, m.0, "fingerprint changed");
+        assert_ne!(p.1, m.1, "the lines should have moved");
+    }
+}
+
+/// What was not checked reaches every report meant for people and code
+/// scanning, not only standard error and JSON.
+#[test]
+fn warnings_reach_markdown_and_sarif() {
+    let dir = "tests/hostile/mutual-modules";
+    let out = run(&["check", "--recursive", "-f", "markdown", dir]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("### Not checked"), "{text}");
+    assert!(text.contains("the module calls itself"), "{text}");
+    let out = run(&["check", "--recursive", "-f", "sarif", dir]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes = doc["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert!(
+        notes.iter().any(|n| n["level"] == "warning"
+            && n["message"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("calls itself")),
+        "{notes:#?}"
+    );
+}

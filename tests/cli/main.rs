@@ -1,0 +1,117 @@
+//! Runs the real binary: every case in `tests/cmd/*.toml` (arguments,
+//! expected exit code, and the exact stdout/stderr users see), then checks
+//! properties that snapshots alone would not pin. One test binary, with a
+//! module per subject; the helpers every subject uses are here.
+
+mod action;
+mod aws;
+mod commands;
+mod dns;
+mod formats;
+mod hostile;
+mod pre_commit;
+
+#[path = "../support/moto.rs"]
+mod moto;
+
+#[path = "../support/dnsmasq.rs"]
+mod dnsmasq;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cname-preflight");
+
+/// Every case runs the real binary with no colour, at a fixed width, with
+/// a home directory that holds nothing (no config file, no AWS profile);
+/// the tool's version is redacted so that a release does not touch them.
+#[test]
+fn cli_cases() {
+    let cases = trycmd::TestCases::new();
+    cases
+        .register_bin("cname-preflight", Path::new(BIN))
+        .default_bin_name("cname-preflight")
+        .env("HOME", "/nonexistent/home")
+        .env("COLUMNS", "100")
+        .env("NO_COLOR", "1");
+    cases
+        .insert_var("[VERSION]", env!("CARGO_PKG_VERSION"))
+        .expect("a redaction");
+    cases.case("tests/cmd/*.toml");
+}
+
+/// Runs `cname-preflight ARGS`; `check` runs offline unless the test asks
+/// AWS on purpose (the AWS tests run against a local emulator).
+fn run(args: &[&str]) -> Output {
+    let mut args = args.to_vec();
+    if args.first() == Some(&"check") && !args.contains(&"--offline") {
+        args.insert(1, "--offline");
+    }
+    Command::new(BIN)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("HOME", "/nonexistent/home")
+        .env_remove("CNAME_PREFLIGHT_CONFIG")
+        .output()
+        .expect("the binary runs")
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = run(args);
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
+}
+
+/// Runs `check` against moto with its test credentials and no other
+/// credential source, so nothing can reach real AWS; DNS is not asked
+/// unless the test names a resolver of its own (`--dns-server`).
+fn check_against(moto: &moto::Moto, args: &[&str]) -> Output {
+    let dns = if args.contains(&"--dns-server") {
+        None
+    } else {
+        Some("--no-dns")
+    };
+    isolated()
+        .arg("check")
+        .args(["--endpoint-url", &moto.url])
+        .args(dns)
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .output()
+        .expect("the binary runs")
+}
+
+/// The binary with no colour, a fixed width, and nothing of this machine's
+/// own: no home directory, config file, AWS credentials, profile or
+/// instance metadata. Tests add what they mean to give it.
+fn isolated() -> Command {
+    let mut command = Command::new(BIN);
+    command
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env("HOME", "/nonexistent/home")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", "/nonexistent/cname-preflight/config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/cname-preflight/credentials",
+        )
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env_remove("CNAME_PREFLIGHT_CONFIG");
+    command
+}
+
+fn findings(out: &Output) -> Vec<serde_json::Value> {
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    doc["findings"].as_array().unwrap().clone()
+}
+
+fn doc(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+}

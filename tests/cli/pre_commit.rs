@@ -1,0 +1,191 @@
+//! The pre-commit hook, run by the real pre-commit.
+
+use super::*;
+
+/// Runs `pre-commit try-repo` of this repository's hooks in a scratch
+/// repository whose staged files are `files`.
+fn pre_commit_try(name: &str, files: &[(&str, &str)]) -> Output {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!(
+        "cname-preflight-hook-{name}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    git(&["add", "."]);
+    let bin_dir = Path::new(BIN).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    Command::new("pre-commit")
+        .args([
+            "try-repo",
+            root.to_str().unwrap(),
+            "cname-preflight-system",
+            "--color",
+            "never",
+        ])
+        .current_dir(&dir)
+        .env("PATH", path)
+        .env("PRE_COMMIT_HOME", dir.join(".pre-commit-home"))
+        .env("HOME", "/nonexistent/home")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("pre-commit is installed (scripts/test installs it)")
+}
+
+const HOOK_CONFLICT: &str = r#"
+resource "aws_cloudfront_distribution" "old" {
+  aliases = ["www.example.com"]
+  viewer_certificate {
+    iam_certificate_id = "ASCACKCEVSQ6C2EXAMPLE"
+  }
+}
+
+resource "aws_cloudfront_distribution" "new" {
+  aliases = var.aliases
+  viewer_certificate {
+    iam_certificate_id = "ASCACKCEVSQ6C2EXAMPLE"
+  }
+}
+"#;
+
+#[test]
+fn pre_commit_hook_fails_on_a_conflict_and_passes_a_clean_change() {
+    let vars = "variable \"aliases\" {\n  default = [\"www.example.com\"]\n}\n";
+    let out = pre_commit_try(
+        "conflict",
+        &[
+            ("infra/main.tf", HOOK_CONFLICT),
+            ("infra/variables.tf", vars),
+            ("README.md", "x\n"),
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "the hook must fail:\n{stdout}");
+    assert!(stdout.contains("duplicate-in-change"), "{stdout}");
+    // Repository-relative paths, pointing at the .tf line.
+    assert!(stdout.contains("infra/main.tf:3:"), "{stdout}");
+    assert!(stdout.contains("infra/main.tf:10:"), "{stdout}");
+    assert!(stdout.contains("AWS was not asked"), "{stdout}");
+
+    let clean = HOOK_CONFLICT.replace("[\"www.example.com\"]", "[\"old.example.com\"]");
+    let out = pre_commit_try(
+        "clean",
+        &[("infra/main.tf", &clean), ("infra/variables.tf", vars)],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "the hook must pass:\n{stdout}");
+    assert!(stdout.contains("Passed"), "{stdout}");
+}
+
+#[test]
+fn pre_commit_manifest_is_valid() {
+    let out = Command::new("pre-commit")
+        .args(["validate-manifest", ".pre-commit-hooks.yaml"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("pre-commit is installed (scripts/test installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn moto_hcl_mode_tells_own_distributions_from_holders_with_a_state() {
+    let moto = moto::Moto::start();
+    let conf = moto.config().await;
+    let (id, _) = moto
+        .create_distribution(&conf, &["www.example.com"], None)
+        .await;
+    let dir =
+        std::env::temp_dir().join(format!("cname-preflight-hcl-state-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("main.tf"),
+        "resource \"aws_cloudfront_distribution\" \"site\" {\n  aliases = [\"www.example.com\"]\n  viewer_certificate {\n    acm_certificate_arn = \"arn:aws:acm:us-east-1:123456789012:certificate/x\"\n  }\n}\n",
+    )
+    .unwrap();
+    let config = dir.to_str().unwrap();
+    let code_of = |out: &Output| {
+        findings(out)
+            .iter()
+            .filter(|f| f["code"] == "alias-taken")
+            .map(|f| {
+                (
+                    f["severity"].as_str().unwrap().to_string(),
+                    f["holder"]["distribution_id"].clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+
+    // No state: the holder in this account could be this resource itself.
+    let out = check_against(&moto, &["-f", "json", "--on-api-error", "warn", config]);
+    assert_eq!(
+        code_of(&out),
+        vec![("note".to_string(), serde_json::json!(id))]
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // A local terraform.tfstate says the holder is this resource: no finding.
+    let state = format!(
+        r#"{{"version":4,"resources":[{{"mode":"managed","type":"aws_cloudfront_distribution","name":"site","instances":[{{"attributes":{{"id":"{id}","aliases":["www.example.com"]}}}}]}}]}}"#
+    );
+    std::fs::write(dir.join("terraform.tfstate"), state).unwrap();
+    let out = check_against(&moto, &["-f", "json", "--on-api-error", "warn", config]);
+    assert_eq!(code_of(&out), vec![]);
+
+    // `--state` naming another distribution: the holder is someone else.
+    let other = dir.join("other.json");
+    std::fs::write(
+        &other,
+        r#"{"format_version":"1.0","values":{"root_module":{"resources":[{"address":"aws_cloudfront_distribution.site","mode":"managed","type":"aws_cloudfront_distribution","name":"site","values":{"id":"EOTHER0000001","aliases":[]}}]}}}"#,
+    )
+    .unwrap();
+    let out = check_against(
+        &moto,
+        &[
+            "-f",
+            "json",
+            "--on-api-error",
+            "warn",
+            "--state",
+            other.to_str().unwrap(),
+            config,
+        ],
+    );
+    assert_eq!(
+        code_of(&out),
+        vec![("error".to_string(), serde_json::json!(id))]
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
