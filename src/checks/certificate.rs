@@ -106,3 +106,98 @@ fn suggested_name(name: &DomainName, sensitive: bool) -> String {
         _ => format!("`{name}`"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{Inventory, NotAsked};
+    use crate::model::Action;
+
+    const ARN: &str = "arn:aws:acm:us-east-1:111111111111:certificate/abc";
+
+    fn run(r: Resource, facts: &Facts) -> Vec<Finding> {
+        let resources = [r];
+        let claims = crate::input::claims(&resources);
+        let mut out = Vec::new();
+        check(&resources, &claims, facts, &mut out);
+        out
+    }
+
+    fn site(certificate: CertificateUse) -> Resource {
+        let mut r = Resource::for_test(
+            "aws_cloudfront_distribution.site",
+            0,
+            Action::Create,
+            &[],
+            &["www.example.com", "a.b.example.com", "*.example.com"],
+        );
+        r.certificate = certificate;
+        r
+    }
+
+    fn acm(names: Option<&[&str]>) -> CertificateUse {
+        CertificateUse::Acm {
+            arn: Some(ARN.into()),
+            resource: None,
+            names: names.map(|n| n.iter().map(|s| DomainName::new(s)).collect()),
+        }
+    }
+
+    #[test]
+    fn the_default_certificate_covers_no_alias() {
+        let found = run(
+            site(CertificateUse::CloudFrontDefault),
+            &Facts::not_asked(NotAsked::Offline),
+        );
+        assert_eq!(found.len(), 3);
+        assert!(found.iter().all(|f| f.code == Code::CertificateMissing));
+    }
+
+    #[test]
+    fn names_one_label_below_a_wildcard_are_covered_and_deeper_ones_are_not() {
+        let found = run(
+            site(acm(Some(&["example.com", "*.example.com"]))),
+            &Facts::not_asked(NotAsked::Offline),
+        );
+        let codes: Vec<(Code, Option<&str>)> =
+            found.iter().map(|f| (f.code, f.alias.as_deref())).collect();
+        assert_eq!(
+            codes,
+            [(Code::CertificateDoesNotCover, Some("a.b.example.com"))]
+        );
+        assert!(
+            found[0]
+                .help
+                .contains("`a.b.example.com` (or `*.b.example.com`)")
+        );
+    }
+
+    #[test]
+    fn a_certificate_known_only_by_arn_is_checked_with_the_names_acm_gave() {
+        // Without ACM's answer nothing can be said.
+        assert!(run(site(acm(None)), &Facts::not_asked(NotAsked::Offline)).is_empty());
+        let mut inventory = Inventory::default();
+        inventory
+            .certificates
+            .insert(ARN.into(), Ok(vec![DomainName::new("www.example.com")]));
+        let facts = Facts {
+            aws: AwsFacts::Asked(inventory),
+            dns: crate::facts::DnsFacts::NotAsked(NotAsked::NoDns),
+        };
+        let found = run(site(acm(None)), &facts);
+        let uncovered: Vec<&str> = found.iter().filter_map(|f| f.alias.as_deref()).collect();
+        assert_eq!(uncovered, ["a.b.example.com", "*.example.com"]);
+    }
+
+    #[test]
+    fn a_sensitive_alias_is_not_suggested_by_name() {
+        assert_eq!(
+            suggested_name(&DomainName::new("secret.example.com"), true),
+            "the alias"
+        );
+        assert_eq!(
+            suggested_name(&DomainName::new("example.com"), false),
+            "`example.com`"
+        );
+    }
+}

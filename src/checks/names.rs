@@ -101,3 +101,99 @@ pub(super) fn check(resources: &[Resource], claims: &[Claim], out: &mut Vec<Find
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AliasEntry, Origin, Span};
+
+    fn run(resources: &[Resource]) -> Vec<Finding> {
+        let claims = crate::input::claims(resources);
+        let mut out = Vec::new();
+        check(resources, &claims, &mut out);
+        out
+    }
+
+    #[test]
+    fn invalid_names_say_why_and_the_fix() {
+        let r = Resource::for_test(
+            "aws_cloudfront_distribution.site",
+            0,
+            Action::Create,
+            &[],
+            &["Shop.Example.com", "www.example.com", "a..example.com"],
+        );
+        let found = run(&[r]);
+        let codes: Vec<Code> = found.iter().map(|f| f.code).collect();
+        assert_eq!(codes, [Code::InvalidAlias, Code::InvalidAlias]);
+        assert!(
+            found[0].message.contains("uppercase"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            found[0].help.starts_with("use `shop.example.com`"),
+            "{}",
+            found[0].help
+        );
+    }
+
+    #[test]
+    fn unknown_aliases_are_explained_by_where_they_come_from() {
+        let mut r = Resource::for_test(
+            "aws_cloudfront_distribution.site",
+            0,
+            Action::Create,
+            &[],
+            &[],
+        );
+        r.after.push(AliasEntry {
+            value: AliasValue::Unknown {
+                reason: "`aws_route53_zone.main.name` is known after apply".into(),
+            },
+            span: Span {
+                source: 0,
+                offset: 0,
+                len: 1,
+            },
+            sensitive: false,
+        });
+        let from_plan = run(std::slice::from_ref(&r));
+        assert_eq!(from_plan[0].code, Code::AliasUnknown);
+        assert_eq!(from_plan[0].label, "known after apply");
+        r.origin = Origin::Configuration;
+        let from_config = run(&[r]);
+        assert_eq!(from_config[0].label, "not known without a plan");
+        assert!(from_config[0].help.contains("--var-file"));
+    }
+
+    #[test]
+    fn the_quota_counts_known_aliases_of_changed_distributions() {
+        let names: Vec<String> = (0..=ALIAS_QUOTA)
+            .map(|i| format!("n{i}.example.com"))
+            .collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut r = Resource::for_test(
+            "aws_cloudfront_distribution.site",
+            0,
+            Action::Update,
+            &[],
+            &names,
+        );
+        r.after_span = Some(Span {
+            source: 0,
+            offset: 0,
+            len: 1,
+        });
+        let over: Vec<Code> = run(std::slice::from_ref(&r))
+            .iter()
+            .map(|f| f.code)
+            .collect();
+        assert_eq!(over, [Code::TooManyAliases]);
+        r.after.pop();
+        assert!(run(std::slice::from_ref(&r)).is_empty());
+        r.after.push(r.after[0].clone());
+        r.action = Action::Delete;
+        assert!(run(&[r]).is_empty());
+    }
+}

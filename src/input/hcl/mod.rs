@@ -264,3 +264,156 @@ fn apply_state(
         r.origin = Origin::ConfigurationWithState;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A root module in a fresh directory: its files, then what reading it
+    /// with `options` gives.
+    fn read_root(name: &str, files: &[(&str, &str)], options: &Options) -> Read {
+        let dir =
+            std::env::temp_dir().join(format!("cname-preflight-hcl-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (path, text) in files {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let mut sources = Sources::default();
+        let read = read(&[dir.display().to_string()], options, &mut sources);
+        std::fs::remove_dir_all(&dir).unwrap();
+        read
+    }
+
+    fn aliases(r: &Resource) -> Vec<String> {
+        r.after
+            .iter()
+            .map(|a| match a.value.name() {
+                Some(n) => n.to_string(),
+                None => "?".into(),
+            })
+            .collect()
+    }
+
+    const ROOT: &str = r#"
+variable "domain" {
+  type    = string
+  default = "example.com"
+}
+variable "sites" {
+  type = list(string)
+}
+locals {
+  www = "www.${var.domain}"
+}
+provider "aws" {
+  alias   = "edge"
+  profile = "edge-${terraform.workspace}"
+}
+resource "aws_cloudfront_distribution" "main" {
+  provider = aws.edge
+  aliases  = [local.www, upper("x") == "X" ? var.domain : "no"]
+}
+module "site" {
+  source   = "./modules/site"
+  for_each = toset(var.sites)
+  name     = "${each.key}.${var.domain}"
+}
+"#;
+
+    const MODULE: &str = r#"
+variable "name" {}
+resource "aws_cloudfront_distribution" "this" {
+  count   = 2
+  aliases = [count.index == 0 ? var.name : "alt${count.index}.${var.name}"]
+}
+"#;
+
+    #[test]
+    fn a_root_is_evaluated_with_its_variables_modules_and_providers() {
+        let options = Options {
+            vars: vec![("domain".into(), "example.net".into())],
+            workspace: Some("prod".into()),
+            ..Options::default()
+        };
+        let read = read_root(
+            "root",
+            &[
+                ("main.tf", ROOT),
+                ("terraform.tfvars", "sites = [\"shop\", \"blog\"]\n"),
+                ("modules/site/main.tf", MODULE),
+            ],
+            &options,
+        );
+        assert!(read.errors.is_empty(), "{:?}", read.errors);
+        assert!(read.warnings.is_empty(), "{:?}", read.warnings);
+        let found: Vec<(String, Vec<String>)> = read
+            .resources
+            .iter()
+            .map(|r| (r.address.to_string(), aliases(r)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "aws_cloudfront_distribution.main".to_string(),
+                    vec!["www.example.net".to_string(), "example.net".to_string()]
+                ),
+                (
+                    "module.site[\"blog\"].aws_cloudfront_distribution.this[0]".to_string(),
+                    vec!["blog.example.net".to_string()]
+                ),
+                (
+                    "module.site[\"blog\"].aws_cloudfront_distribution.this[1]".to_string(),
+                    vec!["alt1.blog.example.net".to_string()]
+                ),
+                (
+                    "module.site[\"shop\"].aws_cloudfront_distribution.this[0]".to_string(),
+                    vec!["shop.example.net".to_string()]
+                ),
+                (
+                    "module.site[\"shop\"].aws_cloudfront_distribution.this[1]".to_string(),
+                    vec!["alt1.shop.example.net".to_string()]
+                ),
+            ]
+        );
+        let main = &read.resources[0];
+        assert_eq!(main.provider_key.as_deref(), Some("aws.edge"));
+        assert_eq!(main.action, Action::Create);
+        assert_eq!(main.origin, Origin::Configuration);
+        assert_eq!(
+            read.providers,
+            [ProviderConfig {
+                key: "aws.edge".into(),
+                profile: Some("edge-prod".into()),
+                role_arn: None,
+                region: None,
+            }]
+        );
+    }
+
+    #[test]
+    fn a_state_beside_the_root_makes_deployed_resources_updates() {
+        let state = r#"{"version":4,"resources":[{"mode":"managed","type":"aws_cloudfront_distribution","name":"main","instances":[{"attributes":{"id":"E1MAIN","aliases":["www.example.com"]}}]}]}"#;
+        let read = read_root(
+            "state",
+            &[
+                (
+                    "main.tf",
+                    "resource \"aws_cloudfront_distribution\" \"main\" {\n  aliases = [\"www.example.com\", \"new.example.com\"]\n}\nresource \"aws_cloudfront_distribution\" \"next\" {\n  aliases = [\"next.example.com\"]\n}\n",
+                ),
+                ("terraform.tfstate", state),
+            ],
+            &Options::default(),
+        );
+        assert!(read.errors.is_empty(), "{:?}", read.errors);
+        let main = &read.resources[0];
+        assert_eq!(main.action, Action::Update);
+        assert_eq!(main.distribution_id.as_deref(), Some("E1MAIN"));
+        assert_eq!(main.origin, Origin::ConfigurationWithState);
+        let next = &read.resources[1];
+        assert_eq!(next.action, Action::Create);
+        assert_eq!(next.origin, Origin::ConfigurationWithState);
+    }
+}
