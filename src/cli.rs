@@ -107,6 +107,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "ID")]
     pub probe_distribution: Option<String>,
 
+    /// Ask ListConflictingAliases once per alias, instead of once per parent
+    /// domain (`*.parent`) where a distribution's certificate covers it.
+    #[arg(long)]
+    pub no_grouped_lookups: bool,
+
     /// How many AWS (and DNS) lookups run at once [default: 4].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: Option<u16>,

@@ -106,6 +106,7 @@ impl CheckOptions {
                 on_api_error: facts::OnApiError::Fail,
                 probe_distribution: None,
                 concurrency: 4,
+                group_lookups: true,
                 progress: None,
             },
             dns: DnsOptions {

@@ -95,6 +95,7 @@ pub fn resolve(args: &CheckArgs, config: Option<&Config>, env: &Environment) -> 
                 .clone()
                 .or_else(|| file.probe_distribution.clone()),
             concurrency,
+            group_lookups: !args.no_grouped_lookups,
             progress: env.progress,
         },
         dns: DnsOptions {

@@ -378,11 +378,12 @@ mod check_tests {
             ],
             certificates: Default::default(),
             lookups: vec![AliasLookup {
-                alias,
+                alias: alias.clone(),
                 account_id: "111111111111".into(),
                 result: lookup
                     .map(|conflicts| Probe {
                         distribution_id: "EOURS00000001".into(),
+                        query: alias.clone(),
                         conflicts: conflicts
                             .iter()
                             .map(|(a, d, acct)| Conflict {

@@ -267,6 +267,9 @@ pub struct AliasLookup {
 pub struct Probe {
     /// The distribution of the caller's account the lookup was made with.
     pub distribution_id: String,
+    /// The name the answering query asked: the alias, or `*.parent` for a
+    /// grouped query.
+    pub query: DomainName,
     pub conflicts: Vec<Conflict>,
 }
 
@@ -446,6 +449,9 @@ pub struct AwsOptions {
     pub probe_distribution: Option<String>,
     /// How many lookups run at once.
     pub concurrency: usize,
+    /// Aliases under one parent share a `*.parent` query where a probe
+    /// covers it (`--no-grouped-lookups` asks one query per alias).
+    pub group_lookups: bool,
     /// Told what the AWS phase is doing (the binary shows it on a terminal);
     /// an empty message means the phase is over.
     pub progress: Option<fn(&str)>,

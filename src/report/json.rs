@@ -176,6 +176,14 @@ fn document(outcome: &Outcome) -> Value {
                 "alias": (!sensitive.contains(l.alias.as_str())).then(|| l.alias.as_str()),
                 "account_id": l.account_id,
                 "probe_distribution_id": l.result.as_ref().ok().map(|p| p.distribution_id.clone()),
+                "query": l.result.as_ref().ok().map(|p| {
+                    // A grouped query names the parent, never the alias.
+                    if p.query == l.alias && sensitive.contains(l.alias.as_str()) {
+                        None
+                    } else {
+                        Some(p.query.as_str())
+                    }
+                }),
                 "conflicts": l.result.as_ref().ok().map(|p| p.conflicts.len()),
                 "error": l.result.as_ref().err(),
             })).collect::<Vec<_>>(),

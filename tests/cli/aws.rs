@@ -455,3 +455,108 @@ async fn moto_several_reports_come_from_one_aws_phase() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// ListConflictingAliases per parent domain: the aliases under
+/// `example.com` share a `*.example.com` query (a certificate covers it)
+/// and the representative's own, and find exactly what one query per alias
+/// finds: holders in both accounts, masked or listed, and a wildcard held
+/// in the other account that overlaps every one of them.
+#[tokio::test(flavor = "multi_thread")]
+async fn grouped_lookups_find_what_one_query_per_alias_finds() {
+    let moto = moto::Moto::start();
+    let ours = moto.config().await;
+    let cert = moto
+        .request_certificate(&ours, "example.com", &["*.example.com"])
+        .await;
+    moto.create_distribution(&ours, &["probe.example.com"], Some(&cert))
+        .await;
+    moto.create_distribution(&ours, &["c.example.com"], None)
+        .await;
+    let other = moto.config_for_account("222222222222").await;
+    moto.create_distribution(&other, &["b.example.com"], None)
+        .await;
+    moto.create_distribution(&other, &["*.example.com"], None)
+        .await;
+
+    let dir = std::env::temp_dir().join(format!("cname-preflight-grouped-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("main.tf"),
+        format!(
+            "resource \"aws_cloudfront_distribution\" \"site\" {{\n  aliases = [\"a.example.com\", \
+             \"b.example.com\", \"c.example.com\", \"d.example.com\", \"e.example.com\", \
+             \"example.com\", \"x.y.example.com\"]\n  viewer_certificate {{\n    \
+             acm_certificate_arn = \"{cert}\"\n  }}\n}}\n"
+        ),
+    )
+    .unwrap();
+    let lookups = |moto: &moto::Moto| -> usize {
+        moto.request("GET", "/moto-wrapper/requests")
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.starts_with("GET /2020-05-31/conflicting-alias"))
+            .filter_map(|l| l.split('\t').nth(1)?.parse::<usize>().ok())
+            .sum()
+    };
+    let path = dir.to_str().unwrap();
+
+    let before = lookups(&moto);
+    let grouped = doc(&check_against(&moto, &["-f", "json", path]));
+    let grouped_requests = lookups(&moto) - before;
+    let per_alias = doc(&check_against(
+        &moto,
+        &["-f", "json", "--no-grouped-lookups", path],
+    ));
+    let per_alias_requests = lookups(&moto) - before - grouped_requests;
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    assert_eq!(grouped["summary"]["exit_code"], 2, "{grouped:#}");
+    assert_eq!(grouped["findings"], per_alias["findings"]);
+    let codes: Vec<(&str, &str)> = grouped["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap(),
+                f["alias"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    for taken in ["b.example.com", "c.example.com"] {
+        assert!(codes.contains(&("alias-taken", taken)), "{codes:?}");
+    }
+    for overlapped in ["a.example.com", "d.example.com", "e.example.com"] {
+        assert!(
+            codes.contains(&("wildcard-overlap", overlapped)),
+            "{codes:?}"
+        );
+    }
+    // The five names under example.com: two queries; the apex: one; the
+    // deeper name none (no certificate covers it, so no probe can ask).
+    // One query per alias: six.
+    assert_eq!((grouped_requests, per_alias_requests), (3, 6));
+    let queries: Vec<(&str, &str)> = grouped["summary"]["aws"]["lookups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["alias"].as_str().unwrap(),
+                l["query"].as_str().unwrap_or("(none)"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        queries,
+        [
+            ("a.example.com", "a.example.com"),
+            ("b.example.com", "*.example.com"),
+            ("c.example.com", "*.example.com"),
+            ("d.example.com", "*.example.com"),
+            ("e.example.com", "*.example.com"),
+            ("example.com", "example.com"),
+            ("x.y.example.com", "(none)"),
+        ]
+    );
+}

@@ -22,11 +22,13 @@ pub async fn describe_certificates(
 ) -> Result<CertificateNames, FetchError> {
     // Each ARN once, asked with the clients of the account that uses it.
     let mut wanted: Vec<(String, &Clients)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut want = |arn: &str, account_id: &str| {
-        if wanted.iter().any(|(a, _)| a == arn) {
+        if seen.contains(arn) {
             return;
         }
         if let Some(c) = clients.iter().find(|c| c.account_id == account_id) {
+            seen.insert(arn.to_string());
             wanted.push((arn.to_string(), c));
         }
     };

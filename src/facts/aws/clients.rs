@@ -26,9 +26,12 @@ pub struct Clients {
     pub route53: aws_sdk_route53::Client,
 }
 
-/// Retries with backoff for throttling and 5xx answers, as every client uses.
+/// Retries with backoff for throttling and 5xx answers, as every client
+/// uses. Adaptive mode also slows the client's own request rate when AWS
+/// throttles it, so that a large run waits instead of failing; the
+/// operation timeout still bounds every call.
 pub fn retry_config() -> RetryConfig {
-    RetryConfig::standard().with_max_attempts(3)
+    RetryConfig::adaptive().with_max_attempts(5)
 }
 
 /// The SDK configuration for one provider: the standard credential chain,

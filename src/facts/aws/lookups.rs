@@ -1,4 +1,5 @@
-//! Who holds each alias anywhere in CloudFront: the probe choice, and
+//! Who holds each alias anywhere in CloudFront: the probe choice, the
+//! queries of each account as `grouping` plans them, and
 //! ListConflictingAliases / ListDomainConflicts with every page followed.
 
 use aws_sdk_cloudfront::types::DistributionResourceId;
@@ -11,6 +12,7 @@ use super::super::{
 use super::acm::CertificateNames;
 use super::clients::Clients;
 use super::errors::classify;
+use super::grouping::{self, Answer, Plan, Query};
 use crate::error::FetchError;
 use crate::model::DomainName;
 
@@ -50,13 +52,28 @@ pub fn choose_probe(
     ))
 }
 
-/// How one alias is looked up.
+/// How one alias (or `*.parent`) is looked up.
+#[derive(Debug, Clone)]
 enum Request {
     /// A distribution's alias: ListConflictingAliases with a probe.
     Alias { probe: String },
     /// A tenant's domain: ListDomainConflicts, validated against the tenant
     /// or its multi-tenant distribution.
     Domain(DistributionResourceId),
+}
+
+impl Request {
+    /// The distribution or tenant the request is made with.
+    fn probe(&self) -> String {
+        match self {
+            Request::Alias { probe } => probe.clone(),
+            Request::Domain(resource) => resource
+                .distribution_tenant_id()
+                .or(resource.distribution_id())
+                .unwrap_or_default()
+                .to_string(),
+        }
+    }
 }
 
 /// Which request looks `ask` up, or why none can.
@@ -95,47 +112,166 @@ fn request_for(
     }
 }
 
-/// Sends one lookup; returns the probe (the distribution or tenant it was
-/// made with) and the conflicts.
-async fn send(
-    c: Clients,
-    alias: DomainName,
-    request: Request,
-) -> (
-    DomainName,
-    String,
-    String,
-    Result<Vec<Conflict>, FetchError>,
-) {
-    let (probe, found) = match request {
-        Request::Alias { probe } => {
-            let found = list_conflicts(&c.cloudfront, &probe, alias.as_str(), &c.provider).await;
-            (probe, found)
-        }
-        Request::Domain(resource) => {
-            let probe = resource
-                .distribution_tenant_id()
-                .or(resource.distribution_id())
-                .unwrap_or_default()
-                .to_string();
-            let found =
-                list_domain_conflicts(&c.cloudfront, resource, alias.as_str(), &c.provider).await;
-            (probe, found)
-        }
-    };
-    (alias, c.account_id, probe, found)
+/// What one query came to: every conflict, or more pages than its budget.
+enum Listed {
+    All(Vec<Conflict>),
+    TooLong,
 }
 
-/// Each alias looked up once per asking account, a bounded number at a
-/// time.
+/// One query's answer, named by the plan and query it belongs to.
+struct Sent {
+    plan: usize,
+    query: usize,
+    result: Result<Listed, FetchError>,
+}
+
+/// Sends one query, following its pages.
+async fn send(c: Clients, plan: usize, query: usize, q: Query<Request>) -> Sent {
+    let result = match q.request {
+        Request::Alias { probe } => list_conflicts_within(
+            &c.cloudfront,
+            &probe,
+            q.name.as_str(),
+            &c.provider,
+            q.max_pages,
+        )
+        .await
+        .map(|found| found.map_or(Listed::TooLong, Listed::All)),
+        Request::Domain(resource) => {
+            list_domain_conflicts(&c.cloudfront, resource, q.name.as_str(), &c.provider)
+                .await
+                .map(Listed::All)
+        }
+    };
+    Sent {
+        plan,
+        query,
+        result,
+    }
+}
+
+/// The aliases of one account and their plan.
+struct AccountPlan {
+    clients: Clients,
+    plan: Plan<Request>,
+}
+
+/// Each alias looked up once per asking account, a bounded number of
+/// queries at a time; aliases under one parent share a grouped query where
+/// a probe covers `*.parent` (see `grouping`).
 pub async fn look_up(
     inventory: &Inventory,
     clients: &[Clients],
     asks: &[Ask],
     options: &AwsOptions,
 ) -> Result<Vec<AliasLookup>, FetchError> {
+    let plans = plan_accounts(inventory, clients, asks, options);
+    let jobs = plans.iter().enumerate().flat_map(|(p, account)| {
+        account
+            .plan
+            .queries
+            .iter()
+            .enumerate()
+            .map(move |(q, query)| send(account.clients.clone(), p, q, query.clone()))
+    });
+    let mut results: Vec<Vec<Option<Result<Listed, String>>>> = plans
+        .iter()
+        .map(|a| (0..a.plan.queries.len()).map(|_| None).collect())
+        .collect();
+    for sent in bounded(jobs, options.concurrency).await? {
+        results[sent.plan][sent.query] = Some(tolerate(sent.result, options.on_api_error)?);
+    }
     let mut out = Vec::new();
-    let mut jobs = Vec::new();
+    let mut fallbacks = Vec::new();
+    for (p, account) in plans.iter().enumerate() {
+        let answered = |q: usize| -> Result<&[Conflict], String> {
+            match &results[p][q] {
+                Some(Ok(Listed::All(found))) => Ok(found),
+                Some(Err(reason)) => Err(reason.clone()),
+                Some(Ok(Listed::TooLong)) | None => Err("no answer".into()),
+            }
+        };
+        let query = |q: usize| &account.plan.queries[q];
+        for (alias, answer) in &account.plan.answers {
+            let result = match answer {
+                Answer::NotMade(reason) => Err(reason.clone()),
+                Answer::Own { query: q } => answered(*q).map(|found| {
+                    let mut conflicts = found.to_vec();
+                    grouping::sort(&mut conflicts);
+                    Probe {
+                        distribution_id: query(*q).request.probe(),
+                        query: query(*q).name.clone(),
+                        conflicts,
+                    }
+                }),
+                Answer::Grouped {
+                    group,
+                    representative,
+                    own,
+                } => {
+                    if let Some(Ok(Listed::TooLong)) = &results[p][*group] {
+                        fallbacks.push((p, alias.clone(), own.clone()));
+                        continue;
+                    }
+                    answered(*group).and_then(|grouped| {
+                        let rep = answered(*representative)?;
+                        Ok(Probe {
+                            distribution_id: query(*group).request.probe(),
+                            query: query(*group).name.clone(),
+                            conflicts: grouping::conflicts_of(alias, grouped, rep),
+                        })
+                    })
+                }
+            };
+            out.push(AliasLookup {
+                alias: alias.clone(),
+                account_id: account.clients.account_id.clone(),
+                result,
+            });
+        }
+    }
+    // Members of groups whose answer ran past its budget: a query each.
+    let jobs = fallbacks.iter().enumerate().map(|(i, (p, alias, own))| {
+        let query = Query {
+            name: alias.clone(),
+            request: own.clone(),
+            max_pages: None,
+        };
+        send(plans[*p].clients.clone(), *p, i, query)
+    });
+    for sent in bounded(jobs.collect::<Vec<_>>(), options.concurrency).await? {
+        let (_, alias, own) = &fallbacks[sent.query];
+        let result = tolerate(sent.result, options.on_api_error)?.map(|listed| {
+            let mut conflicts = match listed {
+                Listed::All(found) => found,
+                Listed::TooLong => Vec::new(),
+            };
+            grouping::sort(&mut conflicts);
+            Probe {
+                distribution_id: own.probe(),
+                query: alias.clone(),
+                conflicts,
+            }
+        });
+        out.push(AliasLookup {
+            alias: alias.clone(),
+            account_id: plans[sent.plan].clients.account_id.clone(),
+            result,
+        });
+    }
+    out.sort_by(|a, b| (&a.alias, &a.account_id).cmp(&(&b.alias, &b.account_id)));
+    Ok(out)
+}
+
+/// The plan of each account the asks reach: its unique aliases, each with
+/// its own request, grouped where a probe covers the parent's wildcard.
+fn plan_accounts(
+    inventory: &Inventory,
+    clients: &[Clients],
+    asks: &[Ask],
+    options: &AwsOptions,
+) -> Vec<AccountPlan> {
+    let mut by_account: Vec<(&Clients, &[DistributionFacts], Vec<_>)> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for ask in asks {
         let Some(account) = inventory.account_of(ask.provider_key.as_deref()) else {
@@ -151,28 +287,37 @@ pub async fn look_up(
         let Some(c) = clients.iter().find(|c| c.account_id == account.account_id) else {
             continue;
         };
-        match request_for(ask, distributions, inventory, options) {
-            Ok(request) => jobs.push(send(c.clone(), ask.alias.clone(), request)),
-            Err(reason) => out.push(AliasLookup {
-                alias: ask.alias.clone(),
-                account_id: account.account_id.clone(),
-                result: Err(reason),
-            }),
-        }
+        let request = request_for(ask, distributions, inventory, options);
+        // A sensitive alias keeps its own query, so that nothing says which
+        // parent it is under.
+        let groupable = ask.claimant == Claimant::Distribution && !ask.sensitive;
+        let entry = match by_account
+            .iter()
+            .position(|(known, _, _)| known.account_id == c.account_id)
+        {
+            Some(i) => &mut by_account[i],
+            None => {
+                by_account.push((c, distributions, Vec::new()));
+                let last = by_account.len() - 1;
+                &mut by_account[last]
+            }
+        };
+        entry.2.push((ask.alias.clone(), request, groupable));
     }
-    for (alias, account_id, probe, found) in bounded(jobs, options.concurrency).await? {
-        let result = tolerate(found, options.on_api_error)?.map(|conflicts| Probe {
-            distribution_id: probe,
-            conflicts,
-        });
-        out.push(AliasLookup {
-            alias,
-            account_id,
-            result,
-        });
-    }
-    out.sort_by(|a, b| (&a.alias, &a.account_id).cmp(&(&b.alias, &b.account_id)));
-    Ok(out)
+    by_account
+        .into_iter()
+        .map(|(c, distributions, aliases)| {
+            let wildcard_request = |wildcard: &DomainName| {
+                choose_probe(wildcard, None, distributions, &inventory.certificates, None)
+                    .ok()
+                    .map(|probe| Request::Alias { probe })
+            };
+            AccountPlan {
+                clients: c.clone(),
+                plan: grouping::plan(aliases, options.group_lookups, wildcard_request),
+            }
+        })
+        .collect()
 }
 
 /// Every page of ListDomainConflicts for a tenant's domain, validated
@@ -227,11 +372,30 @@ pub async fn list_conflicts(
     alias: &str,
     provider: &str,
 ) -> Result<Vec<Conflict>, FetchError> {
+    Ok(list_conflicts_within(client, probe, alias, provider, None)
+        .await?
+        .unwrap_or_default())
+}
+
+/// ListConflictingAliases for one alias (or `*.parent`), reading at most
+/// `max_pages` pages: None when the answer has more.
+pub async fn list_conflicts_within(
+    client: &aws_sdk_cloudfront::Client,
+    probe: &str,
+    alias: &str,
+    provider: &str,
+    max_pages: Option<usize>,
+) -> Result<Option<Vec<Conflict>>, FetchError> {
     const OPERATION: &str = "cloudfront:ListConflictingAliases";
     let mut pages = Pages::new(OPERATION, provider);
     let mut out = Vec::new();
     let mut marker: Option<String> = None;
+    let mut read = 0usize;
     loop {
+        if max_pages.is_some_and(|max| read >= max) {
+            return Ok(None);
+        }
+        read += 1;
         let page = client
             .list_conflicting_aliases()
             .distribution_id(probe)
@@ -259,7 +423,7 @@ pub async fn list_conflicts(
         }
         match pages.next(list.next_marker())? {
             Some(next) => marker = Some(next),
-            None => return Ok(out),
+            None => return Ok(Some(out)),
         }
     }
 }

@@ -11,6 +11,7 @@
 mod acm;
 mod clients;
 mod errors;
+mod grouping;
 mod inventory;
 mod lookups;
 #[cfg(test)]
@@ -20,11 +21,13 @@ pub use acm::{certificate_names, describe_certificates};
 pub use clients::{Clients, retry_config};
 pub(crate) use errors::classify;
 pub use inventory::list_distributions;
-pub use lookups::{choose_probe, list_conflicts, list_domain_conflicts, look_up};
+pub use lookups::{
+    choose_probe, list_conflicts, list_conflicts_within, list_domain_conflicts, look_up,
+};
 
 use clients::{caller_account, sdk_config};
 
-use super::{AccountFacts, Ask, AwsOptions, Inventory, tolerate};
+use super::{AccountFacts, Ask, AwsOptions, Inventory, bounded, tolerate};
 use crate::error::FetchError;
 use crate::model::ProviderConfig;
 
@@ -66,16 +69,32 @@ async fn fetch_accounts(
     };
     let mut inventory = Inventory::default();
     let mut clients: Vec<Clients> = Vec::new();
-    for provider in providers {
-        say(
-            options,
-            &format!("asking AWS who provider `{}` is...", provider.key),
-        );
-        let conf = sdk_config(provider, options).await;
-        let account = match tolerate(
-            caller_account(&conf, &provider.key).await,
-            options.on_api_error,
-        )? {
+    say(
+        options,
+        &format!(
+            "asking AWS who {} {} ...",
+            providers.len(),
+            if providers.len() == 1 {
+                "provider is"
+            } else {
+                "providers are"
+            }
+        ),
+    );
+    // Who each provider is, all at once.
+    let jobs = providers.iter().enumerate().map(|(i, provider)| {
+        let (provider, options) = (provider.clone(), options.clone());
+        async move {
+            let conf = sdk_config(&provider, &options).await;
+            let account = caller_account(&conf, &provider.key).await;
+            (i, conf, account)
+        }
+    });
+    let mut identities = bounded(jobs, options.concurrency).await?;
+    identities.sort_by_key(|(i, _, _)| *i);
+    for (i, conf, account) in identities {
+        let provider = &providers[i];
+        let account = match tolerate(account, options.on_api_error)? {
             Ok(account) => account,
             Err(reason) => {
                 inventory.accounts.push(AccountFacts {
@@ -95,30 +114,49 @@ async fn fetch_accounts(
             existing.provider_keys.push(provider.key.clone());
             continue;
         }
-        say(
-            options,
-            &format!(
-                "listing the distributions of provider `{}`...",
-                provider.key
-            ),
-        );
-        let c = Clients {
+        inventory.accounts.push(AccountFacts {
             account_id: account.clone(),
+            provider_keys: vec![provider.key.clone()],
+            distributions: Ok(Vec::new()),
+        });
+        clients.push(Clients {
+            account_id: account,
             provider: provider.key.clone(),
             cloudfront: aws_sdk_cloudfront::Client::new(&conf),
             acm: aws_sdk_acm::Client::new(&conf),
             route53: aws_sdk_route53::Client::new(&conf),
-        };
-        let distributions = tolerate(
-            list_distributions(&c.cloudfront, &c.provider).await,
-            options.on_api_error,
-        )?;
-        inventory.accounts.push(AccountFacts {
-            account_id: account,
-            provider_keys: vec![provider.key.clone()],
-            distributions,
         });
-        clients.push(c);
+    }
+    // The distributions of every account, all at once; the pages of one
+    // account follow their marker in turn.
+    say(
+        options,
+        &format!(
+            "listing the distributions of {} {} ...",
+            clients.len(),
+            if clients.len() == 1 {
+                "account"
+            } else {
+                "accounts"
+            }
+        ),
+    );
+    let jobs = clients.iter().map(|c| {
+        let c = c.clone();
+        async move {
+            let listed = list_distributions(&c.cloudfront, &c.provider).await;
+            (c.account_id, listed)
+        }
+    });
+    for (account_id, listed) in bounded(jobs, options.concurrency).await? {
+        let listed = tolerate(listed, options.on_api_error)?;
+        if let Some(a) = inventory
+            .accounts
+            .iter_mut()
+            .find(|a| a.account_id == account_id)
+        {
+            a.distributions = listed;
+        }
     }
     say(options, "reading certificate names from ACM...");
     inventory.certificates = describe_certificates(&inventory, &clients, asks, options).await?;

@@ -63,6 +63,60 @@ async fn follows_next_marker_across_pages() {
     assert_eq!((first.num_calls(), second.num_calls()), (1, 1));
 }
 
+/// A grouped answer is read page by page up to its budget: within it, the
+/// conflicts of every page; past it, nothing (its members are then asked
+/// one by one), and no page beyond the budget is requested.
+#[tokio::test]
+async fn a_grouped_answer_is_read_within_its_page_budget() {
+    let rules = |n: usize| {
+        (0..n)
+            .map(|i| {
+                let marker = (i > 0).then(|| format!("m{i}"));
+                let next = (i + 1 < n).then(|| format!("m{}", i + 1));
+                mock!(Client::list_conflicting_aliases)
+                    .match_requests(move |r| {
+                        r.marker() == marker.as_deref() && r.alias() == Some("*.example.com")
+                    })
+                    .then_output(move || {
+                        let alias = format!("n{i}.example.com");
+                        page(
+                            &[(alias.as_str(), "******EX0001", "******222222")],
+                            next.as_deref(),
+                        )
+                    })
+            })
+            .collect::<Vec<_>>()
+    };
+    let three = rules(3);
+    let client = mock_client!(
+        aws_sdk_cloudfront,
+        RuleMode::MatchAny,
+        [&three[0], &three[1], &three[2]]
+    );
+    let all = list_conflicts_within(&client, "EPROBE", "*.example.com", "aws", Some(3))
+        .await
+        .unwrap()
+        .expect("three pages fit a budget of three");
+    let names: Vec<&str> = all.iter().map(|c| c.alias.as_str()).collect();
+    assert_eq!(
+        names,
+        ["n0.example.com", "n1.example.com", "n2.example.com"]
+    );
+
+    let three = rules(3);
+    let client = mock_client!(
+        aws_sdk_cloudfront,
+        RuleMode::MatchAny,
+        [&three[0], &three[1], &three[2]]
+    );
+    let over = list_conflicts_within(&client, "EPROBE", "*.example.com", "aws", Some(2))
+        .await
+        .unwrap();
+    assert!(over.is_none());
+    let calls: Vec<usize> = three.iter().map(|r| r.num_calls()).collect();
+    assert_eq!(calls, [1, 1, 0]);
+}
+
 /// An answer whose marker never ends, with a new marker each page or the
 /// same one again, is an error after the page limit or at the repeat.
 #[tokio::test]
@@ -197,31 +251,37 @@ async fn no_such_distribution_and_invalid_argument_are_api_errors_with_the_reaso
     );
 }
 
-#[tokio::test]
+/// Adaptive retries slow the client down once throttled (the waits pass
+/// on tokio's paused clock here); each client has a partition of its own so
+/// that one test's throttling does not slow another's.
+#[tokio::test(start_paused = true)]
 async fn throttling_is_retried_with_the_shared_retry_settings() {
+    use aws_sdk_cloudfront::config::retry::RetryPartition;
     let rule = mock!(Client::list_conflicting_aliases)
         .sequence()
         .http_status(400, Some(error_xml("Throttling", "Rate exceeded")))
-        .times(2)
+        .times(4)
         .output(|| page(&[], None))
         .build();
     let client = mock_client!(aws_sdk_cloudfront, RuleMode::Sequential, [&rule], |c| {
         c.retry_config(retry_config().with_initial_backoff(Duration::from_millis(1)))
+            .retry_partition(RetryPartition::new("throttling-recovers"))
     });
     let found = list_conflicts(&client, "EPROBE", "www.example.com", "aws")
         .await
         .unwrap();
     assert!(found.is_empty());
-    assert_eq!(rule.num_calls(), 3);
+    assert_eq!(rule.num_calls(), 5);
 
-    // A fourth throttle exceeds the three attempts and is reported.
+    // A fifth throttle exceeds the five attempts and is reported.
     let rule = mock!(Client::list_conflicting_aliases)
         .sequence()
         .http_status(400, Some(error_xml("Throttling", "Rate exceeded")))
-        .times(3)
+        .times(5)
         .build();
     let client = mock_client!(aws_sdk_cloudfront, RuleMode::Sequential, [&rule], |c| {
         c.retry_config(retry_config().with_initial_backoff(Duration::from_millis(1)))
+            .retry_partition(RetryPartition::new("throttling-fails"))
     });
     let err = list_conflicts(&client, "EPROBE", "www.example.com", "aws")
         .await
