@@ -9,9 +9,11 @@ account, holders are the distributions whose aliases equal the alias or
 overlap it through a wildcard, IDs are masked (first half `*`) as AWS does,
 and pages follow Marker/MaxItems. Everything else goes to moto unchanged.
 
-    python3 moto_server.py -p PORT [--latency-ms N]
+    python3 moto_server.py -p PORT [--latency-ms N] [--complete-listings]
 
---latency-ms adds that much delay to every request, for benchmarks.
+--latency-ms adds that much delay to every request, for benchmarks;
+POST /moto-wrapper/latency?ms=N changes it while the server runs, and
+GET /moto-wrapper/requests counts the requests per operation.
 """
 
 import argparse
@@ -108,6 +110,50 @@ def conflicting_aliases(environ, start_response):
     return [body.encode()]
 
 
+def distribution_list(environ, start_response):
+    """ListDistributions with complete summaries, as AWS sends them (moto's
+    summaries lack the aliases, origins and certificate, so a client has to
+    read each distribution again): for benchmarks, where those extra reads
+    would measure the emulator, not the client."""
+    query = parse_qs(environ.get("QUERY_STRING", ""))
+    marker = int(query.get("Marker", ["0"])[0] or 0)
+    max_items = max(1, min(int(query.get("MaxItems", ["100"])[0] or 100), 100))
+    own = cloudfront_backends[caller_account(environ)]["aws"].distributions
+    everything = sorted(own.values(), key=lambda d: d.distribution_id)
+    page = everything[marker : marker + max_items]
+    truncated = marker + max_items < len(everything)
+    items = []
+    for d in page:
+        config = d.distribution_config
+        aliases = "".join(f"<CNAME>{escape(a)}</CNAME>" for a in aliases_of(d))
+        arn = getattr(config.ViewerCertificate, "acm_certificate_arn", "") or ""
+        certificate = (f"<ACMCertificateArn>{escape(arn)}</ACMCertificateArn>"
+                       "<SSLSupportMethod>sni-only</SSLSupportMethod>" if arn
+                       else "<CloudFrontDefaultCertificate>true</CloudFrontDefaultCertificate>")
+        items.append(
+            f"<DistributionSummary><Id>{d.distribution_id}</Id><ARN>{escape(d.arn)}</ARN>"
+            f"<Status>Deployed</Status><LastModifiedTime>{d.last_modified_time}</LastModifiedTime>"
+            f"<DomainName>{d.domain_name}</DomainName>"
+            f"<Aliases><Quantity>{len(aliases_of(d))}</Quantity>"
+            + (f"<Items>{aliases}</Items>" if aliases else "") + "</Aliases>"
+            "<Origins><Quantity>1</Quantity><Items><Origin><Id>origin</Id>"
+            "<DomainName>origin.example.com</DomainName></Origin></Items></Origins>"
+            f"<Enabled>{'true' if config.Enabled else 'false'}</Enabled>"
+            f"<ViewerCertificate>{certificate}</ViewerCertificate>"
+            "</DistributionSummary>"
+        )
+    body = (
+        f'<?xml version="1.0"?><DistributionList xmlns="{NS}"><Marker>{marker}</Marker>'
+        + (f"<NextMarker>{marker + max_items}</NextMarker>" if truncated else "")
+        + f"<MaxItems>{max_items}</MaxItems><IsTruncated>{'true' if truncated else 'false'}"
+        f"</IsTruncated><Quantity>{len(page)}</Quantity>"
+        + (f"<Items>{''.join(items)}</Items>" if items else "")
+        + "</DistributionList>"
+    )
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [body.encode()]
+
+
 class Counter:
     """Requests per operation, served at GET /moto-wrapper/requests."""
 
@@ -129,23 +175,36 @@ def main():
     parser.add_argument("-H", "--host", default="127.0.0.1")
     parser.add_argument("-p", "--port", type=int, required=True)
     parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument("--complete-listings", action="store_true",
+                        help="answer ListDistributions with complete summaries, as AWS does")
     args = parser.parse_args()
     moto = DomainDispatcherApplication(create_backend_app)
     counter = Counter()
+
+    latency = {"ms": args.latency_ms}
 
     def app(environ, start_response):
         path = environ.get("PATH_INFO", "")
         if path == "/moto-wrapper/requests":
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [counter.report().encode()]
+        if path == "/moto-wrapper/latency":
+            # POST ?ms=N: seed quickly, then measure with latency.
+            query = parse_qs(environ.get("QUERY_STRING", ""))
+            latency["ms"] = float(query.get("ms", ["0"])[0] or 0)
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [f"{latency['ms']}\n".encode()]
         if not path.startswith("/moto-api"):
-            if args.latency_ms:
-                time.sleep(args.latency_ms / 1000)
+            if latency["ms"]:
+                time.sleep(latency["ms"] / 1000)
             counter.add(f"{environ.get('REQUEST_METHOD')} {path.split('?')[0]}")
         if environ.get("REQUEST_METHOD") == "GET" and path.rstrip("/").endswith(
             "/2020-05-31/conflicting-alias"
         ):
             return conflicting_aliases(environ, start_response)
+        if (args.complete_listings and environ.get("REQUEST_METHOD") == "GET"
+                and path.rstrip("/").endswith("/2020-05-31/distribution")):
+            return distribution_list(environ, start_response)
         return moto(environ, start_response)
 
     run_simple(args.host, args.port, app, threaded=True)

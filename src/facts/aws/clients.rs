@@ -27,11 +27,11 @@ pub struct Clients {
 }
 
 /// Retries with backoff for throttling and 5xx answers, as every client
-/// uses. Adaptive mode also slows the client's own request rate when AWS
-/// throttles it, so that a large run waits instead of failing; the
-/// operation timeout still bounds every call.
+/// uses. Adaptive mode also slows the client's own request rate once AWS
+/// throttles it, so that the requests after a throttle wait instead of
+/// failing; three attempts keep an unreachable endpoint's failure prompt.
 pub fn retry_config() -> RetryConfig {
-    RetryConfig::adaptive().with_max_attempts(5)
+    RetryConfig::adaptive().with_max_attempts(3)
 }
 
 /// The SDK configuration for one provider: the standard credential chain,

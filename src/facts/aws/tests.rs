@@ -260,7 +260,7 @@ async fn throttling_is_retried_with_the_shared_retry_settings() {
     let rule = mock!(Client::list_conflicting_aliases)
         .sequence()
         .http_status(400, Some(error_xml("Throttling", "Rate exceeded")))
-        .times(4)
+        .times(2)
         .output(|| page(&[], None))
         .build();
     let client = mock_client!(aws_sdk_cloudfront, RuleMode::Sequential, [&rule], |c| {
@@ -271,13 +271,13 @@ async fn throttling_is_retried_with_the_shared_retry_settings() {
         .await
         .unwrap();
     assert!(found.is_empty());
-    assert_eq!(rule.num_calls(), 5);
+    assert_eq!(rule.num_calls(), 3);
 
-    // A fifth throttle exceeds the five attempts and is reported.
+    // A third throttle exceeds the three attempts and is reported.
     let rule = mock!(Client::list_conflicting_aliases)
         .sequence()
         .http_status(400, Some(error_xml("Throttling", "Rate exceeded")))
-        .times(5)
+        .times(3)
         .build();
     let client = mock_client!(aws_sdk_cloudfront, RuleMode::Sequential, [&rule], |c| {
         c.retry_config(retry_config().with_initial_backoff(Duration::from_millis(1)))
