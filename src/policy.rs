@@ -88,16 +88,21 @@ fn suppression(
     policy: Option<&Policy>,
 ) -> Option<Suppression> {
     if let Some(rule) = inline.iter().find(|ig| ig.covers(f.code, &f.span)) {
+        // The reason is anyone's comment text: escaped and shortened.
         return Some(Suppression {
             kind: SuppressionKind::Inline,
-            reason: rule.reason.clone(),
+            reason: crate::display::shown(&rule.reason),
         });
     }
     let alias = f.alias.as_deref()?;
     let rule = active.iter().find(|i| matches(&i.alias, alias))?;
     Some(Suppression {
         kind: SuppressionKind::Config,
-        reason: format!("{} ({})", rule.reason, policy?.origin),
+        reason: format!(
+            "{} ({})",
+            crate::display::shown(&rule.reason),
+            crate::display::shown(&policy?.origin)
+        ),
     })
 }
 
@@ -220,6 +225,17 @@ mod tests {
         assert_eq!(findings[2].severity, Severity::Warning);
         assert_eq!(expired.len(), 1);
         assert_eq!(expired[0].alias, "old.example.com");
+
+        // A reason is comment text: control characters escaped, length bounded.
+        let mut long = inline[0].clone();
+        long.reason = format!("moving\u{1b}[2J{}", "x".repeat(10_000));
+        let mut findings = vec![finding(Code::AliasTaken, "a.example.com", 110)];
+        apply(None, &[long], &mut findings);
+        let reason = &findings[0].suppressed.as_ref().unwrap().reason;
+        assert!(
+            !reason.contains('\u{1b}') && reason.len() < 1_000,
+            "{reason}"
+        );
 
         // Without a config file the inline ignores still apply.
         let mut findings = vec![finding(Code::AliasTaken, "a.example.com", 110)];

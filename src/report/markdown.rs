@@ -17,10 +17,11 @@ impl Reporter for MarkdownReporter {
         let summary = Summary::of(outcome);
         writeln!(out, "## cname-preflight\n")?;
         let findings = summary.findings();
-        let verdict = match findings.strip_prefix('n') {
-            Some(rest) => format!("N{rest}"),
-            None => findings,
-        };
+        let mut chars = findings.chars();
+        let verdict: String = chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
         writeln!(
             out,
             "**{verdict}** for {}.{}\n",

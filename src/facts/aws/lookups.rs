@@ -112,6 +112,9 @@ fn request_for(
     }
 }
 
+/// Why an alias whose answer was cut short is not verified.
+const TOO_LONG: &str = "ListConflictingAliases did not answer in full within its page limit";
+
 /// What one query came to: every conflict, or more pages than its budget.
 enum Listed {
     All(Vec<Conflict>),
@@ -188,7 +191,7 @@ pub async fn look_up(
             match &results[p][q] {
                 Some(Ok(Listed::All(found))) => Ok(found),
                 Some(Err(reason)) => Err(reason.clone()),
-                Some(Ok(Listed::TooLong)) | None => Err("no answer".into()),
+                Some(Ok(Listed::TooLong)) | None => Err(TOO_LONG.to_string()),
             }
         };
         let query = |q: usize| &account.plan.queries[q];
@@ -239,19 +242,20 @@ pub async fn look_up(
         };
         send(plans[*p].clients.clone(), *p, i, query)
     });
-    for sent in bounded(jobs.collect::<Vec<_>>(), options.concurrency).await? {
+    for sent in bounded(jobs, options.concurrency).await? {
         let (_, alias, own) = &fallbacks[sent.query];
-        let result = tolerate(sent.result, options.on_api_error)?.map(|listed| {
-            let mut conflicts = match listed {
-                Listed::All(found) => found,
-                Listed::TooLong => Vec::new(),
+        // A query of one's own has no page budget; were it ever cut short,
+        // the alias is not verified rather than clean.
+        let result = tolerate(sent.result, options.on_api_error)?.and_then(|listed| {
+            let Listed::All(mut conflicts) = listed else {
+                return Err(TOO_LONG.to_string());
             };
             grouping::sort(&mut conflicts);
-            Probe {
+            Ok(Probe {
                 distribution_id: own.probe(),
                 query: alias.clone(),
                 conflicts,
-            }
+            })
         });
         out.push(AliasLookup {
             alias: alias.clone(),

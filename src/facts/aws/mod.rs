@@ -117,7 +117,8 @@ async fn fetch_accounts(
         inventory.accounts.push(AccountFacts {
             account_id: account.clone(),
             provider_keys: vec![provider.key.clone()],
-            distributions: Ok(Vec::new()),
+            // Filled in by the listing below; never "none" by default.
+            distributions: Err("not listed".into()),
         });
         clients.push(Clients {
             account_id: account,
