@@ -3,43 +3,64 @@
 # an environment variable (never interpolated into this script), so plan
 # names and arguments cannot inject shell.
 #
+# Only the flags whose inputs the user set are passed, so that the config
+# file (.cname-preflight.hcl) decides the rest. `args` and `paths` hold one
+# argument per line: a value with spaces stays one argument, and nothing is
+# evaluated.
+#
 # Writes the chosen format to the log, GitHub annotations, the Markdown
 # summary appended to $GITHUB_STEP_SUMMARY, SARIF when asked, and the outputs
-# exit-code, findings and sarif-file to $GITHUB_OUTPUT. Exits with the
-# tool's exit code.
+# exit-code, findings and sarif-file (an absolute path) to $GITHUB_OUTPUT.
+# Exits with the tool's exit code.
 set -uo pipefail
 
-bin=${CNAME_PREFLIGHT_BIN:-cname-preflight}
-[ -x "$bin" ] || bin=cname-preflight
+bin=${CNAME_PREFLIGHT_BIN:-}
+if [ -z "$bin" ]; then
+  dir=${CNAME_PREFLIGHT_BIN_DIR:-}
+  for candidate in "$dir/cname-preflight" "$dir/cname-preflight.exe"; do
+    if [ -n "$dir" ] && [ -x "$candidate" ]; then bin=$candidate; break; fi
+  done
+fi
+[ -n "$bin" ] || bin=cname-preflight
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-args=(check --format "${INPUT_FORMAT:-human}"
-  --minimum-failure-severity "${INPUT_MINIMUM_FAILURE_SEVERITY:-error}"
-  --on-api-error "${INPUT_ON_API_ERROR:-fail}"
+# One argument per non-empty line, with the line's outer white space and a
+# Windows line end removed.
+lines() {
+  local line
+  while IFS= read -r line || [ -n "$line" ]; do
+    line=${line%$'\r'}
+    line=${line#"${line%%[![:space:]]*}"}
+    line=${line%"${line##*[![:space:]]}"}
+    [ -n "$line" ] && printf '%s\0' "$line"
+  done <<< "$1"
+}
+
+sarif=${INPUT_SARIF_FILE:-}
+case "$sarif" in
+  "" | /* | [A-Za-z]:[\\/]*) ;;
+  *) sarif="$PWD/$sarif" ;;
+esac
+
+args=(check
   --report "github=$work/annotations"
   --report "markdown=$work/summary.md"
   --report "compact=$work/compact")
-if [ -n "${INPUT_CONFIG:-}" ]; then
-  args+=(--config "$INPUT_CONFIG")
-fi
-if [ -n "${INPUT_SARIF_FILE:-}" ]; then
-  args+=(--report "sarif=$INPUT_SARIF_FILE")
-fi
-# Extra arguments and paths are split on white space, never evaluated.
-read -r -a extra <<< "${INPUT_ARGS:-}"
-args+=("${extra[@]}")
-if [ -n "${INPUT_PLAN:-}" ]; then
-  args+=("$INPUT_PLAN")
-fi
-read -r -d '' -a paths <<< "${INPUT_PATHS:-}"
-args+=("${paths[@]}")
+[ -n "${INPUT_FORMAT:-}" ] && args+=(--format "$INPUT_FORMAT")
+[ -n "${INPUT_MINIMUM_FAILURE_SEVERITY:-}" ] && args+=(--minimum-failure-severity "$INPUT_MINIMUM_FAILURE_SEVERITY")
+[ -n "${INPUT_ON_API_ERROR:-}" ] && args+=(--on-api-error "$INPUT_ON_API_ERROR")
+[ -n "${INPUT_CONFIG:-}" ] && args+=(--config "$INPUT_CONFIG")
+[ -n "$sarif" ] && args+=(--report "sarif=$sarif")
+while IFS= read -r -d '' arg; do args+=("$arg"); done < <(lines "${INPUT_ARGS:-}")
+[ -n "${INPUT_PLAN:-}" ] && args+=("$INPUT_PLAN")
+while IFS= read -r -d '' arg; do args+=("$arg"); done < <(lines "${INPUT_PATHS:-}")
 
 "$bin" "${args[@]}"
 code=$?
 
-# The format already on the log may be `github`; annotate only once.
-if [ "${INPUT_FORMAT:-human}" != github ] && [ -f "$work/annotations" ]; then
+# The format on the log may be `github` already; annotate only once.
+if [ "${INPUT_FORMAT:-}" != github ] && [ -f "$work/annotations" ]; then
   cat "$work/annotations"
 fi
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -f "$work/summary.md" ]; then
@@ -53,7 +74,7 @@ if [ -n "${GITHUB_OUTPUT:-}" ]; then
   {
     echo "exit-code=$code"
     echo "findings=$findings"
-    echo "sarif-file=${INPUT_SARIF_FILE:-}"
+    echo "sarif-file=$sarif"
   } >> "$GITHUB_OUTPUT"
 fi
 exit "$code"

@@ -23,6 +23,17 @@ pub enum Command {
     Check(Box<CheckArgs>),
     /// Explain a finding code: what it means, why CloudFront refuses it, how to fix it.
     Explain(ExplainArgs),
+    /// Print a shell completion script, e.g. `cname-preflight completions bash > /etc/bash_completion.d/cname-preflight`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `cname-preflight man > cname-preflight.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -34,6 +34,8 @@ fn main() -> ExitCode {
         .spawn(move || match cli.command {
             Command::Check(args) => run_check(*args),
             Command::Explain(args) => run_explain(args),
+            Command::Completions(args) => run_completions(args.shell),
+            Command::Man => run_man(),
         });
     let code = match worker.map(|w| w.join()) {
         Ok(Ok(code)) => code,
@@ -74,6 +76,48 @@ fn repo_root() -> Option<std::path::PathBuf> {
     cwd.ancestors()
         .find(|dir| dir.join(".git").exists())
         .map(std::path::Path::to_path_buf)
+}
+
+/// A completion script for `shell`, generated from the same definition as
+/// `--help`, so it never falls behind the flags.
+fn run_completions(shell: clap_complete::Shell) -> u8 {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut command, "cname-preflight", &mut out);
+    write_stdout(&out)
+}
+
+/// The manual page in roff: the command, its subcommands and every flag.
+fn run_man() -> u8 {
+    let command = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    match clap_mangen::Man::new(command).render(&mut out) {
+        Ok(()) => write_stdout(&out),
+        Err(e) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: cannot render the manual page: {e}"
+            );
+            exit::ERROR
+        }
+    }
+}
+
+/// Writes generated text to standard output; a closed pipe or full disk is
+/// an error, said once.
+fn write_stdout(bytes: &[u8]) -> u8 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => exit::CLEAN,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::CLEAN,
+        Err(e) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: cannot write to standard output: {e}"
+            );
+            exit::ERROR
+        }
+    }
 }
 
 /// One line on a terminal's standard error, rewritten in place; an empty
