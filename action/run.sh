@@ -9,7 +9,8 @@
 # evaluated.
 #
 # Writes the chosen format to the log, GitHub annotations, the Markdown
-# summary appended to $GITHUB_STEP_SUMMARY, SARIF when asked, and the outputs
+# summary appended to $GITHUB_STEP_SUMMARY (and, with `comment`, as the
+# pull request's one cname-preflight comment), SARIF when asked, and the outputs
 # exit-code, findings and sarif-file (an absolute path) to $GITHUB_OUTPUT.
 # Exits with the tool's exit code.
 set -uo pipefail
@@ -65,6 +66,10 @@ if [ "${INPUT_FORMAT:-}" != github ] && [ -f "$work/annotations" ]; then
 fi
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -f "$work/summary.md" ]; then
   cat "$work/summary.md" >> "$GITHUB_STEP_SUMMARY"
+fi
+# The one pull-request comment, created or updated (comment.sh).
+if [ "${INPUT_COMMENT:-false}" = true ] && [ -f "$work/summary.md" ]; then
+  bash "$(dirname "$0")/comment.sh" "$work/summary.md"
 fi
 findings=0
 if [ -f "$work/compact" ]; then

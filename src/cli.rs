@@ -25,8 +25,16 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print a shell completion script, e.g. `cname-preflight completions bash > /etc/bash_completion.d/cname-preflight`.
     Completions(CompletionsArgs),
-    /// Print the manual page (roff), e.g. `cname-preflight man > cname-preflight.1`.
-    Man,
+    /// Print a manual page (roff): `man > cname-preflight.1`, `man check > cname-preflight-check.1`.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The subcommand whose page to print (`check`, `explain`, `completions`);
+    /// without one, the page of the tool itself.
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -41,7 +49,7 @@ pub struct CheckArgs {
     /// Plan JSON files (`terraform show -json tfplan > plan.json`; `-` reads
     /// standard input), or configuration: a module directory or its `.tf`,
     /// `.tf.json`, `.tofu` files, checked without a plan.
-    #[arg(required = true, value_name = "PLAN|DIR|FILE.tf")]
+    #[arg(value_name = "PLAN|DIR|FILE.tf", default_value = ".")]
     pub inputs: Vec<String>,
 
     /// With directories: check every directory below them that has `.tf`
@@ -91,8 +99,9 @@ pub struct CheckArgs {
     #[arg(long, value_name = "HOST[:PORT]", value_parser = cname_preflight::facts::dns::parse_server)]
     pub dns_server: Vec<std::net::SocketAddr>,
 
-    /// Run as a pre-commit hook: the files given are changed files whose
-    /// module directories are checked, offline unless the config file sets
+    /// Run as a pre-commit hook: the files given are changed files; every
+    /// root module of the repository is read, and the findings that involve
+    /// a changed file are reported. Offline unless the config file sets
     /// `offline = false`.
     #[arg(long)]
     pub pre_commit: bool,
@@ -165,6 +174,26 @@ pub struct CheckArgs {
     /// When to colour human output (`NO_COLOR` turns it off under `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+
+    /// No colour: the same as `--color never`.
+    #[arg(long, conflicts_with = "color")]
+    pub no_color: bool,
+
+    /// Print the findings only: no summary lines, no progress line, no
+    /// warnings about inputs (errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+impl CheckArgs {
+    /// `--color`, with `--no-color` as `never`.
+    pub fn color(&self) -> ColorChoice {
+        if self.no_color {
+            ColorChoice::Never
+        } else {
+            self.color
+        }
+    }
 }
 
 /// The library's enums carry their names and descriptions; the command
@@ -184,8 +213,10 @@ fn on_api_error_parser() -> impl TypedValueParser<Value = OnApiError> {
 }
 
 fn severity_parser() -> impl TypedValueParser<Value = Severity> {
-    PossibleValuesParser::new(Severity::ALL.map(|s| s.name()))
-        .map(|name| Severity::from_name(&name).expect("a listed severity"))
+    PossibleValuesParser::new(
+        Severity::ALL.map(|s| PossibleValue::new(s.name()).aliases(s.aliases().iter().copied())),
+    )
+    .map(|name| Severity::from_name(&name).expect("a listed severity"))
 }
 
 fn parse_report(s: &str) -> Result<(Format, std::path::PathBuf), String> {

@@ -208,7 +208,7 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
         p.error(
             Some(at..(at + 1).min(text.len())),
             format!("`{name}` is not valid HCL: {}", e.message()),
-            "see the README's config file section",
+            "see \"Config file\" in docs/usage.md",
         )
     })?;
     let mut config = Config::default();

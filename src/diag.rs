@@ -19,8 +19,19 @@ pub enum Severity {
 impl Severity {
     pub const ALL: [Severity; 3] = [Severity::Note, Severity::Warning, Severity::Error];
 
+    /// The severity of a name; `notice` is `note` (tflint's and GitHub's word).
     pub fn from_name(name: &str) -> Option<Severity> {
-        Severity::ALL.into_iter().find(|s| s.name() == name)
+        Severity::ALL
+            .into_iter()
+            .find(|s| s.name() == name || s.aliases().contains(&name))
+    }
+
+    /// Other names accepted for the severity.
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Severity::Note => &["notice"],
+            Severity::Warning | Severity::Error => &[],
+        }
     }
 
     pub fn name(self) -> &'static str {
@@ -118,6 +129,9 @@ pub struct Related {
     pub span: Span,
     pub label: String,
     pub address: Option<Address>,
+    /// The input (plan file or root module directory) of the resource at
+    /// this place, when it is one.
+    pub input: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -129,6 +143,9 @@ pub struct Finding {
     /// finding is about a resource rather than one alias.
     pub alias: Option<String>,
     pub address: Option<Address>,
+    /// The input (plan file or root module directory) of the resource the
+    /// finding is about: a module's resource is one per calling root.
+    pub input: Option<String>,
     pub span: Span,
     pub label: String,
     /// Whether the source text at `span` may be shown (false for sensitive values).

@@ -11,6 +11,7 @@ pub mod display;
 pub mod error;
 pub mod explain;
 pub mod facts;
+pub mod focus;
 pub mod input;
 pub mod model;
 pub mod policy;
@@ -85,6 +86,9 @@ pub struct CheckOptions {
     /// The configuration plans were made from: plan findings point at its
     /// `.tf` lines.
     pub config_dir: Option<std::path::PathBuf>,
+    /// Report only the findings that involve these changed files (the
+    /// pre-commit hook, which reads the whole repository).
+    pub focus: Option<focus::Focus>,
 }
 
 impl CheckOptions {
@@ -118,6 +122,7 @@ impl CheckOptions {
             policy: None,
             hcl: input::hcl::Options::default(),
             config_dir: None,
+            focus: None,
         }
     }
 }
@@ -136,6 +141,9 @@ pub fn check(options: &CheckOptions, stdin: &mut dyn Read) -> Outcome {
             &mut inputs,
             &mut findings,
         );
+    }
+    if let Some(focus) = &options.focus {
+        focus.retain(&inputs, &mut findings);
     }
     for f in &mut findings {
         f.sanitise();
@@ -184,6 +192,7 @@ fn point_at_config(
                     span: plan_span,
                     label: "in the plan".into(),
                     address: None,
+                    input: None,
                 });
             }
             Err(why) => inputs.notes.push(format!(

@@ -35,7 +35,7 @@ fn main() -> ExitCode {
             Command::Check(args) => run_check(*args),
             Command::Explain(args) => run_explain(args),
             Command::Completions(args) => run_completions(args.shell),
-            Command::Man => run_man(),
+            Command::Man(args) => run_man(args.command.as_deref()),
         });
     let code = match worker.map(|w| w.join()) {
         Ok(Ok(code)) => code,
@@ -67,6 +67,7 @@ fn style(color: ColorChoice, stream_is_terminal: bool) -> Style {
         color,
         width,
         repo_root: None,
+        quiet: false,
     }
 }
 
@@ -78,6 +79,24 @@ fn repo_root() -> Option<std::path::PathBuf> {
         .map(std::path::Path::to_path_buf)
 }
 
+/// `dir` (an ancestor of the working directory) as `.`, `..`, `../..`, or
+/// absolute when it is not an ancestor.
+fn relative_to_cwd(dir: &std::path::Path) -> std::path::PathBuf {
+    let cwd = std::env::current_dir()
+        .and_then(|c| c.canonicalize())
+        .unwrap_or_default();
+    match cwd.strip_prefix(dir) {
+        Ok(rest) if rest.as_os_str().is_empty() => ".".into(),
+        Ok(rest) => rest
+            .components()
+            .map(|_| "..")
+            .collect::<Vec<_>>()
+            .join("/")
+            .into(),
+        Err(_) => dir.to_path_buf(),
+    }
+}
+
 /// A completion script for `shell`, generated from the same definition as
 /// `--help`, so it never falls behind the flags.
 fn run_completions(shell: clap_complete::Shell) -> u8 {
@@ -87,11 +106,33 @@ fn run_completions(shell: clap_complete::Shell) -> u8 {
     write_stdout(&out)
 }
 
-/// The manual page in roff: the command, its subcommands and every flag.
-fn run_man() -> u8 {
+/// A manual page in roff: the tool's (its subcommands listed), or one
+/// subcommand's with all its flags, named as `man` looks them up
+/// (`cname-preflight-check(1)`).
+fn run_man(subcommand: Option<&str>) -> u8 {
     let command = <Cli as clap::CommandFactory>::command();
+    let page = match subcommand {
+        None => command,
+        Some(name) => match command.find_subcommand(name).filter(|_| name != "help") {
+            Some(sub) => sub.clone().name(format!("cname-preflight-{name}")),
+            None => {
+                let names: Vec<&str> = command
+                    .get_subcommands()
+                    .map(|c| c.get_name())
+                    .filter(|n| *n != "help")
+                    .collect();
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "error: no subcommand `{}`; one of: {}",
+                    cname_preflight::display::shown(name),
+                    names.join(", ")
+                );
+                return exit::ERROR;
+            }
+        },
+    };
     let mut out = Vec::new();
-    match clap_mangen::Man::new(command).render(&mut out) {
+    match clap_mangen::Man::new(page).render(&mut out) {
         Ok(()) => write_stdout(&out),
         Err(e) => {
             let _ = writeln!(
@@ -148,7 +189,7 @@ fn load_config(args: &CheckArgs) -> Result<Option<config::Config>, config::Confi
 }
 
 fn run_check(args: CheckArgs) -> u8 {
-    let err_style = style(args.color, std::io::stderr().is_terminal());
+    let err_style = style(args.color(), std::io::stderr().is_terminal());
     let config = match load_config(&args) {
         Ok(config) => config,
         Err(e) => {
@@ -173,12 +214,17 @@ fn run_check(args: CheckArgs) -> u8 {
             })
         }),
         today: settings::today(),
-        progress: std::io::stderr()
-            .is_terminal()
-            .then_some(progress as fn(&str)),
+        progress: (std::io::stderr().is_terminal() && !args.quiet).then_some(progress as fn(&str)),
+        repo_root: repo_root().map(|root| relative_to_cwd(&root)),
     };
-    let settings::Settings { options, format } =
-        settings::resolve(&args, config.as_ref(), &environment);
+    let settings::Settings {
+        mut options,
+        format,
+    } = settings::resolve(&args, config.as_ref(), &environment);
+    if args.pre_commit {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        options.focus = Some(cname_preflight::focus::Focus::new(&args.inputs, &cwd));
+    }
     let outcome = cname_preflight::check(&options, &mut std::io::stdin().lock());
 
     let mut stderr = std::io::stderr().lock();
@@ -192,7 +238,7 @@ fn run_check(args: CheckArgs) -> u8 {
         let _ = write!(stderr, "{}", report::render_error(e, &err_style));
     }
     use cname_preflight::display::clean;
-    for warning in &outcome.inputs.warnings {
+    for warning in outcome.inputs.warnings.iter().filter(|_| !args.quiet) {
         let _ = writeln!(stderr, "warning: {}", clean(warning));
     }
     if args.verbose {
@@ -239,7 +285,8 @@ fn run_check(args: CheckArgs) -> u8 {
         None => {
             let out_style = Style {
                 repo_root: root.clone(),
-                ..style(args.color, std::io::stdout().is_terminal())
+                quiet: args.quiet,
+                ..style(args.color(), std::io::stdout().is_terminal())
             };
             let reporter = report::reporter(format, out_style);
             let mut stdout = std::io::stdout().lock();

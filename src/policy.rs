@@ -87,7 +87,15 @@ fn suppression(
     active: &[&Ignore],
     policy: Option<&Policy>,
 ) -> Option<Suppression> {
-    if let Some(rule) = inline.iter().find(|ig| ig.covers(f.code, &f.span)) {
+    // A duplicate is as much the other resource's: a comment at either
+    // alias suppresses it.
+    let mut places = std::iter::once(&f.span).chain(
+        f.related
+            .iter()
+            .filter(|_| f.code == Code::DuplicateInChange)
+            .map(|r| &r.span),
+    );
+    if let Some(rule) = places.find_map(|span| inline.iter().find(|ig| ig.covers(f.code, span))) {
         // The reason is anyone's comment text: escaped and shortened.
         return Some(Suppression {
             kind: SuppressionKind::Inline,
@@ -148,6 +156,7 @@ mod tests {
             message: String::new(),
             alias: Some(alias.into()),
             address: None,
+            input: None,
             span: Span {
                 source: 0,
                 offset,

@@ -28,6 +28,10 @@ pub struct Environment {
     pub today: String,
     /// Where progress lines go (a terminal), if anywhere.
     pub progress: Option<fn(&str)>,
+    /// The repository root (the nearest directory up with `.git`), relative
+    /// to the working directory (`.` there) or absolute; the pre-commit hook
+    /// reads it whole.
+    pub repo_root: Option<PathBuf>,
 }
 
 /// The resolved run: what to check and how to report it.
@@ -60,8 +64,17 @@ pub fn resolve(args: &CheckArgs, config: Option<&Config>, env: &Environment) -> 
         .unwrap_or(OnApiError::Fail);
     let timeout = Duration::from_secs(args.timeout.max(1));
     let concurrency = usize::from(args.concurrency.or(file.concurrency).unwrap_or(4));
+    // The pre-commit hook is given the changed files; it reads every root
+    // module of the repository and reports what involves them (`focus`,
+    // set by the binary, which reads the file system).
+    let (inputs, recursive) = if args.pre_commit {
+        let root = env.repo_root.clone().unwrap_or_else(|| PathBuf::from("."));
+        (vec![root.display().to_string()], true)
+    } else {
+        (args.inputs.clone(), args.recursive)
+    };
     let options = CheckOptions {
-        inputs: args.inputs.clone(),
+        inputs,
         // The pre-commit hook is offline unless the config file says not.
         offline: args.offline || file.offline.unwrap_or(args.pre_commit),
         no_aws: args.no_aws || file.aws == Some(false),
@@ -75,11 +88,12 @@ pub fn resolve(args: &CheckArgs, config: Option<&Config>, env: &Environment) -> 
             .config_dir
             .clone()
             .or_else(|| env.cwd_has_configuration.then(|| PathBuf::from("."))),
+        focus: None,
         hcl: hcl::Options {
             vars: args.vars.clone(),
             var_files: args.var_files.clone(),
             env: env.tf_vars.clone(),
-            recursive: args.recursive,
+            recursive,
             state: args.state.clone(),
             workspace: env.workspace.clone(),
         },
@@ -124,7 +138,7 @@ mod tests {
         full.extend_from_slice(line);
         match Cli::parse_from(full).command {
             Command::Check(args) => *args,
-            Command::Explain(_) => unreachable!(),
+            _ => unreachable!("a check command"),
         }
     }
 
@@ -135,6 +149,7 @@ mod tests {
             cwd_has_configuration: false,
             today: "2026-11-22".into(),
             progress: None,
+            repo_root: None,
         }
     }
 
@@ -197,6 +212,20 @@ mod tests {
         let file = config("aws = false\n");
         let s = resolve(&args(&["main.tf"]), Some(&file), &env());
         assert!(s.options.no_aws && !s.options.no_dns);
+    }
+
+    #[test]
+    fn pre_commit_reads_the_whole_repository() {
+        let mut e = env();
+        e.repo_root = Some(PathBuf::from("../.."));
+        let s = resolve(&args(&["--pre-commit", "stacks/prod/main.tf"]), None, &e);
+        assert_eq!(s.options.inputs, ["../.."]);
+        assert!(s.options.hcl.recursive);
+        let s = resolve(&args(&["--pre-commit", "main.tf"]), None, &env());
+        assert_eq!(s.options.inputs, ["."]);
+        let s = resolve(&args(&["infra/main.tf"]), None, &e);
+        assert_eq!(s.options.inputs, ["infra/main.tf"]);
+        assert!(!s.options.hcl.recursive);
     }
 
     #[test]

@@ -131,6 +131,7 @@ fn duplicates(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) 
                 span: entry.map_or(other.span, |e| e.span),
                 label: format!("`{}` {what}", other.address),
                 address: Some(other.address.clone()),
+                input: Some(other.file.clone()),
             });
         }
         out.push(finding);

@@ -45,6 +45,7 @@ fn about_claim(
         message,
         alias: claim.alias.name().map(|_| claim.display()),
         address: Some(resource.address.clone()),
+        input: Some(resource.file.clone()),
         span: claim.span,
         label: label.into(),
         show_source: !claim.sensitive,
@@ -58,7 +59,10 @@ fn about_claim(
 }
 
 fn related(resource: &Resource, label: String) -> Related {
-    related_span(resource.span, resource.address.clone(), label)
+    Related {
+        input: Some(resource.file.clone()),
+        ..related_span(resource.span, resource.address.clone(), label)
+    }
 }
 
 fn related_span(span: crate::model::Span, address: Address, label: String) -> Related {
@@ -66,6 +70,7 @@ fn related_span(span: crate::model::Span, address: Address, label: String) -> Re
         span,
         label,
         address: Some(address),
+        input: None,
     }
 }
 

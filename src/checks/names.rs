@@ -86,6 +86,7 @@ pub(super) fn check(resources: &[Resource], claims: &[Claim], out: &mut Vec<Find
             ),
             alias: None,
             address: Some(r.address.clone()),
+            input: Some(r.file.clone()),
             span,
             label: format!("{count} aliases"),
             show_source: true,

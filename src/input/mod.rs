@@ -45,9 +45,22 @@ pub struct Inputs {
 #[derive(Debug)]
 pub struct PlanInfo {
     pub file: String,
+    /// Which document of the file (1-based), when it holds several
+    /// (`terragrunt run-all show -json`).
+    pub document: Option<usize>,
     pub source: crate::model::SourceId,
     pub format_version: String,
     pub terraform_version: Option<String>,
+}
+
+impl PlanInfo {
+    /// The file, or `file (plan N)` for one document of several.
+    pub fn name(&self) -> String {
+        match self.document {
+            Some(n) => format!("{} (plan {n})", self.file),
+            None => self.file.clone(),
+        }
+    }
 }
 
 impl Inputs {
@@ -88,19 +101,33 @@ pub fn read(paths: &[String], options: &hcl::Options, stdin: &mut dyn Read) -> I
             }
         };
         let id = inputs.sources.add(source);
-        match plan::read(inputs.sources.get(id), id) {
-            Ok(plan) => {
-                inputs.plans.push(PlanInfo {
-                    file: path.clone(),
-                    source: id,
-                    format_version: plan.format_version,
-                    terraform_version: plan.terraform_version,
-                });
-                inputs.resources.extend(plan.resources);
-                inputs.records.extend(plan.records);
-                inputs.add_providers(plan.providers);
+        let documents = plan::read(inputs.sources.get(id), id);
+        let several = documents.len() > 1;
+        for (n, document) in documents.into_iter().enumerate() {
+            match document {
+                Ok(mut plan) => {
+                    let document = several.then_some(n + 1);
+                    let info = PlanInfo {
+                        file: path.clone(),
+                        document,
+                        source: id,
+                        format_version: plan.format_version,
+                        terraform_version: plan.terraform_version,
+                    };
+                    // Resources of one document of several are told apart
+                    // by their input, as those of several files are.
+                    if several {
+                        for r in &mut plan.resources {
+                            r.file = info.name();
+                        }
+                    }
+                    inputs.plans.push(info);
+                    inputs.resources.extend(plan.resources);
+                    inputs.records.extend(plan.records);
+                    inputs.add_providers(plan.providers);
+                }
+                Err(e) => inputs.errors.push(e),
             }
-            Err(e) => inputs.errors.push(e),
         }
     }
     inputs.claims = claims(&inputs.resources);

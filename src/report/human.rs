@@ -41,6 +41,9 @@ impl Reporter for HumanReporter {
                 .map_err(|e| io::Error::other(e.to_string()))?;
             write!(out, "{text}")?;
         }
+        if self.style.quiet {
+            return Ok(());
+        }
         writeln!(out, "{}", summary(outcome))
     }
 }

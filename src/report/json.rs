@@ -1,5 +1,5 @@
-//! JSON output: one versioned document for tools. The schema is in the
-//! README; bump `version` on any change that removes or retypes a field.
+//! JSON output: one versioned document for tools. The schema is in
+//! docs/formats.md; bump `version` on any change that removes or retypes a field.
 
 use std::io::{self, Write};
 
@@ -206,6 +206,7 @@ fn document(outcome: &Outcome) -> Value {
         "inputs": inputs.plans.iter().map(|p| json!({
             "file": p.file,
             "kind": "plan",
+            "document": p.document,
             "format_version": p.format_version,
             "terraform_version": p.terraform_version,
         })).chain(inputs.config_roots.iter().map(|dir| json!({

@@ -1,6 +1,8 @@
 //! Markdown: a summary for `$GITHUB_STEP_SUMMARY` or a pull-request
 //! comment: what was checked, each finding with its holder and fix, and
-//! what could not be verified.
+//! what could not be verified. It starts with a hidden marker
+//! ([`MARKER`]) by which a pipeline finds its own earlier comment and
+//! updates it instead of adding another.
 
 use std::io::{self, Write};
 
@@ -11,11 +13,16 @@ use crate::diag::{Code, Fix, Severity, StepStatus};
 
 pub struct MarkdownReporter;
 
+/// The first line of every Markdown report: invisible when rendered, and
+/// what the GitHub Action (and any pipeline) looks for to update its own
+/// pull-request comment.
+pub const MARKER: &str = "<!-- cname-preflight comment -->";
+
 impl Reporter for MarkdownReporter {
     fn report(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         let inputs = &outcome.inputs;
         let summary = Summary::of(outcome);
-        writeln!(out, "## cname-preflight\n")?;
+        writeln!(out, "{MARKER}\n## cname-preflight\n")?;
         let findings = summary.findings();
         let mut chars = findings.chars();
         let verdict: String = chars

@@ -6,10 +6,12 @@
 mod checkstyle;
 mod compact;
 mod github;
+mod gitlab;
 mod human;
 mod json;
 mod junit;
 mod markdown;
+mod paths;
 mod sarif;
 mod summary;
 mod xml;
@@ -21,6 +23,7 @@ use crate::Outcome;
 pub use checkstyle::CheckstyleReporter;
 pub use compact::CompactReporter;
 pub use github::GithubReporter;
+pub use gitlab::GitlabReporter;
 pub use human::{HumanReporter, render_error};
 pub use json::JsonReporter;
 pub use junit::JunitReporter;
@@ -38,10 +41,11 @@ pub enum Format {
     Junit,
     Checkstyle,
     Sarif,
+    Gitlab,
 }
 
 impl Format {
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::Human,
         Format::Json,
         Format::Compact,
@@ -50,6 +54,7 @@ impl Format {
         Format::Junit,
         Format::Checkstyle,
         Format::Sarif,
+        Format::Gitlab,
     ];
 
     pub fn name(self) -> &'static str {
@@ -62,6 +67,7 @@ impl Format {
             Format::Junit => "junit",
             Format::Checkstyle => "checkstyle",
             Format::Sarif => "sarif",
+            Format::Gitlab => "gitlab",
         }
     }
 
@@ -86,6 +92,7 @@ impl Format {
             Format::Junit => "JUnit XML, for CI systems that show test reports",
             Format::Checkstyle => "Checkstyle XML",
             Format::Sarif => "SARIF 2.1.0, for GitHub code scanning",
+            Format::Gitlab => "GitLab Code Quality JSON, for the merge-request widget",
         }
     }
 }
@@ -97,6 +104,8 @@ pub struct Style {
     pub width: usize,
     /// The repository root, for paths relative to it (SARIF).
     pub repo_root: Option<std::path::PathBuf>,
+    /// Findings only: no summary lines (`--quiet`).
+    pub quiet: bool,
 }
 
 /// Renders the outcome in every format, into nothing: what fuzzing and
@@ -107,6 +116,7 @@ pub fn render_all(outcome: &Outcome) {
             color: false,
             width: 100,
             repo_root: None,
+            quiet: false,
         };
         let _ = reporter(format, style).report(outcome, &mut io::sink());
     }
@@ -126,5 +136,6 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
         Format::Junit => Box::new(JunitReporter),
         Format::Checkstyle => Box::new(CheckstyleReporter),
         Format::Sarif => Box::new(SarifReporter { style }),
+        Format::Gitlab => Box::new(GitlabReporter { style }),
     }
 }

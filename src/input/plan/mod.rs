@@ -56,22 +56,59 @@ struct PlanDoc<'a> {
     serial: Option<IgnoredAny>,
 }
 
-/// Reads one plan; `id` is the source's index for spans.
-pub fn read(source: &Source, id: SourceId) -> Result<Plan, InputError> {
+/// Most plan documents one file may hold (`terragrunt run-all show -json`
+/// writes one per module).
+pub const MAX_DOCUMENTS: usize = 10_000;
+
+/// Reads the plans of one source: one document, or several concatenated
+/// (`terragrunt run-all show -json` writes one per module). Each document
+/// is parsed in place from the one buffer, so spans stay offsets into the
+/// file. A document that is not a plan is an error of its own; a syntax
+/// error ends the stream. `id` is the source's index for spans.
+pub fn read(source: &Source, id: SourceId) -> Vec<Result<Plan, InputError>> {
     let text = source.text.as_str();
     let first = text.trim_start();
     if !first.starts_with('{') {
         let at = source.offset_of(first);
-        return Err(not_a_plan(
+        return vec![Err(not_a_plan(
             source,
             at,
             "the file does not hold a JSON object".into(),
             "expected the output of `terraform show -json tfplan`".into(),
-        ));
+        ))];
     }
-    let doc: PlanDoc = serde_json::from_str(text).map_err(|e| json_error(source, text, &e))?;
-    let top = source.offset_of(first);
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<PlanDoc>();
+    let mut plans = Vec::new();
+    let mut start = 0;
+    while let Some(doc) = stream.next() {
+        if plans.len() == MAX_DOCUMENTS {
+            let at = start + (text[start..].len() - text[start..].trim_start().len());
+            plans.push(Err(not_a_plan(
+                source,
+                at,
+                format!("the file holds more than {MAX_DOCUMENTS} plan documents"),
+                "split the stream into files of fewer plans".into(),
+            )));
+            break;
+        }
+        match doc {
+            Ok(doc) => {
+                let rest = &text[start..];
+                let top = start + (rest.len() - rest.trim_start().len());
+                plans.push(read_doc(source, id, doc, top));
+                start = stream.byte_offset();
+            }
+            Err(e) => {
+                plans.push(Err(json_error(source, text, &e)));
+                break;
+            }
+        }
+    }
+    plans
+}
 
+/// Reads one plan document that begins at byte `top`.
+fn read_doc(source: &Source, id: SourceId, doc: PlanDoc, top: usize) -> Result<Plan, InputError> {
     let Some(version_raw) = doc.format_version else {
         return Err(classify_other(source, top, &doc));
     };

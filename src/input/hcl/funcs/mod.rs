@@ -112,7 +112,7 @@ const FAMILIES: &[&[Function]] = &[
     files::FUNCTIONS,
 ];
 
-/// Names the evaluator handles itself, which the README lists with the
+/// Names the evaluator handles itself, which docs/usage.md lists with the
 /// functions.
 pub const SPECIAL_FORMS: &[&str] = &["try", "can"];
 
@@ -227,14 +227,14 @@ pub(super) mod tests {
         assert_eq!(all.len(), n);
     }
 
-    /// The README's list of functions is the registry's, plus the forms the
-    /// evaluator handles itself.
+    /// The usage reference's list of functions is the registry's, plus the
+    /// forms the evaluator handles itself.
     #[test]
-    fn the_readme_lists_the_registry() {
-        let readme = include_str!("../../../../README.md");
+    fn the_usage_reference_lists_the_registry() {
+        let readme = include_str!("../../../../docs/usage.md");
         let start = readme
             .find("and the functions alias expressions use:")
-            .expect("the README lists the functions");
+            .expect("docs/usage.md lists the functions");
         let end = start + readme[start..].find(".\n").expect("the list ends");
         let mut listed: Vec<&str> = readme[start..end].split('`').skip(1).step_by(2).collect();
         let mut known: Vec<&str> = names().chain(SPECIAL_FORMS.iter().copied()).collect();
