@@ -25,7 +25,7 @@ pub use compact::CompactReporter;
 pub use github::GithubReporter;
 pub use gitlab::GitlabReporter;
 pub use human::{HumanReporter, render_error};
-pub use json::JsonReporter;
+pub use json::{JsonReporter, schema as json_schema};
 pub use junit::JunitReporter;
 pub use markdown::MarkdownReporter;
 pub use sarif::SarifReporter;

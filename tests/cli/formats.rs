@@ -172,3 +172,117 @@ fn warnings_reach_markdown_and_sarif() {
         "{notes:#?}"
     );
 }
+
+/// docs/schema.json is the schema generated from the JSON report's types
+/// (`UPDATE_SCHEMA=1 cargo test --test cli json_schema` rewrites it), and
+/// every JSON report the tests snapshot, and the sample in docs/formats.md,
+/// validates against it.
+#[test]
+fn json_reports_validate_against_the_published_schema() {
+    let generated =
+        serde_json::to_string_pretty(&cname_preflight::report::json_schema()).unwrap() + "\n";
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write("docs/schema.json", &generated).unwrap();
+    }
+    let published = std::fs::read_to_string("docs/schema.json").unwrap();
+    assert!(
+        published == generated,
+        "docs/schema.json is not the schema of the report types; run UPDATE_SCHEMA=1 cargo test --test cli json_schema"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&published).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    // Each snapshot case that prints JSON, run again (the snapshots hold
+    // trycmd's normalised text, not the bytes).
+    let mut checked = 0;
+    for entry in std::fs::read_dir("tests/cmd").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let case = std::fs::read_to_string(&path).unwrap();
+        let args: Vec<String> = case
+            .lines()
+            .find_map(|l| l.strip_prefix("args = "))
+            .map(|a| serde_json::from_str(a).expect("args is a list of strings"))
+            .unwrap_or_default();
+        let json = args
+            .windows(2)
+            .any(|w| (w[0] == "-f" || w[0] == "--format") && w[1] == "json")
+            || args.iter().any(|a| a == "--format=json");
+        if !json {
+            continue;
+        }
+        let mut command = isolated();
+        command.args(&args);
+        let stdin = path.with_extension("stdin");
+        if stdin.exists() {
+            command.stdin(std::fs::File::open(stdin).unwrap());
+        }
+        let out = command.output().unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+        checked += 1;
+    }
+    assert!(checked >= 12, "only {checked} JSON cases found");
+    // With AWS and DNS asked (moto would be needed for a real run): the
+    // shapes the schema allows for those summaries.
+    let mut doc = json(&[
+        "check",
+        "-f",
+        "json",
+        "fixtures/plans/duplicate-in-change.json",
+    ]);
+    doc["summary"]["aws"] = serde_json::json!({
+        "asked": true,
+        "accounts": [{"account_id": "111111111111", "provider_keys": ["aws"], "distributions": 3, "error": null}],
+        "aliases_looked_up": 1, "aliases_not_verified": 0, "other_accounts_checked": true,
+        "lookups": [{"alias": "www.example.com", "account_id": "111111111111",
+                     "probe_distribution_id": "E1", "query": "*.example.com", "conflicts": 0, "error": null}],
+    });
+    doc["summary"]["dns"] =
+        serde_json::json!({"asked": false, "reason": "failed", "error": "timed out"});
+    assert!(validator.is_valid(&doc));
+    // And the validator does reject what the schema forbids.
+    doc["findings"][0]["severity"] = serde_json::json!("fatal");
+    assert!(!validator.is_valid(&doc));
+}
+
+/// The annotated JSON example in docs/formats.md, without its comments, is
+/// a report the published schema accepts.
+#[test]
+fn json_example_in_the_docs_matches_the_schema() {
+    let docs = std::fs::read_to_string("docs/formats.md").unwrap();
+    let start = docs.find("```jsonc\n").expect("an annotated example") + 9;
+    let end = start + docs[start..].find("\n```").unwrap();
+    // Drop `//` comments outside strings.
+    let mut text = String::new();
+    for line in docs[start..end].lines() {
+        let (mut in_string, mut escaped) = (false, false);
+        let mut cut = line.len();
+        for (i, c) in line.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if in_string => escaped = true,
+                '"' => in_string = !in_string,
+                '/' if !in_string && line[i..].starts_with("//") => {
+                    cut = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        text.push_str(&line[..cut]);
+        text.push('\n');
+    }
+    let example: serde_json::Value = serde_json::from_str(&text).expect("the example is JSON");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("docs/schema.json").unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&example)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}

@@ -58,8 +58,7 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn json(args: &[&str]) -> serde_json::Value {
-    let out = run(args);
-    serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
+    doc(&run(args))
 }
 
 /// Runs `check` against moto with its test credentials and no other
@@ -106,12 +105,22 @@ fn isolated() -> Command {
 }
 
 fn findings(out: &Output) -> Vec<serde_json::Value> {
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    doc["findings"].as_array().unwrap().clone()
+    doc(out)["findings"].as_array().unwrap().clone()
 }
 
+/// The JSON report on standard output, checked against the published
+/// schema (docs/schema.json): every report a test reads, with AWS and DNS
+/// asked or not, is one the schema accepts.
 fn doc(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("docs/schema.json").unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+    assert!(
+        errors.is_empty(),
+        "the report does not match docs/schema.json: {errors:#?}"
+    );
+    doc
 }
