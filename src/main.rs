@@ -50,7 +50,27 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-fn style(color: ColorChoice, stream_is_terminal: bool) -> Style {
+/// Where output goes, for its colour and width.
+enum Stream {
+    Stdout,
+    Stderr,
+    File,
+}
+
+/// How human output looks on `stream`: coloured as `--color` says; as wide
+/// as `$COLUMNS`, else the terminal, else 100 columns.
+fn style(color: ColorChoice, stream: Stream) -> Style {
+    let (stream_is_terminal, terminal_width) = match stream {
+        Stream::Stdout => (
+            std::io::stdout().is_terminal(),
+            terminal_size::terminal_size_of(std::io::stdout()),
+        ),
+        Stream::Stderr => (
+            std::io::stderr().is_terminal(),
+            terminal_size::terminal_size_of(std::io::stderr()),
+        ),
+        Stream::File => (false, None),
+    };
     let color = match color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -62,6 +82,11 @@ fn style(color: ColorChoice, stream_is_terminal: bool) -> Style {
         .ok()
         .and_then(|c| c.parse().ok())
         .filter(|&w| w >= 40)
+        .or_else(|| {
+            terminal_width
+                .map(|(terminal_size::Width(w), _)| usize::from(w))
+                .filter(|&w| w >= 40)
+        })
         .unwrap_or(100);
     Style {
         color,
@@ -189,7 +214,7 @@ fn load_config(args: &CheckArgs) -> Result<Option<config::Config>, config::Confi
 }
 
 fn run_check(args: CheckArgs) -> u8 {
-    let err_style = style(args.color(), std::io::stderr().is_terminal());
+    let err_style = style(args.color(), Stream::Stderr);
     let config = match load_config(&args) {
         Ok(config) => config,
         Err(e) => {
@@ -263,7 +288,7 @@ fn run_check(args: CheckArgs) -> u8 {
     let to_file = |format, path: &std::path::Path| -> std::io::Result<()> {
         let file_style = Style {
             repo_root: root.clone(),
-            ..style(ColorChoice::Never, false)
+            ..style(ColorChoice::Never, Stream::File)
         };
         let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
         report::reporter(format, file_style).report(&outcome, &mut file)?;
@@ -286,7 +311,7 @@ fn run_check(args: CheckArgs) -> u8 {
             let out_style = Style {
                 repo_root: root.clone(),
                 quiet: args.quiet,
-                ..style(args.color(), std::io::stdout().is_terminal())
+                ..style(args.color(), Stream::Stdout)
             };
             let reporter = report::reporter(format, out_style);
             let mut stdout = std::io::stdout().lock();

@@ -34,11 +34,16 @@ impl Reporter for HumanReporter {
             .map(|a| a.span)
             .collect();
         for finding in outcome.reported() {
-            let diag = Rendered::of_finding(finding, sources, &masked);
+            let mut diag = Rendered::of_finding(finding, sources, &masked);
+            // Related places in other files follow the finding, each as
+            // its own excerpt (miette would head each with "Advice:").
+            let related = std::mem::take(&mut diag.related);
             let mut text = String::new();
-            handler
-                .render_report(&mut text, &diag)
-                .map_err(|e| io::Error::other(e.to_string()))?;
+            for d in std::iter::once(&diag).chain(&related) {
+                handler
+                    .render_report(&mut text, d)
+                    .map_err(|e| io::Error::other(e.to_string()))?;
+            }
             write!(out, "{text}")?;
         }
         if self.style.quiet {
@@ -76,8 +81,12 @@ impl fmt::Display for Clean<'_> {
 }
 
 impl std::error::Error for Clean<'_> {
+    /// The cause, unless the message says it already (`cannot read `x`: No
+    /// such file or directory`): an I/O error is printed once.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.0.source()
+        self.0
+            .source()
+            .filter(|cause| !self.0.to_string().contains(&cause.to_string()))
     }
 }
 
@@ -115,9 +124,43 @@ fn handler(style: &Style) -> GraphicalReportHandler {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
+    // Lines wrap at spaces only: a name, path, value or command is never
+    // broken at a hyphen (`cname-preflight`, `sni-only`), a word longer than
+    // the line is left whole, and a `$ command` line is never wrapped, so
+    // it can be copied as it is.
     GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false)
+        .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::Custom(words))
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+}
+
+/// The words of one line for wrapping: the whole line when it is a shell
+/// command (`$ ...`), else what ASCII spaces separate outside backticks (a
+/// quoted value such as `depends_on = [a.b]` stays on one line).
+fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    if line.trim_start().starts_with("$ ") {
+        return Box::new(std::iter::once(textwrap::core::Word::from(line)));
+    }
+    let mut words = Vec::new();
+    let (mut start, mut quoted, mut in_space) = (0, false, false);
+    for (i, c) in line.char_indices() {
+        if in_space && c != ' ' {
+            words.push(textwrap::core::Word::from(&line[start..i]));
+            start = i;
+            in_space = false;
+        }
+        match c {
+            '`' => quoted = !quoted,
+            ' ' if !quoted => in_space = true,
+            _ => {}
+        }
+    }
+    if start < line.len() {
+        words.push(textwrap::core::Word::from(&line[start..]));
+    }
+    Box::new(words.into_iter())
 }
 
 fn summary(outcome: &Outcome) -> String {
@@ -315,5 +358,65 @@ impl Diagnostic for Rendered {
         } else {
             Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(line: &str) -> Vec<&str> {
+        words(line).map(|w| w.word).collect()
+    }
+
+    #[test]
+    fn words_split_at_spaces_outside_backticks_and_never_in_commands() {
+        assert_eq!(
+            texts("add `depends_on = [a.b]` to x"),
+            ["add", "`depends_on = [a.b]`", "to", "x"]
+        );
+        assert_eq!(
+            texts("run cname-preflight on sni-only"),
+            ["run", "cname-preflight", "on", "sni-only"]
+        );
+        assert_eq!(
+            texts("   $ aws cloudfront associate-alias --alias 'a b'").len(),
+            1
+        );
+    }
+
+    /// Rendered at a narrow width, no line breaks a word at a hyphen and
+    /// the command line stays whole.
+    #[test]
+    fn help_wraps_at_spaces_only() {
+        let command = "$ aws cloudfront associate-alias --target-distribution-id E2QX7EXAMPLE9Z --alias www.example.com";
+        let diag = Rendered {
+            message: "the certificate of `aws_cloudfront_distribution.cname-preflight-test` uses ssl_support_method \"sni-only\"".into(),
+            code: "alias-taken".into(),
+            severity: MietteSeverity::Error,
+            help: Some(format!("run cname-preflight again after `terraform apply -target=module.cname-preflight`:\n{command}")),
+            source: None,
+            labels: Vec::new(),
+            related: Vec::new(),
+        };
+        let style = Style {
+            color: false,
+            width: 40,
+            repo_root: None,
+            quiet: false,
+        };
+        let mut text = String::new();
+        handler(&style).render_report(&mut text, &diag).unwrap();
+        for line in text.lines() {
+            assert!(
+                !line.trim_end().ends_with('-'),
+                "broken at a hyphen: {line:?}\n{text}"
+            );
+        }
+        assert!(text.contains(command), "{text}");
+        assert!(
+            text.contains("`terraform apply -target=module.cname-preflight`"),
+            "{text}"
+        );
     }
 }

@@ -366,3 +366,74 @@ fn cli_habits_of_peer_tools() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Without `$COLUMNS`, human output wraps at the terminal's own width (a
+/// real pseudo-terminal from `script`, sized with `stty`).
+#[test]
+fn human_output_wraps_at_the_terminal_width() {
+    let first_message = |cols: u16| {
+        let out = Command::new("script")
+            .args([
+                "-qec",
+                &format!(
+                    "stty cols {cols} rows 40; {BIN} check --offline --no-color fixtures/plans/move-within-change.json"
+                ),
+                "/dev/null",
+            ])
+            .env_remove("COLUMNS")
+            .env("HOME", "/nonexistent/home")
+            .output()
+            .expect("script (util-linux) runs");
+        let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+        let start = text.find('×').expect("a finding");
+        text[start..]
+            .lines()
+            .take_while(|l| !l.contains('╭'))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let narrow = first_message(70);
+    assert!(narrow.len() > 1, "{narrow:#?}");
+    assert!(
+        narrow.iter().all(|l| l.chars().count() <= 70),
+        "{narrow:#?}"
+    );
+    let wide = first_message(200);
+    assert_eq!(wide.len(), 1, "{wide:#?}");
+}
+
+/// A `duplicate-in-change` is as much one resource's as the other's: an
+/// inline ignore at either alias suppresses it.
+#[test]
+fn an_inline_ignore_of_a_duplicate_works_at_either_alias() {
+    let dir =
+        std::env::temp_dir().join(format!("cname-preflight-dup-ignore-{}", std::process::id()));
+    let resource = |name: &str, comment: bool| {
+        format!(
+            "resource \"aws_cloudfront_distribution\" \"{name}\" {{\n  aliases = [\n{}    \"www.example.com\",\n  ]\n  viewer_certificate {{\n    iam_certificate_id = \"ASCACKCEVSQ6C2EXAMPLE\"\n  }}\n}}\n",
+            if comment {
+                "    # cname-preflight:ignore duplicate-in-change the old stack goes in the same release\n"
+            } else {
+                ""
+            }
+        )
+    };
+    for (first, second) in [(true, false), (false, true)] {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("main.tf"),
+            resource("a", first) + &resource("b", second),
+        )
+        .unwrap();
+        let out = run(&["check", "-f", "json", dir.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "comment on a: {first}");
+        let findings = findings(&out);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            findings[0]["suppressed"]["kind"], "inline",
+            "comment on a: {first}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
