@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::Reporter;
-use super::xml::escape;
+use super::xml::{attr, finish, text, writer};
 use crate::Outcome;
 
 pub struct JunitReporter;
@@ -22,68 +22,74 @@ impl Reporter for JunitReporter {
             .iter()
             .filter(|c| !outcome.findings.iter().any(|f| f.span == c.span))
             .collect();
-        let errors = inputs.errors.len();
-        let tests = failing.len() + clean.len() + errors;
-        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-        writeln!(
-            out,
-            r#"<testsuites name="cname-preflight" tests="{tests}" failures="{}" errors="{errors}">"#,
-            failing.len()
-        )?;
-        writeln!(
-            out,
-            r#"  <testsuite name="cname-preflight" tests="{tests}" failures="{}" errors="{errors}">"#,
-            failing.len()
-        )?;
-        for f in &failing {
-            let at = sources.locate(f.span);
-            let subject = f
-                .alias
-                .as_deref()
-                .map_or_else(|| "aliases".to_string(), crate::display::shown);
-            writeln!(
-                out,
-                r#"    <testcase classname="{}" name="{} {}" file="{}" line="{}">"#,
-                escape(&crate::display::shown(
-                    &f.address
-                        .as_ref()
-                        .map_or("plan".into(), ToString::to_string)
-                )),
-                escape(f.code.name()),
-                escape(&subject),
-                escape(sources.name(f.span.source)),
-                at.line
-            )?;
-            writeln!(
-                out,
-                r#"      <failure type="{}" message="{}">{}</failure>"#,
-                escape(f.code.name()),
-                escape(&f.message),
-                escape(&f.help)
-            )?;
-            writeln!(out, "    </testcase>")?;
-        }
-        for c in &clean {
-            let r = &inputs.resources[c.resource];
-            let at = sources.locate(c.span);
-            writeln!(
-                out,
-                r#"    <testcase classname="{}" name="{}" file="{}" line="{}"/>"#,
-                escape(&r.address.to_string()),
-                escape(&c.shown()),
-                escape(sources.name(c.span.source)),
-                at.line
-            )?;
-        }
-        for e in &inputs.errors {
-            writeln!(
-                out,
-                r#"    <testcase classname="input" name="{}"><error message="{}"/></testcase>"#,
-                escape(e.path()),
-                escape(&e.to_string())
-            )?;
-        }
-        writeln!(out, "  </testsuite>")?;
-        writeln!(out, "</testsuites>")
+        let errors = inputs.errors.len().to_string();
+        let tests = (failing.len() + clean.len() + inputs.errors.len()).to_string();
+        let failures = failing.len().to_string();
+        let counts = [
+            ("name", "cname-preflight"),
+            ("tests", tests.as_str()),
+            ("failures", failures.as_str()),
+            ("errors", errors.as_str()),
+        ];
+        let mut xml = writer(out)?;
+        xml.create_element("testsuites")
+            .with_attributes(counts)
+            .write_inner_content(|xml| {
+                xml.create_element("testsuite")
+                    .with_attributes(counts)
+                    .write_inner_content(|xml| {
+                        for f in &failing {
+                            let at = sources.locate(f.span);
+                            let subject = f
+                                .alias
+                                .as_deref()
+                                .map_or_else(|| "aliases".to_string(), crate::display::shown);
+                            let class = crate::display::shown(
+                                &f.address
+                                    .as_ref()
+                                    .map_or("plan".into(), ToString::to_string),
+                            );
+                            xml.create_element("testcase")
+                                .with_attribute(attr("classname", &class))
+                                .with_attribute(attr(
+                                    "name",
+                                    &format!("{} {subject}", f.code.name()),
+                                ))
+                                .with_attribute(attr("file", sources.name(f.span.source)))
+                                .with_attribute(("line", at.line.to_string().as_str()))
+                                .write_inner_content(|xml| {
+                                    xml.create_element("failure")
+                                        .with_attribute(attr("type", f.code.name()))
+                                        .with_attribute(attr("message", &f.message))
+                                        .write_text_content(text(&f.help))?;
+                                    Ok(())
+                                })?;
+                        }
+                        for c in &clean {
+                            let r = &inputs.resources[c.resource];
+                            let at = sources.locate(c.span);
+                            xml.create_element("testcase")
+                                .with_attribute(attr("classname", &r.address.to_string()))
+                                .with_attribute(attr("name", &c.shown()))
+                                .with_attribute(attr("file", sources.name(c.span.source)))
+                                .with_attribute(("line", at.line.to_string().as_str()))
+                                .write_empty()?;
+                        }
+                        for e in &inputs.errors {
+                            xml.create_element("testcase")
+                                .with_attribute(("classname", "input"))
+                                .with_attribute(attr("name", e.path()))
+                                .write_inner_content(|xml| {
+                                    xml.create_element("error")
+                                        .with_attribute(attr("message", &e.to_string()))
+                                        .write_empty()?;
+                                    Ok(())
+                                })?;
+                        }
+                        Ok(())
+                    })?;
+                Ok(())
+            })?;
+        finish(xml)
     }
 }
