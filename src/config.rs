@@ -265,7 +265,17 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
                             ));
                         };
                         match attr.key.as_str() {
-                            "alias" => ignore.alias = p.string(attr)?.to_ascii_lowercase(),
+                            "alias" => {
+                                let alias = p.string(attr)?.to_ascii_lowercase();
+                                if let Err(why) = cname_preflight::policy::pattern(&alias) {
+                                    return Err(p.error(
+                                        attr.value.span(),
+                                        format!("`alias` is not a valid pattern: {why}"),
+                                        "`*` matches any run of characters, `?` one, `[a-z]` one of a class, `{a,b}` either",
+                                    ));
+                                }
+                                ignore.alias = alias;
+                            }
                             "reason" => ignore.reason = p.string(attr)?,
                             "expires" => {
                                 let date = p.string(attr)?;
@@ -479,6 +489,11 @@ ignore {
                 "ignore {\n  alias = \"a\"\n  reason = \"r\"\n  expires = \"soon\"\n}\n",
                 "must be a date",
                 50,
+            ),
+            (
+                "ignore {\n  alias = \"www.[example.com\"\n  reason = \"r\"\n}\n",
+                "not a valid pattern",
+                19,
             ),
             // Shaped like a date, but no such day.
             (

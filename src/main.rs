@@ -186,12 +186,23 @@ fn write_stdout(bytes: &[u8]) -> u8 {
     }
 }
 
-/// One line on a terminal's standard error, rewritten in place; an empty
-/// message clears it.
+/// The progress line on a terminal's standard error (indicatif: a
+/// spinner and the step, redrawn in place); an empty message clears it.
 fn progress(message: &str) {
-    let mut stderr = std::io::stderr().lock();
-    let _ = write!(stderr, "\r\x1b[2K{message}");
-    let _ = stderr.flush();
+    static LINE: std::sync::Mutex<Option<indicatif::ProgressBar>> = std::sync::Mutex::new(None);
+    let Ok(mut line) = LINE.lock() else { return };
+    if message.is_empty() {
+        if let Some(bar) = line.take() {
+            bar.finish_and_clear();
+        }
+        return;
+    }
+    let bar = line.get_or_insert_with(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    });
+    bar.set_message(cname_preflight::display::clean(message));
 }
 
 /// The config file, if one is found; an unreadable or invalid one stops

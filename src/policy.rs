@@ -114,26 +114,23 @@ fn suppression(
     })
 }
 
-/// Whether `alias` matches an ignore pattern: `*` stands for any run of
-/// characters, everything else matches itself (case-insensitively).
+/// The matcher of an ignore pattern, a glob (globset): `*` stands for any
+/// run of characters (dots too), `?` for one, `[a-z]` for one of a class,
+/// `{a,b}` for either; case does not matter.
+pub fn pattern(pattern: &str) -> Result<globset::GlobMatcher, String> {
+    globset::GlobBuilder::new(pattern)
+        .case_insensitive(true)
+        .literal_separator(false)
+        .backslash_escape(true)
+        .build()
+        .map(|g| g.compile_matcher())
+        .map_err(|e| e.kind().to_string())
+}
+
+/// Whether `alias` matches an ignore pattern (see [`pattern`]); a pattern
+/// that is not a valid glob matches nothing (the config file refuses one).
 pub fn matches(pattern: &str, alias: &str) -> bool {
-    let alias = alias.to_ascii_lowercase();
-    let parts: Vec<&str> = pattern.split('*').collect();
-    if parts.len() == 1 {
-        return pattern == alias;
-    }
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if !alias.starts_with(first) || !alias[first.len()..].ends_with(last) {
-        return false;
-    }
-    let mut rest = &alias[first.len()..alias.len() - last.len()];
-    for part in &parts[1..parts.len() - 1] {
-        match rest.find(part) {
-            Some(i) => rest = &rest[i + part.len()..],
-            None => return false,
-        }
-    }
-    true
+    self::pattern(pattern).is_ok_and(|m| m.is_match(alias))
 }
 
 #[cfg(test)]
@@ -147,6 +144,15 @@ mod tests {
         assert!(matches("www.example.com", "WWW.example.com"));
         assert!(matches("api-*.example.com", "api-eu.example.com"));
         assert!(!matches("api-*.example.com", "web.example.com"));
+        assert!(
+            matches("*.example.com", "a.b.example.com"),
+            "`*` crosses dots"
+        );
+        assert!(matches("api-?.example.com", "api-1.example.com"));
+        assert!(matches("{www,shop}.example.com", "shop.example.com"));
+        assert!(!matches("{www,shop}.example.com", "blog.example.com"));
+        assert!(pattern("www.[example.com").is_err());
+        assert!(!matches("www.[example.com", "www.[example.com"));
     }
 
     fn finding(code: Code, alias: &str, offset: usize) -> Finding {

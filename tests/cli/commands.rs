@@ -437,3 +437,93 @@ fn an_inline_ignore_of_a_duplicate_works_at_either_alias() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `--recursive` skips what `.gitignore` ignores (and hidden directories
+/// and `node_modules`), as ripgrep and tflint users expect.
+#[test]
+fn recursive_honours_gitignore() {
+    let dir =
+        std::env::temp_dir().join(format!("cname-preflight-gitignore-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let stack = "resource \"aws_cloudfront_distribution\" \"site\" {\n  aliases = [\"www.example.com\"]\n  viewer_certificate {\n    iam_certificate_id = \"ASCACKCEVSQ6C2EXAMPLE\"\n  }\n}\n";
+    for sub in ["live", "generated/copy", "node_modules/pkg", ".cache/x"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+        std::fs::write(dir.join(sub).join("main.tf"), stack).unwrap();
+    }
+    let roots = |gitignore: Option<&str>| {
+        match gitignore {
+            Some(text) => std::fs::write(dir.join(".gitignore"), text).unwrap(),
+            None => {
+                let _ = std::fs::remove_file(dir.join(".gitignore"));
+            }
+        }
+        let report = json(&["check", "-f", "json", "--recursive", dir.to_str().unwrap()]);
+        report["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                i["file"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit(std::path::MAIN_SEPARATOR)
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(roots(None), ["copy", "live"]);
+    assert_eq!(roots(Some("generated/\n")), ["live"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// While AWS is asked, a progress line (indicatif) shows the step on a
+/// terminal's standard error and is cleared before the report; off a
+/// terminal, and with `-q`, there is none.
+#[test]
+fn progress_line_only_on_a_terminal() {
+    let command = |extra: &str| {
+        format!(
+            "{BIN} check --no-dns --endpoint-url http://127.0.0.1:9 --timeout 1 --on-api-error warn {extra} fixtures/plans/clean-create.json"
+        )
+    };
+    let on_terminal = |extra: &str| {
+        let out = Command::new("script")
+            .args([
+                "-qec",
+                &format!("stty cols 100 rows 40; {}", command(extra)),
+                "/dev/null",
+            ])
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_CONFIG_FILE", "/nonexistent/cname-preflight/config")
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                "/nonexistent/cname-preflight/credentials",
+            )
+            .env("HOME", "/nonexistent/home")
+            .output()
+            .expect("script (util-linux) runs");
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let shown = on_terminal("");
+    let at = shown
+        .find("asking AWS")
+        .expect("a progress line on the terminal");
+    let report = shown.find("cname-preflight:").unwrap();
+    assert!(at < report, "{shown}");
+    assert!(
+        shown[at..report].contains("\u{1b}[2K"),
+        "the line is cleared: {shown:?}"
+    );
+    assert!(!on_terminal("-q").contains("asking AWS"));
+    let out = isolated()
+        .args(command("").split(' ').skip(1))
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("asking AWS"));
+}

@@ -1,6 +1,7 @@
 //! Finding root modules: the directories given, or with `--recursive`
-//! every directory below them that has configuration files; paths
-//! normalised so one directory is one root however it was named.
+//! every directory below them that has configuration files (walked by the
+//! `ignore` crate, which honours `.gitignore`); paths normalised so one
+//! directory is one root however it was named.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -33,42 +34,61 @@ pub(super) fn normalise(path: &Path) -> PathBuf {
     out
 }
 
-/// Directories below `dir` with configuration files, skipping hidden
-/// directories (`.terraform`, `.git`) and `node_modules`.
+/// How deep `--recursive` looks below a directory it is given.
+const MAX_DEPTH: usize = 64;
+/// How many files and directories `--recursive` reads below one directory.
+const MAX_ENTRIES: usize = 1_000_000;
+
+/// Directories below `dir` with configuration files, in path order (a
+/// parent before its children), skipping hidden directories (`.terraform`,
+/// `.git`), `node_modules`, and what `.gitignore` files ignore. The `ignore`
+/// crate walks (the one ripgrep uses); symlinks are not followed, and depth
+/// and entries are bounded.
 pub(super) fn walk(dir: &Path, roots: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(source) => {
+    let walker = ignore::WalkBuilder::new(dir)
+        .standard_filters(false)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .require_git(false)
+        .parents(true)
+        .follow_links(false)
+        .max_depth(Some(MAX_DEPTH))
+        .filter_entry(|e| e.depth() == 0 || e.file_name() != "node_modules")
+        .build();
+    let mut found = std::collections::BTreeSet::new();
+    for (n, entry) in walker.enumerate() {
+        if n == MAX_ENTRIES {
             errors.push(InputError::Io {
                 path: dir.display().to_string(),
-                source,
+                source: std::io::Error::other(format!(
+                    "more than {MAX_ENTRIES} files and directories below it; give a smaller directory"
+                )),
             });
             return;
         }
-    };
-    let mut has_config = false;
-    let mut subdirs = Vec::new();
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if kind.is_dir() {
-            if !name.starts_with('.') && name != "node_modules" {
-                subdirs.push(entry.path());
+        match entry {
+            Ok(entry) => {
+                // A file or a symlink to one (`.tf` files linked in).
+                let not_dir = entry.file_type().is_some_and(|t| !t.is_dir());
+                let name = entry.file_name().to_str().unwrap_or_default();
+                if not_dir
+                    && decl::is_config_file(name)
+                    && let Some(parent) = entry.path().parent()
+                {
+                    found.insert(normalise(parent));
+                }
             }
-        } else if decl::is_config_file(name) {
-            has_config = true;
+            Err(e) => errors.push(InputError::Io {
+                path: dir.display().to_string(),
+                source: std::io::Error::other(e.to_string()),
+            }),
         }
     }
-    let dir = normalise(dir);
-    if has_config && !roots.contains(&dir) {
-        roots.push(dir.clone());
-    }
-    subdirs.sort();
-    for d in subdirs {
-        walk(&d, roots, errors);
+    for root in found {
+        if !roots.contains(&root) {
+            roots.push(root);
+        }
     }
 }
 

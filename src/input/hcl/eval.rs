@@ -4,6 +4,13 @@
 //! only after apply. `Err(message)` is an expression Terraform itself would
 //! fail on, or one this evaluator does not support; callers turn both into
 //! `alias-unknown` claims that say why, never into a guess.
+//!
+//! Why not hcl-rs's evaluator: findings point at the alias in the `.tf`
+//! file, so every value keeps the span it came from (through locals,
+//! variables and module arguments), and unknown, sensitive and bounded
+//! values (instances, depth, size, work) are part of the value model;
+//! hcl-rs evaluates to plain values without spans, unknowns or limits. The
+//! parsing is hcl-edit's, which keeps the spans.
 
 use std::collections::BTreeMap;
 
