@@ -35,6 +35,6 @@ printf 'ratio (working / base): build time %.2f, size %.2f\n' \
 for t in base new; do
   printf '%s: ' "$t"
   { cargo tree --locked -e normal --target all --manifest-path "$([ $t = base ] && echo "$out/base/" || echo ./)Cargo.toml" 2>/dev/null || true; } |
-    grep -oE '(hyper|rustls|ring|aws-lc-rs) v[0-9.]+' | sort -u | tr '\n' ' '
+    grep -oE '(^|[ ─└├│])(hyper|rustls|ring|aws-lc-rs) v[0-9.]+' | sed 's/^[ ─└├│]*//' | sort -u | tr '\n' ' '
   echo
 done

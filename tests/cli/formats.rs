@@ -286,3 +286,71 @@ fn json_example_in_the_docs_matches_the_schema() {
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+/// GitLab Code Quality: an array of issues with the fields the
+/// merge-request widget reads, severities on GitLab's scale, paths relative
+/// to the repository root, and fingerprints that survive moved lines.
+#[test]
+fn gitlab_code_quality_has_the_fields_gitlab_reads() {
+    let out = run(&["check", "-f", "gitlab", "fixtures/plans/certificates.json"]);
+    let issues: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let issues = issues.as_array().unwrap();
+    assert_eq!(issues.len(), 3);
+    for issue in issues {
+        for key in ["description", "check_name", "fingerprint", "severity"] {
+            assert!(
+                issue[key].as_str().is_some_and(|v| !v.is_empty()),
+                "{key}: {issue}"
+            );
+        }
+        assert!(
+            ["info", "minor", "major", "critical", "blocker"]
+                .contains(&issue["severity"].as_str().unwrap()),
+            "{issue}"
+        );
+        assert_eq!(
+            issue["location"]["path"],
+            "fixtures/plans/certificates.json"
+        );
+        assert!(issue["location"]["lines"]["begin"].as_u64().unwrap() > 1);
+    }
+    let fingerprints: std::collections::HashSet<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(fingerprints.len(), 3, "one fingerprint per finding");
+    // The same findings, lines moved: the same fingerprints.
+    let plan = std::fs::read_to_string("fixtures/plans/certificates.json").unwrap();
+    let dir = std::env::temp_dir().join(format!("cname-preflight-gitlab-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let issues_of = |text: &str| -> Vec<(String, u64)> {
+        std::fs::write(dir.join("plan.json"), text).unwrap();
+        let out = isolated()
+            .args(["check", "--offline", "-f", "gitlab", "plan.json"])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["fingerprint"].as_str().unwrap().to_string(),
+                    i["location"]["lines"]["begin"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let before = issues_of(&plan);
+    let after = issues_of(&format!("\n\n\n{plan}"));
+    assert_eq!(before.len(), 3);
+    for ((f1, l1), (f2, l2)) in before.iter().zip(&after) {
+        assert_eq!(f1, f2);
+        assert_eq!(l1 + 3, *l2);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    // A clean plan is an empty array, which GitLab reads as no issues.
+    let out = run(&["check", "-f", "gitlab", "fixtures/plans/clean-create.json"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
+}
