@@ -57,11 +57,12 @@ while IFS= read -r -d '' arg; do args+=("$arg"); done < <(lines "${INPUT_ARGS:-}
 [ -n "${INPUT_PLAN:-}" ] && args+=("$INPUT_PLAN")
 while IFS= read -r -d '' arg; do args+=("$arg"); done < <(lines "${INPUT_PATHS:-}")
 
-"$bin" "${args[@]}"
-code=$?
+"$bin" "${args[@]}" | tee "$work/log"
+code=${PIPESTATUS[0]}
 
-# The format on the log may be `github` already; annotate only once.
-if [ "${INPUT_FORMAT:-}" != github ] && [ -f "$work/annotations" ]; then
+# The log may be in the `github` format already (the input, or the config
+# file's `format`): annotate only once.
+if [ -f "$work/annotations" ] && ! grep -Eq '^::(error|warning|notice)[ :]' "$work/log"; then
   cat "$work/annotations"
 fi
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -f "$work/summary.md" ]; then

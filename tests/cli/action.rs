@@ -752,3 +752,42 @@ fn github_action_comments_once_and_updates_that_comment() {
     drop(api);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// With the config file's `format = "github"` (no `format` input), the log
+/// is the annotations already: they are printed once.
+#[test]
+fn github_action_annotates_once_when_the_config_file_picks_github() {
+    let dir = std::env::temp_dir().join(format!(
+        "cname-preflight-action-once-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("preflight.hcl");
+    std::fs::write(&config, "format = \"github\"\n").unwrap();
+    let out = Command::new("bash")
+        .arg("action/run.sh")
+        .env("CNAME_PREFLIGHT_BIN", BIN)
+        .env("INPUT_PLAN", "fixtures/plans/certificates.json")
+        .env("INPUT_CONFIG", &config)
+        .env("INPUT_ARGS", "--offline")
+        .env("HOME", "/nonexistent/home")
+        .env_remove("INPUT_FORMAT")
+        .env_remove("GITHUB_OUTPUT")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("CNAME_PREFLIGHT_CONFIG")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "the tool's exit code, through the pipe"
+    );
+    let log = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        log.matches("::error file=fixtures/plans/certificates.json")
+            .count(),
+        3,
+        "{log}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
