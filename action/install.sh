@@ -25,8 +25,18 @@ base=${RELEASE_BASE_URL:-https://github.com/cname-preflight/cname-preflight/rele
 scratch=${RUNNER_TEMP:-${TMPDIR:-/tmp}}/cname-preflight-install
 mkdir -p "$scratch"
 
+# A workflow command's message, escaped as GitHub reads them (`%`, CR, LF),
+# so a value in it cannot end the line and start another command.
+command_data() {
+  local m=$*
+  m=${m//'%'/'%25'}
+  m=${m//$'\r'/'%0D'}
+  m=${m//$'\n'/'%0A'}
+  printf '%s' "$m"
+}
+
 fail() {
-  echo "::error title=cname-preflight::$*"
+  echo "::error title=cname-preflight::$(command_data "$*")"
   exit 1
 }
 

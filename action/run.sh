@@ -39,6 +39,12 @@ lines() {
 }
 
 sarif=${INPUT_SARIF_FILE:-}
+# The path goes to $GITHUB_OUTPUT as one `key=value` line.
+case "$sarif" in
+  *$'\n'* | *$'\r'*)
+    echo "::error title=cname-preflight::sarif-file must be one line"
+    exit 1 ;;
+esac
 case "$sarif" in
   "" | /* | [A-Za-z]:[\\/]*) ;;
   *) sarif="$PWD/$sarif" ;;

@@ -12,13 +12,11 @@ use crate::source::Excerpt;
 #[derive(Debug, Error, Diagnostic)]
 #[non_exhaustive]
 pub enum InputError {
-    #[error("cannot read `{path}`: {source}")]
+    // The cause is part of the message and not a `source` as well, so a
+    // report that prints the chain does not say it twice.
+    #[error("cannot read `{path}`: {cause}")]
     #[diagnostic(code("input::unreadable"))]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    Io { path: String, cause: std::io::Error },
 
     #[error("`{path}` is a binary plan file, not JSON")]
     #[diagnostic(

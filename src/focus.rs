@@ -7,93 +7,87 @@
 //! one of whose related places, is in the directory (module) of a changed
 //! file, or that is about a resource of a root module whose directory holds
 //! a changed file (a changed `terraform.tfvars` changes every alias the root
-//! makes, also in the modules it calls). Where a place cannot be resolved to
-//! a directory, the finding is kept: a focus never hides what it cannot
-//! place.
+//! makes, also in the modules it calls). Directories are compared by their
+//! normalised names (crate::paths), without asking the file system.
 
-use std::collections::HashMap;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Finding;
 use crate::input::Inputs;
+use crate::paths::absolute;
 
 /// The module directories of the changed files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Focus {
-    dirs: Vec<PathBuf>,
+    cwd: PathBuf,
+    dirs: BTreeSet<PathBuf>,
 }
 
 impl Focus {
-    /// The directories of `changed` files, as paths relative to `cwd` or
-    /// absolute; a file that no longer exists still names its directory.
+    /// The directories of `changed` files, given relative to `cwd` (as
+    /// source names are) or absolute.
     pub fn new(changed: &[String], cwd: &Path) -> Focus {
-        let mut dirs: Vec<PathBuf> = changed
+        let dirs = changed
             .iter()
-            .filter_map(|file| {
-                let parent = Path::new(file).parent().unwrap_or(Path::new(""));
-                let parent = if parent.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    parent
-                };
-                canonical(&cwd.join(parent))
-            })
+            .map(|file| absolute(Path::new(file).parent().unwrap_or(Path::new("")), cwd))
             .collect();
-        dirs.sort();
-        dirs.dedup();
-        Focus { dirs }
+        Focus {
+            cwd: cwd.to_path_buf(),
+            dirs,
+        }
     }
 
-    fn holds(&self, dir: &Path) -> bool {
-        self.dirs.iter().any(|d| d == dir)
+    /// Whether a file (`dir_of`) or a root module directory is one of the
+    /// changed files' directories.
+    fn holds(&self, path: &str, dir_of: bool) -> bool {
+        let path = Path::new(path);
+        let dir = if dir_of {
+            path.parent().unwrap_or(Path::new(""))
+        } else {
+            path
+        };
+        self.dirs.contains(&absolute(dir, &self.cwd))
     }
 
     /// Keeps the findings that involve a changed file.
     pub fn retain(&self, inputs: &Inputs, findings: &mut Vec<Finding>) {
-        let mut dirs: HashMap<usize, Option<PathBuf>> = HashMap::new();
-        let mut dir_of_source = |id: usize| -> Option<PathBuf> {
-            dirs.entry(id)
-                .or_insert_with(|| {
-                    let name = inputs.sources.name(id);
-                    canonical(Path::new(name).parent().unwrap_or(Path::new(".")))
-                })
-                .clone()
-        };
-        let mut roots: HashMap<String, Option<PathBuf>> = HashMap::new();
-        let mut dir_of_input = |input: &str| -> Option<PathBuf> {
-            roots
-                .entry(input.to_string())
-                .or_insert_with(|| canonical(Path::new(input)))
-                .clone()
-        };
         findings.retain(|f| {
-            let places = std::iter::once((f.span.source, f.input.as_deref())).chain(
-                f.related
-                    .iter()
-                    .map(|r| (r.span.source, r.input.as_deref())),
-            );
-            for (source, input) in places {
-                let dirs =
-                    std::iter::once(dir_of_source(source)).chain(input.map(&mut dir_of_input));
-                for dir in dirs {
-                    match dir {
-                        Some(dir) if self.holds(&dir) => return true,
-                        Some(_) => {}
-                        // A place that cannot be resolved is kept.
-                        None => return true,
-                    }
-                }
-            }
-            false
+            std::iter::once((f.span.source, f.input.as_deref()))
+                .chain(
+                    f.related
+                        .iter()
+                        .map(|r| (r.span.source, r.input.as_deref())),
+                )
+                .any(|(source, input)| {
+                    self.holds(inputs.sources.name(source), true)
+                        || input.is_some_and(|root| self.holds(root, false))
+                })
         });
     }
 }
 
-fn canonical(path: &Path) -> Option<PathBuf> {
-    let path = if path.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        path
-    };
-    path.canonicalize().ok()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directories_of_changed_files_by_name() {
+        let cwd = Path::new("/repo");
+        let focus = Focus::new(
+            &[
+                "stacks/prod/main.tf".into(),
+                "./top.tf".into(),
+                "/elsewhere/x.tf".into(),
+            ],
+            cwd,
+        );
+        assert!(focus.holds("stacks/prod/variables.tf", true));
+        assert!(focus.holds("./stacks/../stacks/prod/main.tf", true));
+        assert!(focus.holds("stacks/prod", false));
+        assert!(focus.holds("main.tf", true), "the repository root itself");
+        assert!(focus.holds("/elsewhere/y.tf", true));
+        assert!(!focus.holds("stacks/staging/main.tf", true));
+        assert!(!focus.holds("modules/cdn", false));
+    }
 }

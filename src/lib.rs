@@ -14,6 +14,7 @@ pub mod facts;
 pub mod focus;
 pub mod input;
 pub mod model;
+pub mod paths;
 pub mod policy;
 pub mod report;
 pub mod source;

@@ -237,6 +237,9 @@ fn run_check(args: CheckArgs) -> u8 {
             return exit::ERROR;
         }
     };
+    // Reports give paths relative to the repository root where they need
+    // it (SARIF, GitLab); the pre-commit hook reads the repository whole.
+    let root = repo_root();
     let environment = settings::Environment {
         tf_vars: std::env::vars()
             .filter_map(|(k, v)| Some((k.strip_prefix("TF_VAR_")?.to_string(), v)))
@@ -251,16 +254,11 @@ fn run_check(args: CheckArgs) -> u8 {
         }),
         today: settings::today(),
         progress: (std::io::stderr().is_terminal() && !args.quiet).then_some(progress as fn(&str)),
-        repo_root: repo_root().map(|root| relative_to_cwd(&root)),
+        repo_root: root.as_deref().map(relative_to_cwd),
+        cwd: std::env::current_dir().unwrap_or_default(),
     };
-    let settings::Settings {
-        mut options,
-        format,
-    } = settings::resolve(&args, config.as_ref(), &environment);
-    if args.pre_commit {
-        let cwd = std::env::current_dir().unwrap_or_default();
-        options.focus = Some(cname_preflight::focus::Focus::new(&args.inputs, &cwd));
-    }
+    let settings::Settings { options, format } =
+        settings::resolve(&args, config.as_ref(), &environment);
     let outcome = cname_preflight::check(&options, &mut std::io::stdin().lock());
 
     let mut stderr = std::io::stderr().lock();
@@ -274,8 +272,10 @@ fn run_check(args: CheckArgs) -> u8 {
         let _ = write!(stderr, "{}", report::render_error(e, &err_style));
     }
     use cname_preflight::display::clean;
-    for warning in outcome.inputs.warnings.iter().filter(|_| !args.quiet) {
-        let _ = writeln!(stderr, "warning: {}", clean(warning));
+    if !args.quiet {
+        for warning in &outcome.inputs.warnings {
+            let _ = writeln!(stderr, "warning: {}", clean(warning));
+        }
     }
     if args.verbose {
         for note in &outcome.inputs.notes {
@@ -292,9 +292,7 @@ fn run_check(args: CheckArgs) -> u8 {
         );
     }
 
-    // Every report renders the same outcome: AWS is asked once. Reports give
-    // paths relative to the repository root where they need it (SARIF).
-    let root = repo_root();
+    // Every report renders the same outcome: AWS is asked once.
     let mut failed = false;
     let to_file = |format, path: &std::path::Path| -> std::io::Result<()> {
         let file_style = Style {

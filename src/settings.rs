@@ -11,6 +11,7 @@ use crate::config::Config;
 use cname_preflight::CheckOptions;
 use cname_preflight::diag::Severity;
 use cname_preflight::facts::{AwsOptions, DnsOptions, OnApiError};
+use cname_preflight::focus::Focus;
 use cname_preflight::input::hcl;
 use cname_preflight::report::Format;
 
@@ -32,6 +33,9 @@ pub struct Environment {
     /// to the working directory (`.` there) or absolute; the pre-commit hook
     /// reads it whole.
     pub repo_root: Option<PathBuf>,
+    /// The working directory, against which the changed files the
+    /// pre-commit hook is given are placed.
+    pub cwd: PathBuf,
 }
 
 /// The resolved run: what to check and how to report it.
@@ -65,13 +69,13 @@ pub fn resolve(args: &CheckArgs, config: Option<&Config>, env: &Environment) -> 
     let timeout = Duration::from_secs(args.timeout.max(1));
     let concurrency = usize::from(args.concurrency.or(file.concurrency).unwrap_or(4));
     // The pre-commit hook is given the changed files; it reads every root
-    // module of the repository and reports what involves them (`focus`,
-    // set by the binary, which reads the file system).
-    let (inputs, recursive) = if args.pre_commit {
+    // module of the repository and reports what involves them.
+    let (inputs, recursive, focus) = if args.pre_commit {
         let root = env.repo_root.clone().unwrap_or_else(|| PathBuf::from("."));
-        (vec![root.display().to_string()], true)
+        let focus = Focus::new(&args.inputs, &env.cwd);
+        (vec![root.display().to_string()], true, Some(focus))
     } else {
-        (args.inputs.clone(), args.recursive)
+        (args.inputs.clone(), args.recursive, None)
     };
     let options = CheckOptions {
         inputs,
@@ -88,7 +92,7 @@ pub fn resolve(args: &CheckArgs, config: Option<&Config>, env: &Environment) -> 
             .config_dir
             .clone()
             .or_else(|| env.cwd_has_configuration.then(|| PathBuf::from("."))),
-        focus: None,
+        focus,
         hcl: hcl::Options {
             vars: args.vars.clone(),
             var_files: args.var_files.clone(),
@@ -132,6 +136,7 @@ mod tests {
 
     use super::*;
     use crate::cli::{Cli, Command};
+    use std::path::Path;
 
     fn args(line: &[&str]) -> CheckArgs {
         let mut full = vec!["cname-preflight", "check"];
@@ -150,6 +155,7 @@ mod tests {
             today: "2026-11-22".into(),
             progress: None,
             repo_root: None,
+            cwd: PathBuf::from("/repo/stacks"),
         }
     }
 
@@ -221,11 +227,19 @@ mod tests {
         let s = resolve(&args(&["--pre-commit", "stacks/prod/main.tf"]), None, &e);
         assert_eq!(s.options.inputs, ["../.."]);
         assert!(s.options.hcl.recursive);
+        assert_eq!(
+            s.options.focus,
+            Some(Focus::new(
+                &["stacks/prod/main.tf".into()],
+                Path::new("/repo/stacks")
+            ))
+        );
         let s = resolve(&args(&["--pre-commit", "main.tf"]), None, &env());
         assert_eq!(s.options.inputs, ["."]);
         let s = resolve(&args(&["infra/main.tf"]), None, &e);
         assert_eq!(s.options.inputs, ["infra/main.tf"]);
         assert!(!s.options.hcl.recursive);
+        assert!(s.options.focus.is_none());
     }
 
     #[test]

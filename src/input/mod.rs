@@ -139,15 +139,15 @@ fn load(path: &str, stdin: &mut dyn Read) -> Result<Source, InputError> {
         let mut bytes = Vec::new();
         stdin
             .read_to_end(&mut bytes)
-            .map_err(|source| InputError::Io {
+            .map_err(|cause| InputError::Io {
                 path: "<stdin>".into(),
-                source,
+                cause,
             })?;
         ("<stdin>".to_string(), bytes)
     } else {
-        let bytes = std::fs::read(Path::new(path)).map_err(|source| InputError::Io {
+        let bytes = std::fs::read(Path::new(path)).map_err(|cause| InputError::Io {
             path: path.to_string(),
-            source,
+            cause,
         })?;
         (path.to_string(), bytes)
     };

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::paths::{fingerprint, in_repository};
+use super::paths::{finding_fingerprint, in_repository};
 use super::{Reporter, Style};
 use crate::Outcome;
 use crate::diag::Severity;
@@ -40,12 +40,7 @@ impl Reporter for GitlabReporter {
                 json!({
                     "description": format!("{} ({})", super::compact::one_line(&f.message), f.code),
                     "check_name": f.code.name(),
-                    "fingerprint": fingerprint(&[
-                        f.code.name(),
-                        &f.address.as_ref().map(ToString::to_string).unwrap_or_default(),
-                        f.alias.as_deref().unwrap_or(""),
-                        &path,
-                    ]),
+                    "fingerprint": finding_fingerprint(f, &path),
                     "severity": severity(f.severity),
                     "location": {"path": path, "lines": {"begin": at.line}},
                 })

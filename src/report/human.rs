@@ -34,12 +34,12 @@ impl Reporter for HumanReporter {
             .map(|a| a.span)
             .collect();
         for finding in outcome.reported() {
-            let mut diag = Rendered::of_finding(finding, sources, &masked);
-            // Related places in other files follow the finding, each as
-            // its own excerpt (miette would head each with "Advice:").
-            let related = std::mem::take(&mut diag.related);
+            // Related places in other files follow the finding, each as its
+            // own excerpt (as miette's `related` each would be headed
+            // "Advice:").
+            let diags = Rendered::of_finding(finding, sources, &masked);
             let mut text = String::new();
-            for d in std::iter::once(&diag).chain(&related) {
+            for d in &diags {
                 handler
                     .render_report(&mut text, d)
                     .map_err(|e| io::Error::other(e.to_string()))?;
@@ -81,12 +81,8 @@ impl fmt::Display for Clean<'_> {
 }
 
 impl std::error::Error for Clean<'_> {
-    /// The cause, unless the message says it already (`cannot read `x`: No
-    /// such file or directory`): an I/O error is printed once.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.0
-            .source()
-            .filter(|cause| !self.0.to_string().contains(&cause.to_string()))
+        self.0.source()
     }
 }
 
@@ -183,11 +179,10 @@ struct Rendered {
     help: Option<String>,
     source: Option<Excerpt>,
     labels: Vec<LabeledSpan>,
-    related: Vec<Rendered>,
 }
 
 impl Rendered {
-    fn of_finding(f: &Finding, sources: &Sources, masked: &[Span]) -> Rendered {
+    fn of_finding(f: &Finding, sources: &Sources, masked: &[Span]) -> Vec<Rendered> {
         let primary = f.span.source;
         let mut message = f.message.clone();
         let mut source = None;
@@ -242,11 +237,9 @@ impl Rendered {
                     help: None,
                     source,
                     labels,
-                    related: Vec::new(),
                 }
-            })
-            .collect();
-        Rendered {
+            });
+        let finding = Rendered {
             message,
             code: f.code.name().to_string(),
             severity: match f.severity {
@@ -257,8 +250,8 @@ impl Rendered {
             help: Some(f.help.clone()),
             source,
             labels,
-            related,
-        }
+        };
+        std::iter::once(finding).chain(related).collect()
     }
 }
 
@@ -351,14 +344,6 @@ impl Diagnostic for Rendered {
             Some(Box::new(self.labels.iter().cloned()))
         }
     }
-
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.related.is_empty() {
-            None
-        } else {
-            Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
-        }
-    }
 }
 
 #[cfg(test)]
@@ -397,7 +382,6 @@ mod tests {
             help: Some(format!("run cname-preflight again after `terraform apply -target=module.cname-preflight`:\n{command}")),
             source: None,
             labels: Vec::new(),
-            related: Vec::new(),
         };
         let style = Style {
             color: false,

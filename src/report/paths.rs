@@ -2,31 +2,15 @@
 //! the formats code hosts read (SARIF, GitLab Code Quality), URIs encoded by
 //! the `url` crate, and fingerprints that survive moved lines.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// The file as an absolute path: joined to the working directory when
-/// relative, with symlinks resolved when it exists, and `.` and `..`
-/// resolved by their names when it does not.
+/// relative, with symlinks resolved when it exists (the repository root is
+/// canonical), else by its name.
 fn absolute(path: &str) -> PathBuf {
-    let given = Path::new(path);
-    let absolute = if given.is_absolute() {
-        given.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(given)
-    };
-    absolute.canonicalize().unwrap_or_else(|_| {
-        let mut normal = PathBuf::new();
-        for c in absolute.components() {
-            match c {
-                Component::CurDir => {}
-                Component::ParentDir => {
-                    normal.pop();
-                }
-                other => normal.push(other),
-            }
-        }
-        normal
-    })
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let absolute = crate::paths::absolute(Path::new(path), &cwd);
+    absolute.canonicalize().unwrap_or(absolute)
 }
 
 /// The file's path relative to the repository root, with `/` separators,
@@ -66,9 +50,23 @@ pub fn uri(path: &str, root: Option<&Path>) -> String {
     }
 }
 
-/// FNV-1a over the parts: the same finding gets the same value in every
-/// run, wherever its line moves.
-pub fn fingerprint(parts: &[&str]) -> String {
+/// A finding's identity across runs, for code hosts that track alerts
+/// (SARIF `partialFingerprints`, GitLab `fingerprint`): its code, resource,
+/// alias and file, not its line, so it survives moved lines.
+pub fn finding_fingerprint(f: &crate::diag::Finding, file: &str) -> String {
+    fingerprint(&[
+        f.code.name(),
+        &f.address
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        f.alias.as_deref().unwrap_or(""),
+        file,
+    ])
+}
+
+/// FNV-1a over the parts.
+fn fingerprint(parts: &[&str]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for byte in part.bytes().chain(std::iter::once(0)) {

@@ -3,6 +3,22 @@
 
 use super::*;
 
+/// The action's check step (`action/run.sh`) as the action runs it, with
+/// the binary under test, no home directory or config file of this
+/// machine's, and no `GITHUB_*` file unless the test gives one.
+fn action_step() -> Command {
+    let mut command = Command::new("bash");
+    command
+        .arg("action/run.sh")
+        .env("CNAME_PREFLIGHT_BIN", BIN)
+        .env("HOME", "/nonexistent/home")
+        .env_remove("CNAME_PREFLIGHT_CONFIG")
+        .env_remove("GITHUB_OUTPUT")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("INPUT_FORMAT");
+    command
+}
+
 /// The action's shell step, run as GitHub would: inputs in `INPUT_*`
 /// variables, outputs and summary files given by `GITHUB_*` variables.
 #[test]
@@ -15,9 +31,7 @@ fn github_action_step_writes_outputs_summary_annotations_and_sarif() {
         dir.join("results.sarif"),
     );
     std::fs::write(&summary, "## an earlier step\n").unwrap();
-    let out = Command::new("bash")
-        .arg("action/run.sh")
-        .env("CNAME_PREFLIGHT_BIN", BIN)
+    let out = action_step()
         .env("INPUT_PLAN", "fixtures/plans/certificates.json")
         .env(
             "INPUT_PATHS",
@@ -30,8 +44,6 @@ fn github_action_step_writes_outputs_summary_annotations_and_sarif() {
         .env("INPUT_ON_API_ERROR", "fail")
         .env("GITHUB_OUTPUT", &outputs)
         .env("GITHUB_STEP_SUMMARY", &summary)
-        .env("HOME", "/nonexistent/home")
-        .env_remove("CNAME_PREFLIGHT_CONFIG")
         .output()
         .unwrap();
     assert_eq!(
@@ -74,13 +86,10 @@ fn github_action_step_writes_outputs_summary_annotations_and_sarif() {
     assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 3);
 
     // A clean plan: exit 0, no findings, no annotations.
-    let out = Command::new("bash")
-        .arg("action/run.sh")
-        .env("CNAME_PREFLIGHT_BIN", BIN)
+    let out = action_step()
         .env("INPUT_PLAN", "fixtures/plans/clean-create.json")
         .env("INPUT_ARGS", "--offline")
         .env("GITHUB_OUTPUT", dir.join("output2"))
-        .env("HOME", "/nonexistent/home")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -108,9 +117,7 @@ fn github_action_step_leaves_unset_inputs_to_the_config_file() {
     )
     .unwrap();
     let step = |severity: &str| {
-        Command::new("bash")
-            .arg("action/run.sh")
-            .env("CNAME_PREFLIGHT_BIN", BIN)
+        action_step()
             .env("INPUT_PLAN", "fixtures/plans/too-many-aliases.json")
             .env("INPUT_CONFIG", &config)
             .env("INPUT_MINIMUM_FAILURE_SEVERITY", severity)
@@ -123,9 +130,6 @@ fn github_action_step_leaves_unset_inputs_to_the_config_file() {
             )
             .env("INPUT_SARIF_FILE", "target/action-test.sarif")
             .env("GITHUB_OUTPUT", dir.join("output"))
-            .env("HOME", "/nonexistent/home")
-            .env_remove("INPUT_FORMAT")
-            .env_remove("CNAME_PREFLIGHT_CONFIG")
             .output()
             .unwrap()
     };
@@ -555,6 +559,21 @@ fn github_action_installs_the_release_archive_of_each_runner() {
         "bad",
     );
     assert_eq!(bad.status.code(), Some(1));
+    // Nor can one start a workflow command of its own in the error it gets.
+    let injected = step(
+        "resolve",
+        linux,
+        &[("INPUT_VERSION", "1.0\n::add-mask::x\r\n::warning::100%")],
+        "injected",
+    );
+    assert_eq!(injected.status.code(), Some(1));
+    let log = String::from_utf8_lossy(&injected.stdout);
+    let commands: Vec<&str> = log.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(commands.len(), 1, "{log}");
+    assert!(
+        commands[0].contains("1.0%0A::add-mask::x%0D%0A::warning::100%25"),
+        "{log}"
+    );
     drop(site);
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -653,9 +672,7 @@ fn github_action_comments_once_and_updates_that_comment() {
     std::fs::write(dir.join("push.json"), r#"{"ref": "refs/heads/main"}"#).unwrap();
     let api = GithubApi::start(&dir.join("seed.json"));
     let step = |plan: &str, event: &str, token: &str| {
-        Command::new("bash")
-            .arg("action/run.sh")
-            .env("CNAME_PREFLIGHT_BIN", BIN)
+        action_step()
             .env("INPUT_PLAN", plan)
             .env("INPUT_ARGS", "--offline")
             .env("INPUT_COMMENT", "true")
@@ -663,10 +680,6 @@ fn github_action_comments_once_and_updates_that_comment() {
             .env("GITHUB_API_URL", &api.url)
             .env("GITHUB_REPOSITORY", "acme/infra")
             .env("GITHUB_EVENT_PATH", dir.join(event))
-            .env("HOME", "/nonexistent/home")
-            .env_remove("GITHUB_OUTPUT")
-            .env_remove("GITHUB_STEP_SUMMARY")
-            .env_remove("CNAME_PREFLIGHT_CONFIG")
             .output()
             .unwrap()
     };
@@ -764,17 +777,10 @@ fn github_action_annotates_once_when_the_config_file_picks_github() {
     std::fs::create_dir_all(&dir).unwrap();
     let config = dir.join("preflight.hcl");
     std::fs::write(&config, "format = \"github\"\n").unwrap();
-    let out = Command::new("bash")
-        .arg("action/run.sh")
-        .env("CNAME_PREFLIGHT_BIN", BIN)
+    let out = action_step()
         .env("INPUT_PLAN", "fixtures/plans/certificates.json")
         .env("INPUT_CONFIG", &config)
         .env("INPUT_ARGS", "--offline")
-        .env("HOME", "/nonexistent/home")
-        .env_remove("INPUT_FORMAT")
-        .env_remove("GITHUB_OUTPUT")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env_remove("CNAME_PREFLIGHT_CONFIG")
         .output()
         .unwrap();
     assert_eq!(
@@ -788,6 +794,31 @@ fn github_action_annotates_once_when_the_config_file_picks_github() {
             .count(),
         3,
         "{log}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `sarif-file` goes to `$GITHUB_OUTPUT` as one line: a value with a line
+/// break, which would add outputs of its own, is refused.
+#[test]
+fn github_action_refuses_a_sarif_file_of_several_lines() {
+    let dir = std::env::temp_dir().join(format!(
+        "cname-preflight-action-lines-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = action_step()
+        .env("INPUT_PLAN", "fixtures/plans/clean-create.json")
+        .env("INPUT_ARGS", "--offline")
+        .env("INPUT_SARIF_FILE", "out.sarif\nexit-code=0")
+        .env("GITHUB_OUTPUT", dir.join("output"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("sarif-file must be one line"));
+    assert!(
+        !dir.join("output").exists(),
+        "nothing reached $GITHUB_OUTPUT"
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -13,26 +13,7 @@ pub(super) fn is_local(source: &str) -> bool {
     source.starts_with("./") || source.starts_with("../")
 }
 
-/// `path` without `.` parts and with `..` resolved where it can be; `.`
-/// for the current directory.
-pub(super) fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    if out.as_os_str().is_empty() {
-        out.push(".");
-    }
-    out
-}
+pub(super) use crate::paths::normalise;
 
 /// How deep `--recursive` looks below a directory it is given.
 const MAX_DEPTH: usize = 64;
@@ -61,7 +42,7 @@ pub(super) fn walk(dir: &Path, roots: &mut Vec<PathBuf>, errors: &mut Vec<InputE
         if n == MAX_ENTRIES {
             errors.push(InputError::Io {
                 path: dir.display().to_string(),
-                source: std::io::Error::other(format!(
+                cause: std::io::Error::other(format!(
                     "more than {MAX_ENTRIES} files and directories below it; give a smaller directory"
                 )),
             });
@@ -81,7 +62,7 @@ pub(super) fn walk(dir: &Path, roots: &mut Vec<PathBuf>, errors: &mut Vec<InputE
             }
             Err(e) => errors.push(InputError::Io {
                 path: dir.display().to_string(),
-                source: std::io::Error::other(e.to_string()),
+                cause: std::io::Error::other(e.to_string()),
             }),
         }
     }

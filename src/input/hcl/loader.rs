@@ -52,10 +52,10 @@ impl Loader<'_> {
     pub(super) fn load(&mut self, dir: &Path) -> Option<Rc<ModuleDecl>> {
         let files = match decl::module_files(dir) {
             Ok(f) => f,
-            Err(source) => {
+            Err(cause) => {
                 self.errors.push(InputError::Io {
                     path: dir.display().to_string(),
-                    source,
+                    cause,
                 });
                 return None;
             }
@@ -243,9 +243,9 @@ pub(super) fn add_file(
     sources: &mut Sources,
 ) -> Result<crate::model::SourceId, InputError> {
     let name = normalise(file).display().to_string();
-    let bytes = std::fs::read(file).map_err(|source| InputError::Io {
+    let bytes = std::fs::read(file).map_err(|cause| InputError::Io {
         path: name.clone(),
-        source,
+        cause,
     })?;
     Ok(sources.add(crate::input::decode::decode(&name, bytes)?))
 }

@@ -100,7 +100,7 @@ pub fn read(paths: &[String], options: &Options, sources: &mut Sources) -> Read 
         } else {
             out.errors.push(InputError::Io {
                 path: path.clone(),
-                source: std::io::Error::new(
+                cause: std::io::Error::new(
                     std::io::ErrorKind::NotFound,
                     "no such file or directory",
                 ),

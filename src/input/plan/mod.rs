@@ -81,11 +81,14 @@ pub fn read(source: &Source, id: SourceId) -> Vec<Result<Plan, InputError>> {
     let mut plans = Vec::new();
     let mut start = 0;
     while let Some(doc) = stream.next() {
+        // Where this document begins: after the white space that ended the
+        // one before.
+        let rest = &text[start..];
+        let top = start + (rest.len() - rest.trim_start().len());
         if plans.len() == MAX_DOCUMENTS {
-            let at = start + (text[start..].len() - text[start..].trim_start().len());
             plans.push(Err(not_a_plan(
                 source,
-                at,
+                top,
                 format!("the file holds more than {MAX_DOCUMENTS} plan documents"),
                 "split the stream into files of fewer plans".into(),
             )));
@@ -93,8 +96,6 @@ pub fn read(source: &Source, id: SourceId) -> Vec<Result<Plan, InputError>> {
         }
         match doc {
             Ok(doc) => {
-                let rest = &text[start..];
-                let top = start + (rest.len() - rest.trim_start().len());
                 plans.push(read_doc(source, id, doc, top));
                 start = stream.byte_offset();
             }
