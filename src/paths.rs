@@ -11,11 +11,15 @@ pub fn normalise(path: &Path) -> PathBuf {
     for c in path.components() {
         match c {
             Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
+            // `a/..` is nothing, `/..` is `/`; a `..` with nothing named
+            // before it stays (`../..` is two levels up, not none).
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
                 }
-            }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                Some(Component::ParentDir | Component::CurDir) | None => out.push(".."),
+            },
             other => out.push(other),
         }
     }
@@ -39,6 +43,10 @@ mod tests {
         assert_eq!(normalise(Path::new("./a/b/../c")), Path::new("a/c"));
         assert_eq!(normalise(Path::new("")), Path::new("."));
         assert_eq!(normalise(Path::new("../x/./y")), Path::new("../x/y"));
+        assert_eq!(normalise(Path::new("../../a")), Path::new("../../a"));
+        assert_eq!(normalise(Path::new("../../a/../b")), Path::new("../../b"));
+        assert_eq!(normalise(Path::new("a/../..")), Path::new(".."));
+        assert_eq!(normalise(Path::new("/../a")), Path::new("/a"));
         assert_eq!(
             absolute(Path::new("../x"), Path::new("/r/w")),
             Path::new("/r/x")

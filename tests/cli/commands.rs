@@ -324,6 +324,12 @@ fn a_stream_of_plan_documents_is_several_plans() {
         format!("{plan}{}", &plan[..plan.len() / 2]),
     )
     .unwrap();
+    // Cut off at its last byte, with no line break after it, the error
+    // still points at where the file ends.
+    let cut = run(&["check", dir.join("cut.json").to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&cut.stderr);
+    assert!(stderr.contains("the file ends here"), "{stderr}");
+    assert!(!stderr.contains("OutOfBounds"), "{stderr}");
     for (file, error) in [
         ("mixed.json", "input::not-a-plan"),
         ("cut.json", "input::json"),

@@ -281,3 +281,62 @@ async fn moto_hcl_mode_tells_own_distributions_from_holders_with_a_state() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Run by hand from a subdirectory, the hook still reads the whole
+/// repository (`../..` from there, two levels up and not none), and the
+/// changed file is placed against the working directory.
+#[test]
+fn pre_commit_from_a_subdirectory_reads_the_repository() {
+    let dir = std::env::temp_dir().join(format!(
+        "cname-preflight-hook-subdir-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in monorepo() {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    let prod = dir.join("stacks/prod");
+    let out = isolated()
+        .args(["check", "--pre-commit", "-f", "json", "main.tf"])
+        .current_dir(&prod)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = doc(&out);
+    let roots: Vec<&str> = report["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        roots,
+        [
+            "../../stacks/legacy",
+            "../../stacks/prod",
+            "../../stacks/staging"
+        ]
+    );
+    assert_eq!(report["findings"][0]["code"], "duplicate-in-change");
+    // A change elsewhere, named from here, does not report prod's duplicate.
+    let out = isolated()
+        .args(["check", "--pre-commit", "../staging/main.tf"])
+        .current_dir(&prod)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -67,11 +67,17 @@ pub(super) fn json_error(source: &Source, part: &str, e: &serde_json::Error) -> 
             "expected the unmodified output of `terraform show -json tfplan`".to_string(),
         )
     };
-    let len = if at < source.text.len() { 1 } else { 0 };
     let at = if eof {
         source.text.trim_end().len()
     } else {
         at
+    };
+    // Underline the byte at `at`, or for a file cut off at its last byte
+    // (nothing after it) the last character.
+    let (at, len) = match source.text.get(..at).and_then(|t| t.chars().next_back()) {
+        Some(last) if at == source.text.len() => (at - last.len_utf8(), last.len_utf8()),
+        _ if at < source.text.len() => (at, 1),
+        _ => (at, 0),
     };
     let detail = e.to_string();
     let detail = match detail.find(" at line ") {
