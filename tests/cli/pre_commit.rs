@@ -179,6 +179,25 @@ fn pre_commit_hook_reads_the_whole_repository_and_reports_what_a_change_involves
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "the hook must pass:\n{stdout}");
 
+    // The same change, while another stack cannot be parsed: the change could
+    // not be judged against the whole repository, so the hook does not pass,
+    // and says which file it could not read.
+    let mut broken = committed.clone();
+    broken.retain(|(p, _)| *p != "stacks/legacy/main.tf");
+    broken.push((
+        "stacks/legacy/main.tf",
+        "resource \"aws_cloudfront_distribution\" \"x\" {\n",
+    ));
+    let out = pre_commit_try(
+        "unreadable",
+        &broken,
+        &[("stacks/staging/main.tf", &staging)],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "the hook must fail:\n{stdout}");
+    assert!(stdout.contains("stacks/legacy/main.tf"), "{stdout}");
+    assert!(!stdout.contains("duplicate-in-change"), "{stdout}");
+
     // Staging now claims legacy's name: its own finding fails the hook.
     let taken = text("stacks/staging/main.tf").replace("staging.example.com", "www.example.com");
     let out = pre_commit_try(
