@@ -63,7 +63,9 @@ while IFS= read -r -d '' arg; do args+=("$arg"); done < <(lines "${INPUT_ARGS:-}
 [ -n "${INPUT_PLAN:-}" ] && args+=("$INPUT_PLAN")
 while IFS= read -r -d '' arg; do args+=("$arg"); done < <(lines "${INPUT_PATHS:-}")
 
-"$bin" "${args[@]}" | tee "$work/log"
+# The token is for the pull-request comment only: the tool, which reads
+# the pull request's files, runs without it.
+env -u GITHUB_TOKEN "$bin" "${args[@]}" | tee "$work/log"
 code=${PIPESTATUS[0]}
 
 # The log may be in the `github` format already (the input, or the config

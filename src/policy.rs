@@ -75,6 +75,11 @@ pub fn apply(
         }
         None => (Vec::new(), Vec::new()),
     };
+    // Each pattern is compiled once for the run, not once per finding.
+    let active: Vec<(&Ignore, globset::GlobMatcher)> = active
+        .into_iter()
+        .filter_map(|rule| Some((rule, pattern(&rule.alias).ok()?)))
+        .collect();
     for f in findings.iter_mut() {
         f.suppressed = suppression(f, inline, &active, policy);
     }
@@ -84,7 +89,7 @@ pub fn apply(
 fn suppression(
     f: &Finding,
     inline: &[InlineIgnore],
-    active: &[&Ignore],
+    active: &[(&Ignore, globset::GlobMatcher)],
     policy: Option<&Policy>,
 ) -> Option<Suppression> {
     // A duplicate is as much the other resource's: a comment at either
@@ -103,7 +108,7 @@ fn suppression(
         });
     }
     let alias = f.alias.as_deref()?;
-    let rule = active.iter().find(|i| matches(&i.alias, alias))?;
+    let (rule, _) = active.iter().find(|(_, glob)| glob.is_match(alias))?;
     Some(Suppression {
         kind: SuppressionKind::Config,
         reason: format!(
@@ -127,15 +132,13 @@ pub fn pattern(pattern: &str) -> Result<globset::GlobMatcher, String> {
         .map_err(|e| e.kind().to_string())
 }
 
-/// Whether `alias` matches an ignore pattern (see [`pattern`]); a pattern
-/// that is not a valid glob matches nothing (the config file refuses one).
-pub fn matches(pattern: &str, alias: &str) -> bool {
-    self::pattern(pattern).is_ok_and(|m| m.is_match(alias))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn matches(glob: &str, alias: &str) -> bool {
+        pattern(glob).is_ok_and(|m| m.is_match(alias))
+    }
 
     #[test]
     fn patterns_match_with_stars() {

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::paths::{finding_fingerprint, in_repository};
+use super::paths::{finding_fingerprint, repository_path};
 use super::{Reporter, Style};
 use crate::Outcome;
 use crate::diag::Severity;
@@ -35,7 +35,7 @@ impl Reporter for GitlabReporter {
             .reported()
             .map(|f| {
                 let name = sources.name(f.span.source);
-                let path = in_repository(name, root).unwrap_or_else(|| name.to_string());
+                let path = repository_path(name, root);
                 let at = sources.locate(f.span);
                 json!({
                     "description": format!("{} ({})", super::compact::one_line(&f.message), f.code),

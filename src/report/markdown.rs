@@ -7,6 +7,7 @@
 use std::io::{self, Write};
 
 use super::Reporter;
+use super::markdown_text::{cell, code, fenced, paragraph, prose};
 use super::summary::{Markup, Summary};
 use crate::Outcome;
 use crate::diag::{Code, Fix, Severity, StepStatus};
@@ -35,19 +36,19 @@ impl Reporter for MarkdownReporter {
             summary.scope(Markup::Markdown),
             summary.remarks()
         )?;
-        writeln!(out, "{}\n", inline(&summary.aws_sentence(Markup::Markdown)))?;
-        writeln!(out, "{}\n", inline(&summary.dns_sentence()))?;
+        writeln!(out, "{}\n", prose(&summary.aws_sentence(Markup::Markdown)))?;
+        writeln!(out, "{}\n", prose(&summary.dns_sentence()))?;
         if !inputs.errors.is_empty() {
             writeln!(out, "### Inputs that could not be read\n")?;
             for e in &inputs.errors {
-                writeln!(out, "- {}", inline(&e.to_string()))?;
+                writeln!(out, "- {}", prose(&e.to_string()))?;
             }
             writeln!(out)?;
         }
         if !inputs.warnings.is_empty() {
             writeln!(out, "### Not checked\n")?;
             for w in &inputs.warnings {
-                writeln!(out, "- {}", inline(w))?;
+                writeln!(out, "- {}", prose(w))?;
             }
             writeln!(out)?;
         }
@@ -65,9 +66,9 @@ impl Reporter for MarkdownReporter {
             };
             let holder = f.holder.as_ref().map_or(String::new(), |h| {
                 format!(
-                    "`{}` in {}{}",
-                    h.distribution_id,
-                    h.account_id,
+                    "{} in {}{}",
+                    code(&h.distribution_id),
+                    prose(&h.account_id),
                     if h.same_account {
                         " (same account)"
                     } else {
@@ -78,17 +79,18 @@ impl Reporter for MarkdownReporter {
             let at = sources.locate(f.span);
             writeln!(
                 out,
-                "| {icon} | `{}` | {} | {} | {} | `{}:{}` |",
+                "| {icon} | `{}` | {} | {} | {} | {} |",
                 f.code,
-                f.alias
-                    .as_deref()
-                    .map_or(String::new(), |a| format!("`{}`", cell(a))),
+                f.alias.as_deref().map_or(String::new(), |a| cell(&code(a))),
                 f.address
                     .as_ref()
-                    .map_or(String::new(), |a| format!("`{}`", cell(&a.to_string()))),
+                    .map_or(String::new(), |a| cell(&code(&a.to_string()))),
                 cell(&holder),
-                sources.name(f.span.source),
-                at.line
+                cell(&code(&format!(
+                    "{}:{}",
+                    sources.name(f.span.source),
+                    at.line
+                ))),
             )?;
         }
         writeln!(
@@ -96,10 +98,10 @@ impl Reporter for MarkdownReporter {
             "\n<details><summary>How to fix each finding</summary>\n"
         )?;
         for f in outcome.reported() {
-            writeln!(out, "#### `{}`: {}\n", f.code, inline(&f.message))?;
+            writeln!(out, "#### `{}`: {}\n", f.code, prose(&f.message))?;
             match &f.fix {
                 Some(fix) => write_fix(out, fix)?,
-                None => writeln!(out, "{}\n", f.help.replace('\n', "  \n"))?,
+                None => writeln!(out, "{}\n", paragraph(&f.help))?,
             }
         }
         writeln!(out, "</details>")?;
@@ -112,9 +114,9 @@ impl Reporter for MarkdownReporter {
             for f in unverified {
                 writeln!(
                     out,
-                    "- `{}`: {}",
-                    f.alias.as_deref().unwrap_or("?"),
-                    inline(&f.help)
+                    "- {}: {}",
+                    code(f.alias.as_deref().unwrap_or("?")),
+                    prose(&f.help)
                 )?;
             }
         }
@@ -124,13 +126,13 @@ impl Reporter for MarkdownReporter {
 
 /// A checklist as a Markdown list: each step's status, text and command.
 fn write_fix(out: &mut dyn Write, fix: &Fix) -> io::Result<()> {
-    writeln!(out, "{}\n", inline(&fix.title))?;
+    writeln!(out, "{}\n", prose(&fix.title))?;
     write_steps(out, &fix.steps)?;
     for alt in &fix.alternatives {
         writeln!(
             out,
             "\nOr, {} (`{}`):\n",
-            inline(&alt.when),
+            prose(&alt.when),
             alt.remedy.name()
         )?;
         write_steps(out, &alt.steps)?;
@@ -144,25 +146,14 @@ fn write_steps(out: &mut dyn Write, steps: &[crate::diag::Step]) -> io::Result<(
             StepStatus::Verified => ":white_check_mark: ".to_string(),
             StepStatus::NotMet => ":x: ".to_string(),
             StepStatus::NotVerified(why) => {
-                format!(":grey_question: (not verified: {}) ", inline(why))
+                format!(":grey_question: (not verified: {}) ", prose(why))
             }
             StepStatus::Todo => String::new(),
         };
-        writeln!(out, "{}. {status}{}", i + 1, inline(&step.text))?;
+        writeln!(out, "{}. {status}{}", i + 1, prose(&step.text))?;
         if let Some(command) = &step.command {
-            writeln!(out, "   ```sh\n   {}\n   ```", inline(command))?;
+            writeln!(out, "{}", fenced(command, "sh"))?;
         }
     }
     Ok(())
-}
-
-/// Text for a table cell: no pipes or line breaks.
-fn cell(text: &str) -> String {
-    crate::display::shown(text)
-        .replace('|', "\\|")
-        .replace('\n', "<br>")
-}
-
-fn inline(text: &str) -> String {
-    crate::display::clean(&text.split_whitespace().collect::<Vec<_>>().join(" "))
 }

@@ -11,6 +11,7 @@ mod human;
 mod json;
 mod junit;
 mod markdown;
+mod markdown_text;
 mod paths;
 mod sarif;
 mod summary;

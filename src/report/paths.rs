@@ -7,16 +7,18 @@ use std::path::{Path, PathBuf};
 /// The file as an absolute path: joined to the working directory when
 /// relative, with symlinks resolved when it exists (the repository root is
 /// canonical), else by its name.
-fn absolute(path: &str) -> PathBuf {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let absolute = crate::paths::absolute(Path::new(path), &cwd);
+fn absolute(path: &str, cwd: &Path) -> PathBuf {
+    let absolute = crate::paths::absolute(Path::new(path), cwd);
     absolute.canonicalize().unwrap_or(absolute)
 }
 
 /// The file's path relative to the repository root, with `/` separators,
 /// when it is inside the repository.
 pub fn in_repository(path: &str, root: Option<&Path>) -> Option<String> {
-    let relative = absolute(path).strip_prefix(root?).ok()?.to_path_buf();
+    let relative = absolute(path, &cwd())
+        .strip_prefix(root?)
+        .ok()?
+        .to_path_buf();
     Some(
         relative
             .components()
@@ -31,7 +33,16 @@ pub fn in_repository(path: &str, root: Option<&Path>) -> Option<String> {
 /// scanning drops absolute ones), an absolute `file:///` URI outside it;
 /// `#`, `?`, `%`, spaces and non-ASCII characters are percent-encoded.
 pub fn uri(path: &str, root: Option<&Path>) -> String {
-    let file = absolute(path);
+    uri_from(path, root, &cwd())
+}
+
+/// The working directory, or nothing when it cannot be had (deleted).
+fn cwd() -> PathBuf {
+    std::env::current_dir().unwrap_or_default()
+}
+
+fn uri_from(path: &str, root: Option<&Path>, cwd: &Path) -> String {
+    let file = absolute(path, cwd);
     let file_url = url::Url::from_file_path(&file).ok();
     if let (Some(root), Some(file_url)) = (root, &file_url)
         && file.starts_with(root)
@@ -42,17 +53,37 @@ pub fn uri(path: &str, root: Option<&Path>) -> String {
     }
     match file_url {
         Some(url) => url.to_string(),
-        // Not an absolute path this platform can name: the path itself.
-        None => path
-            .replace('%', "%25")
-            .replace(' ', "%20")
-            .replace('#', "%23"),
+        // Not an absolute path this platform can name: the path itself,
+        // encoded as a URI path is.
+        None => percent_encoding::utf8_percent_encode(path, URI_PATH).to_string(),
     }
+}
+
+/// What a relative URI path must encode: controls, non-ASCII (always), and
+/// the characters that would end or change the path.
+const URI_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// The file as code hosts name it: relative to the repository root inside
+/// it, else as given.
+pub fn repository_path(path: &str, root: Option<&Path>) -> String {
+    in_repository(path, root).unwrap_or_else(|| path.to_string())
 }
 
 /// A finding's identity across runs, for code hosts that track alerts
 /// (SARIF `partialFingerprints`, GitLab `fingerprint`): its code, resource,
-/// alias and file, not its line, so it survives moved lines.
+/// alias and file, not its line, so it survives moved lines. `file` is the
+/// [`repository_path`], so the same finding has the same fingerprint
+/// whichever directory the tool ran in.
 pub fn finding_fingerprint(f: &crate::diag::Finding, file: &str) -> String {
     fingerprint(&[
         f.code.name(),
@@ -117,6 +148,14 @@ mod tests {
         assert_eq!(uri("/tmp/plan.json", None), "file:///tmp/plan.json");
         let sibling = root.parent().unwrap().join("elsewhere/plan.json");
         assert!(uri(sibling.to_str().unwrap(), Some(&root)).starts_with("file:///"));
+    }
+
+    #[test]
+    fn uris_without_a_working_directory_are_encoded_paths() {
+        assert_eq!(
+            uri_from("stacks/a b#1?/é.tf", None, Path::new("")),
+            "stacks/a%20b%231%3F/%C3%A9.tf"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::paths::{finding_fingerprint, uri};
+use super::paths::{finding_fingerprint, repository_path, uri};
 
 use serde_json::{Value, json};
 
@@ -152,7 +152,7 @@ fn result(f: &Finding, sources: &Sources, root: Option<&Path>) -> Value {
         "locations": [{"physicalLocation": physical(sources, f.span, root)}],
         "relatedLocations": related,
         "partialFingerprints": {
-            "cnamePreflight/v1": finding_fingerprint(f, sources.name(f.span.source)),
+            "cnamePreflight/v1": finding_fingerprint(f, &repository_path(sources.name(f.span.source), root)),
         },
     })
 }

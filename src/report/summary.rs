@@ -20,10 +20,9 @@ pub enum Markup {
 
 impl Markup {
     fn name(self, text: &str) -> String {
-        let text = crate::display::shown(text);
         match self {
-            Markup::Plain => text,
-            Markup::Markdown => format!("`{}`", text.replace('`', "'")),
+            Markup::Plain => crate::display::shown(text),
+            Markup::Markdown => super::markdown_text::code(text),
         }
     }
 }

@@ -18,12 +18,15 @@ pub(super) fn writer(out: &mut dyn Write) -> io::Result<XmlWriter<'_>> {
     Ok(writer)
 }
 
-/// Values from inputs are escaped as in every text format first: XML 1.0
-/// cannot carry most control characters at all.
+/// Values from inputs are escaped as in every text format first; what XML
+/// 1.0 cannot carry at all (other control characters, U+FFFE and U+FFFF)
+/// is left out.
 fn safe(text: &str) -> String {
     crate::display::clean(text)
         .chars()
-        .filter(|&c| (c as u32) >= 0x20 || c == '\t' || c == '\n')
+        .filter(|&c| {
+            ((c as u32) >= 0x20 || c == '\t' || c == '\n') && !matches!(c, '\u{FFFE}' | '\u{FFFF}')
+        })
         .collect()
 }
 
@@ -51,7 +54,7 @@ pub(super) fn finish(writer: XmlWriter<'_>) -> io::Result<()> {
 mod tests {
     #[test]
     fn escapes_markup_and_control_characters() {
-        let a = super::attr("m", "a<b & \"c\"\n\u{1}");
+        let a = super::attr("m", "a<b & \"c\"\n\u{1}\u{FFFE}\u{FFFF}");
         assert_eq!(
             a.value.into_owned(),
             "a&lt;b &amp; &quot;c&quot;&#10;\\u{1}"

@@ -822,3 +822,39 @@ fn github_action_refuses_a_sarif_file_of_several_lines() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The job's token reaches the comment script only: the tool, which reads
+/// the pull request's files, runs without it.
+#[test]
+fn github_action_keeps_the_token_from_the_tool() {
+    let dir = std::env::temp_dir().join(format!("cname-preflight-token-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let seen = dir.join("seen");
+    let tool = dir.join("cname-preflight");
+    std::fs::write(
+        &tool,
+        format!(
+            "#!/bin/sh\necho \"token=${{GITHUB_TOKEN-unset}} plan=${{INPUT_PLAN-unset}}\" > '{}'\n",
+            seen.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&tool, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let out = action_step()
+        .env("CNAME_PREFLIGHT_BIN", &tool)
+        .env("INPUT_PLAN", "plan.json")
+        .env("GITHUB_TOKEN", "secret-token")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&seen).unwrap(),
+        "token=unset plan=plan.json\n"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -354,3 +354,44 @@ fn gitlab_code_quality_has_the_fields_gitlab_reads() {
     let out = run(&["check", "-f", "gitlab", "fixtures/plans/clean-create.json"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
 }
+
+/// A finding keeps its fingerprint whichever directory the tool runs in:
+/// SARIF and GitLab both take the file by its path in the repository, so a
+/// job with `working-directory` and one at the root agree, and so do the
+/// two formats.
+#[test]
+fn fingerprints_do_not_depend_on_the_working_directory() {
+    let fingerprints = |dir: &str, plan: &str| -> (Vec<String>, Vec<String>) {
+        let run_in = |format: &str| -> serde_json::Value {
+            let out = isolated()
+                .args(["check", "--offline", "-f", format, plan])
+                .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+                .output()
+                .unwrap();
+            serde_json::from_slice(&out.stdout).unwrap()
+        };
+        let sarif = run_in("sarif")["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r["partialFingerprints"]["cnamePreflight/v1"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        let gitlab = run_in("gitlab")
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["fingerprint"].as_str().unwrap().to_string())
+            .collect();
+        (sarif, gitlab)
+    };
+    let at_root = fingerprints(".", "fixtures/plans/certificates.json");
+    let below = fingerprints("fixtures/plans", "./certificates.json");
+    assert_eq!(at_root.0.len(), 3);
+    assert_eq!(at_root, below);
+    assert_eq!(at_root.0, at_root.1, "SARIF and GitLab agree");
+}

@@ -599,3 +599,81 @@ resource "aws_cloudfront_distribution" "new" {{
     assert_eq!(overlap["holder"]["account_id"], "222222222222");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Hostile class: Markdown injection into the pull-request comment. An
+/// alias, a resource address and a file name that each try to close their
+/// code span and go on as an image, a link or HTML render as text: parsed
+/// as CommonMark with GitHub's tables, the report holds no image, no link
+/// and no HTML but its own marker and `<details>`.
+#[test]
+fn hostile_values_stay_text_in_markdown() {
+    let dir = std::env::temp_dir().join(format!("cname-preflight-md-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let payload = "`![p](https://evil.example/p.png)[l](https://evil.example) <img src=x>``";
+    let distribution = |name: &str, alias: &str| {
+        serde_json::json!({
+            "address": format!("aws_cloudfront_distribution.{name}"), "mode": "managed",
+            "type": "aws_cloudfront_distribution", "name": name,
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "change": {"actions": ["create"], "before": null,
+                       "after": {"aliases": [alias]}, "after_unknown": {}}
+        })
+    };
+    let doc = serde_json::json!({
+        "format_version": "1.2",
+        "resource_changes": [
+            // An invalid alias (its message and help quote it) and the same
+            // alias twice (a duplicate names both addresses).
+            distribution(&format!("a[\"{payload}\"]"), &format!("x{payload}.example.com")),
+            distribution(&format!("b[\"{payload}\"]"), &format!("x{payload}.example.com")),
+        ]
+    });
+    // A file name cannot hold `/`.
+    let plan = dir.join("plan`![f](evil.example.png)<img src=x>``.json");
+    std::fs::write(&plan, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let out = run_limited(
+        &[
+            "check",
+            "--offline",
+            "-f",
+            "markdown",
+            plan.to_str().unwrap(),
+        ],
+        30,
+        1024,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("invalid-alias") && text.contains("duplicate-in-change"),
+        "{text}"
+    );
+    assert!(
+        text.contains("evil.example"),
+        "the values are shown: {text}"
+    );
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let allowed = [
+        "<!-- cname-preflight comment -->",
+        "<details><summary>How to fix each finding</summary>",
+        "</details>",
+        "<br>",
+    ];
+    for event in Parser::new_ext(
+        &text,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    ) {
+        match event {
+            Event::Start(Tag::Image { .. } | Tag::Link { .. }) => {
+                panic!("markup from an input: {event:?}\n{text}")
+            }
+            Event::Html(html) | Event::InlineHtml(html) => assert!(
+                allowed.contains(&html.trim()),
+                "HTML from an input: {html:?}\n{text}"
+            ),
+            _ => {}
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
