@@ -96,30 +96,21 @@ fn style(color: ColorChoice, stream: Stream) -> Style {
     }
 }
 
-/// The nearest directory at or above the current one that holds `.git`.
-fn repo_root() -> Option<std::path::PathBuf> {
-    let cwd = std::env::current_dir().ok()?.canonicalize().ok()?;
-    cwd.ancestors()
-        .find(|dir| dir.join(".git").exists())
-        .map(std::path::Path::to_path_buf)
-}
-
-/// `dir` (an ancestor of the working directory) as `.`, `..`, `../..`, or
-/// absolute when it is not an ancestor.
-fn relative_to_cwd(dir: &std::path::Path) -> std::path::PathBuf {
-    let cwd = std::env::current_dir()
-        .and_then(|c| c.canonicalize())
-        .unwrap_or_default();
-    match cwd.strip_prefix(dir) {
-        Ok(rest) if rest.as_os_str().is_empty() => ".".into(),
-        Ok(rest) => rest
-            .components()
-            .map(|_| "..")
-            .collect::<Vec<_>>()
-            .join("/")
-            .into(),
-        Err(_) => dir.to_path_buf(),
-    }
+/// The repository: the nearest directory at or above `cwd` that holds
+/// `.git`, canonical (as reports compare files with it), and the same
+/// directory relative to `cwd` (`.`, `..`, `../..`; the pre-commit hook
+/// reads it from there).
+fn repository(cwd: &std::path::Path) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    let canonical = cwd.canonicalize().ok()?;
+    let (up, root) = canonical
+        .ancestors()
+        .enumerate()
+        .find(|(_, dir)| dir.join(".git").exists())?;
+    let relative = match up {
+        0 => std::path::PathBuf::from("."),
+        n => vec![".."; n].join("/").into(),
+    };
+    Some((root.to_path_buf(), relative))
 }
 
 /// A completion script for `shell`, generated from the same definition as
@@ -207,16 +198,18 @@ fn progress(message: &str) {
 
 /// The config file, if one is found; an unreadable or invalid one stops
 /// the run.
-fn load_config(args: &CheckArgs) -> Result<Option<config::Config>, config::ConfigError> {
+fn load_config(
+    args: &CheckArgs,
+    cwd: &std::path::Path,
+) -> Result<Option<config::Config>, config::ConfigError> {
     let variable = std::env::var_os("CNAME_PREFLIGHT_CONFIG")
         .filter(|v| !v.is_empty())
         .map(std::path::PathBuf::from);
     let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
-    let cwd = std::env::current_dir().unwrap_or_default();
     match config::discover(
         args.config.as_deref(),
         variable.as_deref(),
-        &cwd,
+        cwd,
         home.as_deref(),
     )? {
         Some(path) => config::load(&path).map(Some),
@@ -226,7 +219,8 @@ fn load_config(args: &CheckArgs) -> Result<Option<config::Config>, config::Confi
 
 fn run_check(args: CheckArgs) -> u8 {
     let err_style = style(args.color(), Stream::Stderr);
-    let config = match load_config(&args) {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let config = match load_config(&args, &cwd) {
         Ok(config) => config,
         Err(e) => {
             let _ = write!(
@@ -239,7 +233,7 @@ fn run_check(args: CheckArgs) -> u8 {
     };
     // Reports give paths relative to the repository root where they need
     // it (SARIF, GitLab); the pre-commit hook reads the repository whole.
-    let root = repo_root();
+    let (root, relative_root) = repository(&cwd).unzip();
     let environment = settings::Environment {
         tf_vars: std::env::vars()
             .filter_map(|(k, v)| Some((k.strip_prefix("TF_VAR_")?.to_string(), v)))
@@ -254,8 +248,8 @@ fn run_check(args: CheckArgs) -> u8 {
         }),
         today: settings::today(),
         progress: (std::io::stderr().is_terminal() && !args.quiet).then_some(progress as fn(&str)),
-        repo_root: root.as_deref().map(relative_to_cwd),
-        cwd: std::env::current_dir().unwrap_or_default(),
+        repo_root: relative_root,
+        cwd,
     };
     let settings::Settings { options, format } =
         settings::resolve(&args, config.as_ref(), &environment);
