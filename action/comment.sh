@@ -41,15 +41,21 @@ request() { # METHOD URL [BODY-FILE]: prints the response body, fails on HTTP er
   curl "${args[@]}" "$2"
 }
 
-# The comment that starts with the marker, on at most 30 pages of 100.
-existing=""
+# The comment that starts with the marker, on at most 30 pages of 100: one
+# by an app (the job's token comments as github-actions[bot]) wins, as anyone
+# can post a comment that starts with the marker; else the first one (a
+# personal token comments as its user).
+existing="" first=""
 for page in $(seq 1 30); do
   list=$(request GET "$api/repos/$GITHUB_REPOSITORY/issues/$number/comments?per_page=100&page=$page") ||
     warn "cannot list the comments of pull request #$number"
-  existing=$(jq -r --arg m "$marker" '[.[] | select((.body // "") | startswith($m))] | first | .id // empty' <<< "$list")
+  marked='[.[] | select((.body // "") | startswith($m))]'
+  existing=$(jq -r --arg m "$marker" "$marked"' | map(select(.user.type == "Bot")) | first | .id // empty' <<< "$list")
   [ -n "$existing" ] && break
+  [ -n "$first" ] || first=$(jq -r --arg m "$marker" "$marked"' | first | .id // empty' <<< "$list")
   [ "$(jq length <<< "$list")" -lt 100 ] && break
 done
+[ -n "$existing" ] || existing=$first
 
 body=$(mktemp)
 trap 'rm -f "$body"' EXIT
@@ -61,6 +67,7 @@ else
 fi
 
 case "$existing" in *[!0-9]*) existing="" ;; esac
+# A comment that cannot be edited (someone else's) is left alone.
 if [ -n "$existing" ] &&
   request PATCH "$api/repos/$GITHUB_REPOSITORY/issues/comments/$existing" "$body" > /dev/null; then
   echo "updated the cname-preflight comment on pull request #$number"

@@ -655,6 +655,12 @@ fn github_action_comments_once_and_updates_that_comment() {
     let mut others: Vec<serde_json::Value> = (0..120)
         .map(|i| serde_json::json!({"user": "someone", "body": format!("comment {i}")}))
         .collect();
+    // Someone else's comment that starts with the marker, on the first page:
+    // it cannot be edited, and must not make every run post a new comment.
+    others.insert(
+        3,
+        serde_json::json!({"user": "someone", "body": "<!-- cname-preflight comment -->\nnot the bot's"}),
+    );
     others.push(serde_json::json!({
         "user": "someone",
         "body": "quoting the bot: <!-- cname-preflight comment -->"
@@ -739,7 +745,8 @@ fn github_action_comments_once_and_updates_that_comment() {
         "{}",
         mine[0]["body"]
     );
-    assert_eq!(state["comments"]["7"].as_array().unwrap().len(), 122);
+    assert_eq!(state["comments"]["7"].as_array().unwrap().len(), 123);
+    assert!(state["comments"]["7"].to_string().contains("not the bot's"));
     let requests = state["requests"].to_string();
     assert!(
         requests.contains("page=2"),

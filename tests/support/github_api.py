@@ -20,13 +20,18 @@ requests = []
 next_id = [1000]
 
 
+def user(login):
+    """A comment's author as GitHub gives it: apps are of type Bot."""
+    return {"login": login, "type": "Bot" if login.endswith("[bot]") else "User"}
+
+
 def seed(path):
     with open(path, encoding="utf-8") as f:
         for number, items in json.load(f).items():
             for item in items:
                 next_id[0] += 1
                 comments.setdefault(int(number), []).append(
-                    {"id": next_id[0], "user": {"login": item["user"]}, "body": item["body"]}
+                    {"id": next_id[0], "user": user(item["user"]), "body": item["body"]}
                 )
 
 
@@ -78,7 +83,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         if len(parts) == 6 and parts[3] == "issues" and parts[5] == "comments":
             next_id[0] += 1
-            item = {"id": next_id[0], "user": {"login": TOKEN_USER}, "body": self.body()["body"]}
+            item = {"id": next_id[0], "user": user(TOKEN_USER), "body": self.body()["body"]}
             comments.setdefault(int(parts[4]), []).append(item)
             return self.reply(201, item)
         self.reply(404, {"message": "Not Found"})
