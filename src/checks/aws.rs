@@ -340,6 +340,8 @@ mod check_tests {
             aliases: aliases.iter().map(|a| DomainName::new(a)).collect(),
             certificate_arn: None,
             tenant_of: None,
+            connection_group_id: None,
+            staging: false,
         }
     }
 
@@ -369,11 +371,13 @@ mod check_tests {
                     account_id: "111111111111".into(),
                     provider_keys: vec!["aws".into()],
                     distributions: Ok(vec![listed("EOURS00000001", &["ours.example.com"])]),
+                    connection_groups: Vec::new(),
                 },
                 AccountFacts {
                     account_id: "222222222222".into(),
                     provider_keys: vec!["aws.legacy".into()],
                     distributions: Ok(legacy.to_vec()),
+                    connection_groups: Vec::new(),
                 },
             ],
             certificates: Default::default(),
@@ -383,6 +387,7 @@ mod check_tests {
                 result: lookup
                     .map(|conflicts| Probe {
                         distribution_id: "EOURS00000001".into(),
+                        operation: crate::facts::LookupOperation::DomainConflicts,
                         query: alias.clone(),
                         conflicts: conflicts
                             .iter()

@@ -579,6 +579,7 @@ mod tests {
             account_id: id.into(),
             provider_keys: vec![key.into()],
             distributions: Ok(Vec::new()),
+            connection_groups: Vec::new(),
         }
     }
 
@@ -592,6 +593,8 @@ mod tests {
             aliases: aliases.iter().map(|a| DomainName::new(a)).collect(),
             certificate_arn: None,
             tenant_of: None,
+            connection_group_id: None,
+            staging: false,
         }
     }
 

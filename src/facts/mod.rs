@@ -265,16 +265,47 @@ pub struct AliasLookup {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Probe {
-    /// The distribution of the caller's account the lookup was made with.
+    /// The distribution or tenant of the caller's account the lookup was
+    /// validated against.
     pub distribution_id: String,
+    /// The operation that answered.
+    pub operation: LookupOperation,
     /// The name the answering query asked: the alias, or `*.parent` for a
     /// grouped query.
     pub query: DomainName,
     pub conflicts: Vec<Conflict>,
 }
 
-/// One entry of ListConflictingAliases: the IDs are masked by AWS (the
-/// first half replaced by `*`), except where it returns them whole.
+/// Which operation answered a lookup.
+///
+/// ListDomainConflicts is the lookup: "We recommend that you use the
+/// ListDomainConflicts API operation to check for domain conflicts, as it
+/// supports both standard distributions and distribution tenants.
+/// ListConflictingAliases performs similar checks but only supports
+/// standard distributions."
+/// (<https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ListDomainConflicts.html>,
+/// and the guide's "Find the source standard distribution or distribution
+/// tenant": <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/alternate-domain-names-move-find-source.html>).
+/// ListConflictingAliases answers only where an endpoint lacks the newer
+/// operation, and then tenants elsewhere are not seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LookupOperation {
+    DomainConflicts,
+    ConflictingAliases,
+}
+
+impl LookupOperation {
+    pub fn name(self) -> &'static str {
+        match self {
+            LookupOperation::DomainConflicts => "ListDomainConflicts",
+            LookupOperation::ConflictingAliases => "ListConflictingAliases",
+        }
+    }
+}
+
+/// One entry of ListDomainConflicts (or ListConflictingAliases): the IDs
+/// are masked by AWS (the first half replaced by `*`), except where it
+/// returns them whole.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
     pub alias: DomainName,
@@ -306,6 +337,23 @@ pub struct AccountFacts {
     /// The account's distributions, or why they could not be listed (only
     /// with `--on-api-error=warn`; otherwise that stops the run).
     pub distributions: Result<Vec<DistributionFacts>, String>,
+    /// The account's connection groups (the routing endpoints its tenants
+    /// are reached through), listed when it has a multi-tenant distribution.
+    pub connection_groups: Vec<ConnectionGroupFacts>,
+}
+
+/// A connection group: the routing endpoint (`dxxxx.cloudfront.net`) that
+/// the DNS records of its tenants' domains point at. "When you first
+/// create a distribution tenant and you don't specify a connection group,
+/// CloudFront will automatically create a default connection group for
+/// you" (<https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ConnectionGroup.html>).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectionGroupFacts {
+    pub id: String,
+    pub name: String,
+    pub routing_endpoint: DomainName,
+    pub is_default: bool,
+    pub enabled: bool,
 }
 
 /// A distribution as ListDistributions describes it.
@@ -320,6 +368,12 @@ pub struct DistributionFacts {
     pub certificate_arn: Option<String>,
     /// For a distribution tenant: its multi-tenant distribution's ID.
     pub tenant_of: Option<String>,
+    /// For a distribution tenant: its connection group (None: the
+    /// account's default group).
+    pub connection_group_id: Option<String>,
+    /// A staging distribution (continuous deployment): it holds no
+    /// alternate domain names and viewers never reach it by name.
+    pub staging: bool,
 }
 
 impl DistributionFacts {
@@ -377,6 +431,36 @@ impl Facts {
 }
 
 impl Inventory {
+    /// The connection group whose routing endpoint is `endpoint`, with its
+    /// account and the listed tenants it serves.
+    pub fn by_routing_endpoint(
+        &self,
+        endpoint: &DomainName,
+    ) -> Option<(&AccountFacts, &ConnectionGroupFacts, Vec<&DistributionFacts>)> {
+        self.accounts.iter().find_map(|a| {
+            let group = a
+                .connection_groups
+                .iter()
+                .find(|g| g.routing_endpoint == *endpoint)?;
+            let tenants = a
+                .distributions
+                .as_ref()
+                .map(|list| {
+                    list.iter()
+                        .filter(|d| {
+                            d.tenant_of.is_some()
+                                && match &d.connection_group_id {
+                                    Some(id) => *id == group.id,
+                                    None => group.is_default,
+                                }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some((a, group, tenants))
+        })
+    }
+
     /// The listed distribution (not a tenant) whose CloudFront domain name
     /// is `domain`, with its account.
     pub fn by_domain_name(

@@ -63,6 +63,10 @@ pub enum Service {
         asked: usize,
         /// Of those, how many could not be answered.
         failed: usize,
+        /// AWS: the operations that answered the lookups
+        /// (`ListDomainConflicts`, or `ListConflictingAliases` where the
+        /// endpoint lacks it); DNS: none.
+        operations: Vec<&'static str>,
     },
     Failed {
         code: String,
@@ -228,6 +232,7 @@ impl Summary {
                 reached,
                 asked,
                 failed,
+                operations,
             } => {
                 let accounts: Vec<String> = reached
                     .iter()
@@ -244,8 +249,9 @@ impl Summary {
                     "; distributions in other accounts were not looked up".to_string()
                 } else if *failed == 0 {
                     format!(
-                        "; {} looked up in all accounts (ListConflictingAliases)",
-                        count(*asked, "alias", "aliases")
+                        "; {} looked up in all accounts ({})",
+                        count(*asked, "alias", "aliases"),
+                        lookup_operations(operations)
                     )
                 } else {
                     format!(
@@ -284,6 +290,7 @@ impl Summary {
                 reached,
                 asked,
                 failed,
+                ..
             } => {
                 let resolvers: Vec<&str> = reached.iter().map(|r| r.name.as_str()).collect();
                 let resolvers = resolvers.join(", ");
@@ -327,11 +334,35 @@ fn aws(facts: &AwsFacts) -> Service {
                 .iter()
                 .filter(|l| l.result.is_err())
                 .count(),
+            operations: {
+                let mut used: Vec<&'static str> = inventory
+                    .lookups
+                    .iter()
+                    .filter_map(|l| l.result.as_ref().ok().map(|p| p.operation.name()))
+                    .collect();
+                used.sort_unstable();
+                used.dedup();
+                used
+            },
         },
         AwsFacts::Failed(e) => Service::Failed {
             code: e.code().map(|c| c.to_string()).unwrap_or_default(),
             message: e.to_string(),
         },
+    }
+}
+
+/// Which operations answered, and what the older one could not see.
+fn lookup_operations(operations: &[&str]) -> String {
+    let older = crate::facts::LookupOperation::ConflictingAliases.name();
+    if operations.contains(&older) {
+        format!(
+            "{}: the endpoint lacks ListDomainConflicts, so distribution tenants in accounts no \
+             provider reaches were not seen",
+            operations.join(", ")
+        )
+    } else {
+        operations.join(", ")
     }
 }
 
@@ -352,6 +383,7 @@ fn dns(facts: &DnsFacts) -> Service {
                 .collect(),
             asked: answers.names.len(),
             failed: answers.names.values().filter(|r| r.is_err()).count(),
+            operations: Vec::new(),
         },
         DnsFacts::Failed(e) => Service::Failed {
             code: e.code().map(|c| c.to_string()).unwrap_or_default(),

@@ -1,23 +1,34 @@
 //! Who holds each alias anywhere in CloudFront: the probe choice, the
 //! queries of each account as `grouping` plans them, and
-//! ListConflictingAliases / ListDomainConflicts with every page followed.
+//! ListDomainConflicts with every page followed (standard distributions
+//! and tenants, in every account); ListConflictingAliases, which "only
+//! supports standard distributions", only where an endpoint lacks
+//! ListDomainConflicts, and never for a tenant's domain.
 
 use aws_sdk_cloudfront::types::DistributionResourceId;
 
 use super::super::paging::Pages;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use super::super::{
-    AliasLookup, Ask, AwsOptions, Claimant, Conflict, DistributionFacts, Inventory, Probe, bounded,
-    tolerate,
+    AliasLookup, Ask, AwsOptions, Claimant, Conflict, DistributionFacts, Inventory,
+    LookupOperation, Probe, bounded, tolerate,
 };
 use super::acm::CertificateNames;
 use super::clients::Clients;
 use super::errors::classify;
 use super::grouping::{self, Answer, Plan, Query};
+use super::values;
 use crate::error::FetchError;
 use crate::model::DomainName;
 
-/// The distribution to call ListConflictingAliases with: it must be in the
-/// caller's account and have a certificate that covers the alias. The
+/// The distribution to look an alias up with: it must be in the caller's
+/// account and have a certificate that covers the alias ("You must have a
+/// standard distribution or distribution tenant that is associated with a
+/// certificate that covers the specified domain",
+/// <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/alternate-domain-names-move-find-source.html>).
+/// A staging distribution is never one: it serves no name of its own. The
 /// target itself when it qualifies, else another listed distribution, else
 /// `--probe-distribution`.
 pub fn choose_probe(
@@ -28,7 +39,8 @@ pub fn choose_probe(
     flag: Option<&str>,
 ) -> Result<String, String> {
     let covers = |d: &DistributionFacts| {
-        d.certificate_arn
+        !d.staging
+            && d.certificate_arn
             .as_ref()
             .and_then(|arn| certificates.get(arn))
             .and_then(|names| names.as_ref().ok())
@@ -46,33 +58,61 @@ pub fn choose_probe(
         return Ok(id.to_string());
     }
     Err(format!(
-        "ListConflictingAliases needs a distribution in this account whose certificate covers \
+        "ListDomainConflicts needs a distribution in this account whose certificate covers \
          the alias, and none of the {} listed has one; pass --probe-distribution ID",
         distributions.len()
     ))
 }
 
-/// How one alias (or `*.parent`) is looked up.
+/// What one alias (or `*.parent`) is looked up with: the resource of the
+/// caller's account that ListDomainConflicts validates the name against
+/// ("the standard distribution or distribution tenant that has a valid
+/// certificate, which covers the domain that you specify":
+/// <https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ListDomainConflicts.html>).
 #[derive(Debug, Clone)]
-enum Request {
-    /// A distribution's alias: ListConflictingAliases with a probe.
-    Alias { probe: String },
-    /// A tenant's domain: ListDomainConflicts, validated against the tenant
-    /// or its multi-tenant distribution.
-    Domain(DistributionResourceId),
+struct Request {
+    resource: DistributionResourceId,
+    /// The standard distribution ListConflictingAliases can use instead
+    /// where an endpoint lacks ListDomainConflicts; None for a tenant, which
+    /// that older operation does not know.
+    standard: Option<String>,
 }
 
 impl Request {
+    fn distribution(id: String) -> Request {
+        Request {
+            resource: DistributionResourceId::builder()
+                .distribution_id(id.clone())
+                .build(),
+            standard: Some(id),
+        }
+    }
+
+    fn tenant(id: &str) -> Request {
+        Request {
+            resource: DistributionResourceId::builder()
+                .distribution_tenant_id(id)
+                .build(),
+            standard: None,
+        }
+    }
+
+    fn multi_tenant(id: &str) -> Request {
+        Request {
+            resource: DistributionResourceId::builder()
+                .distribution_id(id)
+                .build(),
+            standard: None,
+        }
+    }
+
     /// The distribution or tenant the request is made with.
     fn probe(&self) -> String {
-        match self {
-            Request::Alias { probe } => probe.clone(),
-            Request::Domain(resource) => resource
-                .distribution_tenant_id()
-                .or(resource.distribution_id())
-                .unwrap_or_default()
-                .to_string(),
-        }
+        self.resource
+            .distribution_tenant_id()
+            .or(self.resource.distribution_id())
+            .unwrap_or_default()
+            .to_string()
     }
 }
 
@@ -91,18 +131,10 @@ fn request_for(
             &inventory.certificates,
             options.probe_distribution.as_deref(),
         )
-        .map(|probe| Request::Alias { probe }),
+        .map(Request::distribution),
         Claimant::Tenant { parent } => match (&ask.target_id, parent) {
-            (Some(tenant), _) => Ok(Request::Domain(
-                DistributionResourceId::builder()
-                    .distribution_tenant_id(tenant)
-                    .build(),
-            )),
-            (None, Some(parent)) => Ok(Request::Domain(
-                DistributionResourceId::builder()
-                    .distribution_id(parent)
-                    .build(),
-            )),
+            (Some(tenant), _) => Ok(Request::tenant(tenant)),
+            (None, Some(parent)) => Ok(Request::multi_tenant(parent)),
             (None, None) => Err(
                 "neither the tenant nor its multi-tenant distribution exists \
                                  yet; check again after they are created"
@@ -113,7 +145,7 @@ fn request_for(
 }
 
 /// Why an alias whose answer was cut short is not verified.
-const TOO_LONG: &str = "ListConflictingAliases did not answer in full within its page limit";
+const TOO_LONG: &str = "the conflict lookup did not answer in full within its page limit";
 
 /// What one query came to: every conflict, or more pages than its budget.
 enum Listed {
@@ -125,27 +157,20 @@ enum Listed {
 struct Sent {
     plan: usize,
     query: usize,
-    result: Result<Listed, FetchError>,
+    result: Result<(Listed, LookupOperation), FetchError>,
 }
 
-/// Sends one query, following its pages.
-async fn send(c: Clients, plan: usize, query: usize, q: Query<Request>) -> Sent {
-    let result = match q.request {
-        Request::Alias { probe } => list_conflicts_within(
-            &c.cloudfront,
-            &probe,
-            q.name.as_str(),
-            &c.provider,
-            q.max_pages,
-        )
-        .await
-        .map(|found| found.map_or(Listed::TooLong, Listed::All)),
-        Request::Domain(resource) => {
-            list_domain_conflicts(&c.cloudfront, resource, q.name.as_str(), &c.provider)
-                .await
-                .map(Listed::All)
-        }
-    };
+/// Sends one query, following its pages: ListDomainConflicts, or
+/// ListConflictingAliases once the account's endpoint has shown that it
+/// lacks the newer operation.
+async fn send(
+    c: Clients,
+    plan: usize,
+    query: usize,
+    q: Query<Request>,
+    newer: Arc<AtomicBool>,
+) -> Sent {
+    let result = ask(&c, &q, &newer).await;
     Sent {
         plan,
         query,
@@ -153,10 +178,61 @@ async fn send(c: Clients, plan: usize, query: usize, q: Query<Request>) -> Sent 
     }
 }
 
+async fn ask(
+    c: &Clients,
+    q: &Query<Request>,
+    newer: &AtomicBool,
+) -> Result<(Listed, LookupOperation), FetchError> {
+    if newer.load(Ordering::Relaxed) {
+        match list_domain_conflicts_within(
+            &c.cloudfront,
+            q.request.resource.clone(),
+            q.name.as_str(),
+            &c.provider,
+            q.max_pages,
+        )
+        .await
+        {
+            Err(FetchError::Unsupported { .. }) => newer.store(false, Ordering::Relaxed),
+            other => {
+                return other.map(|found| {
+                    (
+                        found.map_or(Listed::TooLong, Listed::All),
+                        LookupOperation::DomainConflicts,
+                    )
+                });
+            }
+        }
+    }
+    let Some(probe) = &q.request.standard else {
+        return Err(FetchError::Unsupported {
+            operation: "cloudfront:ListDomainConflicts".into(),
+            provider: c.provider.clone(),
+        });
+    };
+    list_conflicts_within(
+        &c.cloudfront,
+        probe,
+        q.name.as_str(),
+        &c.provider,
+        q.max_pages,
+    )
+    .await
+    .map(|found| {
+        (
+            found.map_or(Listed::TooLong, Listed::All),
+            LookupOperation::ConflictingAliases,
+        )
+    })
+}
+
 /// The aliases of one account and their plan.
 struct AccountPlan {
     clients: Clients,
     plan: Plan<Request>,
+    /// Whether the account's endpoint answers ListDomainConflicts (until it
+    /// shows otherwise).
+    newer: Arc<AtomicBool>,
 }
 
 /// Each alias looked up once per asking account, a bounded number of
@@ -175,9 +251,17 @@ pub async fn look_up(
             .queries
             .iter()
             .enumerate()
-            .map(move |(q, query)| send(account.clients.clone(), p, q, query.clone()))
+            .map(move |(q, query)| {
+                send(
+                    account.clients.clone(),
+                    p,
+                    q,
+                    query.clone(),
+                    account.newer.clone(),
+                )
+            })
     });
-    let mut results: Vec<Vec<Option<Result<Listed, String>>>> = plans
+    let mut results: Vec<Vec<Option<Result<(Listed, LookupOperation), String>>>> = plans
         .iter()
         .map(|a| (0..a.plan.queries.len()).map(|_| None).collect())
         .collect();
@@ -187,22 +271,23 @@ pub async fn look_up(
     let mut out = Vec::new();
     let mut fallbacks = Vec::new();
     for (p, account) in plans.iter().enumerate() {
-        let answered = |q: usize| -> Result<&[Conflict], String> {
+        let answered = |q: usize| -> Result<(&[Conflict], LookupOperation), String> {
             match &results[p][q] {
-                Some(Ok(Listed::All(found))) => Ok(found),
+                Some(Ok((Listed::All(found), operation))) => Ok((found, *operation)),
                 Some(Err(reason)) => Err(reason.clone()),
-                Some(Ok(Listed::TooLong)) | None => Err(TOO_LONG.to_string()),
+                Some(Ok((Listed::TooLong, _))) | None => Err(TOO_LONG.to_string()),
             }
         };
         let query = |q: usize| &account.plan.queries[q];
         for (alias, answer) in &account.plan.answers {
             let result = match answer {
                 Answer::NotMade(reason) => Err(reason.clone()),
-                Answer::Own { query: q } => answered(*q).map(|found| {
+                Answer::Own { query: q } => answered(*q).map(|(found, operation)| {
                     let mut conflicts = found.to_vec();
                     grouping::sort(&mut conflicts);
                     Probe {
                         distribution_id: query(*q).request.probe(),
+                        operation,
                         query: query(*q).name.clone(),
                         conflicts,
                     }
@@ -212,14 +297,15 @@ pub async fn look_up(
                     representative,
                     own,
                 } => {
-                    if let Some(Ok(Listed::TooLong)) = &results[p][*group] {
+                    if let Some(Ok((Listed::TooLong, _))) = &results[p][*group] {
                         fallbacks.push((p, alias.clone(), own.clone()));
                         continue;
                     }
-                    answered(*group).and_then(|grouped| {
-                        let rep = answered(*representative)?;
+                    answered(*group).and_then(|(grouped, operation)| {
+                        let (rep, _) = answered(*representative)?;
                         Ok(Probe {
                             distribution_id: query(*group).request.probe(),
+                            operation,
                             query: query(*group).name.clone(),
                             conflicts: grouping::conflicts_of(alias, grouped, rep),
                         })
@@ -240,23 +326,25 @@ pub async fn look_up(
             request: own.clone(),
             max_pages: None,
         };
-        send(plans[*p].clients.clone(), *p, i, query)
+        send(plans[*p].clients.clone(), *p, i, query, plans[*p].newer.clone())
     });
     for sent in bounded(jobs, options.concurrency).await? {
         let (_, alias, own) = &fallbacks[sent.query];
         // A query of one's own has no page budget; were it ever cut short,
         // the alias is not verified rather than clean.
-        let result = tolerate(sent.result, options.on_api_error)?.and_then(|listed| {
-            let Listed::All(mut conflicts) = listed else {
-                return Err(TOO_LONG.to_string());
-            };
-            grouping::sort(&mut conflicts);
-            Ok(Probe {
-                distribution_id: own.probe(),
-                query: alias.clone(),
-                conflicts,
-            })
-        });
+        let result =
+            tolerate(sent.result, options.on_api_error)?.and_then(|(listed, operation)| {
+                let Listed::All(mut conflicts) = listed else {
+                    return Err(TOO_LONG.to_string());
+                };
+                grouping::sort(&mut conflicts);
+                Ok(Probe {
+                    distribution_id: own.probe(),
+                    operation,
+                    query: alias.clone(),
+                    conflicts,
+                })
+            });
         out.push(AliasLookup {
             alias: alias.clone(),
             account_id: plans[sent.plan].clients.account_id.clone(),
@@ -293,7 +381,8 @@ fn plan_accounts(
         };
         let request = request_for(ask, distributions, inventory, options);
         // A sensitive alias keeps its own query, so that nothing says which
-        // parent it is under.
+        // parent it is under. A tenant's domain is validated against the
+        // tenant (or its multi-tenant distribution) and keeps its own too.
         let groupable = ask.claimant == Claimant::Distribution && !ask.sensitive;
         let entry = match by_account
             .iter()
@@ -314,33 +403,59 @@ fn plan_accounts(
             let wildcard_request = |wildcard: &DomainName| {
                 choose_probe(wildcard, None, distributions, &inventory.certificates, None)
                     .ok()
-                    .map(|probe| Request::Alias { probe })
+                    .map(Request::distribution)
             };
             AccountPlan {
                 clients: c.clone(),
                 plan: grouping::plan(aliases, options.group_lookups, wildcard_request),
+                newer: Arc::new(AtomicBool::new(true)),
             }
         })
         .collect()
 }
 
-/// Every page of ListDomainConflicts for a tenant's domain, validated
-/// against `resource` (the tenant, or its multi-tenant distribution).
+/// Every page of ListDomainConflicts for one name, validated against
+/// `resource` (a standard distribution, a tenant, or a tenant's
+/// multi-tenant distribution).
 pub async fn list_domain_conflicts(
     client: &aws_sdk_cloudfront::Client,
     resource: DistributionResourceId,
     domain: &str,
     provider: &str,
 ) -> Result<Vec<Conflict>, FetchError> {
+    Ok(
+        list_domain_conflicts_within(client, resource, domain, provider, None)
+            .await?
+            .unwrap_or_default(),
+    )
+}
+
+/// ListDomainConflicts for one name (or `*.parent`: "If you provide
+/// *.example.com as input, the returned list can include *.example.com and
+/// any alternate domain names covered by that wildcard", the API reference
+/// above), reading at most `max_pages` pages: None when the answer has more.
+pub async fn list_domain_conflicts_within(
+    client: &aws_sdk_cloudfront::Client,
+    resource: DistributionResourceId,
+    domain: &str,
+    provider: &str,
+    max_pages: Option<usize>,
+) -> Result<Option<Vec<Conflict>>, FetchError> {
     const OPERATION: &str = "cloudfront:ListDomainConflicts";
     let mut pages = Pages::new(OPERATION, provider);
     let mut marker = None;
     let mut out = Vec::new();
+    let mut read = 0usize;
     loop {
+        if max_pages.is_some_and(|max| read >= max) {
+            return Ok(None);
+        }
+        read += 1;
         let page = client
             .list_domain_conflicts()
             .domain(domain)
             .domain_control_validation_resource(resource.clone())
+            .max_items(100)
             .set_marker(marker.take())
             .send()
             .await
@@ -350,9 +465,9 @@ pub async fn list_domain_conflicts(
                 return Err(pages.malformed("a conflict without its domain or resource ID"));
             }
             out.push(Conflict {
-                alias: DomainName::new(c.domain()),
-                distribution_id: c.resource_id().to_string(),
-                account_id: c.account_id().to_string(),
+                alias: values::domain(&pages, c.domain())?,
+                distribution_id: values::id(&pages, "a resource ID", c.resource_id())?,
+                account_id: values::account(&pages, c.account_id())?,
                 resource_type: match c.resource_type() {
                     aws_sdk_cloudfront::types::DistributionResourceType::DistributionTenant => {
                         super::super::ResourceType::Tenant
@@ -363,7 +478,7 @@ pub async fn list_domain_conflicts(
         }
         match pages.next(page.next_marker())? {
             Some(next) => marker = Some(next),
-            None => return Ok(out),
+            None => return Ok(Some(out)),
         }
     }
 }
@@ -419,9 +534,9 @@ pub async fn list_conflicts_within(
                 return Err(pages.malformed("an entry without its alias, distribution or account"));
             };
             out.push(Conflict {
-                alias: DomainName::new(alias),
-                distribution_id: id.to_string(),
-                account_id: account.to_string(),
+                alias: values::domain(&pages, alias)?,
+                distribution_id: values::id(&pages, "a distribution ID", id)?,
+                account_id: values::account(&pages, account)?,
                 resource_type: super::super::ResourceType::Distribution,
             });
         }

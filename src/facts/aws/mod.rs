@@ -1,8 +1,9 @@
 //! Asks AWS, read-only: who the caller is (STS GetCallerIdentity), which
 //! distributions each reachable account has (CloudFront ListDistributions),
-//! the names of the ACM certificates they use (DescribeCertificate), and who
-//! holds each alias anywhere in CloudFront (ListConflictingAliases). The
-//! only module that talks to AWS.
+//! their tenants and connection groups, the names of the ACM certificates
+//! they use (DescribeCertificate), and who holds each alias anywhere in
+//! CloudFront (ListDomainConflicts; ListConflictingAliases where an
+//! endpoint lacks it). The only module that talks to AWS.
 //!
 //! One client set per `aws` provider configuration of the plans, so a plan
 //! with `aws` and `aws.legacy` inventories both accounts. Accounts reached by
@@ -16,6 +17,7 @@ mod inventory;
 mod lookups;
 #[cfg(test)]
 mod tests;
+mod values;
 
 pub use acm::{certificate_names, describe_certificates};
 pub use clients::{Clients, retry_config};
@@ -101,6 +103,7 @@ async fn fetch_accounts(
                     account_id: "unknown".into(),
                     provider_keys: vec![provider.key.clone()],
                     distributions: Err(reason),
+                    connection_groups: Vec::new(),
                 });
                 continue;
             }
@@ -119,6 +122,7 @@ async fn fetch_accounts(
             provider_keys: vec![provider.key.clone()],
             // Filled in by the listing below; never "none" by default.
             distributions: Err("not listed".into()),
+            connection_groups: Vec::new(),
         });
         clients.push(Clients {
             account_id: account,
@@ -156,7 +160,13 @@ async fn fetch_accounts(
             .iter_mut()
             .find(|a| a.account_id == account_id)
         {
-            a.distributions = listed;
+            match listed {
+                Ok(listing) => {
+                    a.distributions = Ok(listing.distributions);
+                    a.connection_groups = listing.connection_groups;
+                }
+                Err(reason) => a.distributions = Err(reason),
+            }
         }
     }
     say(options, "reading certificate names from ACM...");
@@ -164,7 +174,7 @@ async fn fetch_accounts(
     say(
         options,
         &format!(
-            "looking up {} aliases with ListConflictingAliases...",
+            "looking up {} aliases with ListDomainConflicts...",
             asks.len()
         ),
     );

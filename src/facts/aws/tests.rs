@@ -158,7 +158,9 @@ async fn endless_or_repeated_markers_are_errors() {
             .build()
     });
     let client = mock_client!(aws_sdk_cloudfront, RuleMode::MatchAny, [&listing]);
-    let err = list_distributions(&client, "aws").await.unwrap_err();
+    let Err(err) = list_distributions(&client, "aws").await else {
+        panic!("a malformed listing was accepted");
+    };
     assert!(err.to_string().contains("never end"), "{err}");
 }
 
@@ -340,6 +342,7 @@ async fn tenant_domains_are_looked_up_with_list_domain_conflicts_across_pages() 
 #[tokio::test]
 async fn tenants_of_multi_tenant_distributions_are_listed_with_their_domains() {
     use aws_sdk_cloudfront::operation::list_distribution_tenants::ListDistributionTenantsOutput;
+    use aws_sdk_cloudfront::operation::list_connection_groups::ListConnectionGroupsOutput;
     use aws_sdk_cloudfront::types::*;
     let summary = DistributionSummary::builder()
         .id("EMULTITENANT1")
@@ -409,13 +412,40 @@ async fn tenants_of_multi_tenant_distributions_are_listed_with_their_domains() {
             )
             .build()
     });
-    let client = mock_client!(aws_sdk_cloudfront, RuleMode::MatchAny, [&list, &tenants]);
-    let found = list_distributions(&client, "aws").await.unwrap();
+    let groups = mock!(Client::list_connection_groups).then_output(|| {
+        ListConnectionGroupsOutput::builder()
+            .connection_groups(
+                ConnectionGroupSummary::builder()
+                    .id("cg_default")
+                    .name("default")
+                    .arn("arn:aws:cloudfront::111111111111:connection-group/cg_default")
+                    .routing_endpoint("d2routing.cloudfront.net")
+                    .created_time(aws_smithy_types::DateTime::from_secs(0))
+                    .last_modified_time(aws_smithy_types::DateTime::from_secs(0))
+                    .e_tag("E1")
+                    .is_default(true)
+                    .enabled(true)
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+    });
+    let client = mock_client!(
+        aws_sdk_cloudfront,
+        RuleMode::MatchAny,
+        [&list, &tenants, &groups]
+    );
+    let listing = list_distributions(&client, "aws").await.unwrap();
+    let found = &listing.distributions;
     assert_eq!(found.len(), 2, "{found:#?}");
     let tenant = &found[1];
     assert_eq!(tenant.tenant_of.as_deref(), Some("EMULTITENANT1"));
     assert_eq!(tenant.aliases, vec![DomainName::new("shop.example.com")]);
-    assert_eq!(tenant.domain_name, "d111saas.cloudfront.net");
+    // A tenant is reached through its connection group's routing endpoint
+    // (here the account's default group), not its parent's domain.
+    assert_eq!(tenant.domain_name, "d2routing.cloudfront.net");
+    assert_eq!(listing.connection_groups.len(), 1);
+    assert!(listing.connection_groups[0].is_default);
     assert_eq!(
         tenant.describe(),
         "tenant `dt_shop` (of distribution `EMULTITENANT1`)"
@@ -433,6 +463,8 @@ fn distribution(id: &str, cert: Option<&str>) -> DistributionFacts {
         aliases: Vec::new(),
         certificate_arn: cert.map(str::to_string),
         tenant_of: None,
+        connection_group_id: None,
+        staging: false,
     }
 }
 

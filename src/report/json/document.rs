@@ -265,7 +265,8 @@ pub enum Aws {
         accounts: Vec<Account>,
         aliases_looked_up: usize,
         aliases_not_verified: usize,
-        /// Every alias was looked up with ListConflictingAliases.
+        /// Every alias was looked up in every account (ListDomainConflicts,
+        /// or ListConflictingAliases where the endpoint lacks it).
         other_accounts_checked: bool,
         lookups: Vec<Lookup>,
     },
@@ -302,6 +303,10 @@ pub struct Lookup {
     pub alias: Option<String>,
     pub account_id: String,
     pub probe_distribution_id: Option<String>,
+    /// The operation that answered: `ListDomainConflicts`, or
+    /// `ListConflictingAliases` where the endpoint lacks it (it does not
+    /// see distribution tenants).
+    pub operation: Option<String>,
     /// The name the answering query asked: the alias, or `*.parent`.
     pub query: Option<String>,
     pub conflicts: Option<usize>,

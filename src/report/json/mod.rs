@@ -228,6 +228,11 @@ fn document(outcome: &Outcome) -> doc::Document {
                         .as_ref()
                         .ok()
                         .map(|p| p.distribution_id.clone()),
+                    operation: l
+                        .result
+                        .as_ref()
+                        .ok()
+                        .map(|p| p.operation.name().to_string()),
                     // A grouped query names the parent, never the alias.
                     query: l.result.as_ref().ok().and_then(|p| {
                         (p.query != l.alias || !sensitive.contains(l.alias.as_str()))
