@@ -174,7 +174,7 @@ fn warnings_reach_markdown_and_sarif() {
 }
 
 /// docs/schema.json is the schema generated from the JSON report's types
-/// (`UPDATE_SCHEMA=1 cargo test --test cli json_schema` rewrites it), and
+/// (`UPDATE_SCHEMA=1 cargo test --test cli json_reports_validate` rewrites it), and
 /// every JSON report the tests snapshot, and the sample in docs/formats.md,
 /// validates against it.
 #[test]
@@ -187,7 +187,7 @@ fn json_reports_validate_against_the_published_schema() {
     let published = std::fs::read_to_string("docs/schema.json").unwrap();
     assert!(
         published == generated,
-        "docs/schema.json is not the schema of the report types; run UPDATE_SCHEMA=1 cargo test --test cli json_schema"
+        "docs/schema.json is not the schema of the report types; run UPDATE_SCHEMA=1 cargo test --test cli json_reports_validate"
     );
     let schema: serde_json::Value = serde_json::from_str(&published).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
