@@ -102,8 +102,8 @@ codes! {
         "more aliases on one distribution than the default quota of 100";
     AliasUnknown => "alias-unknown", Warning,
         "the alias is not known until apply, so it cannot be checked";
-    WildcardOverlap => "wildcard-overlap", Warning,
-        "the alias overlaps a wildcard held elsewhere, or the wildcard overlaps names held elsewhere";
+    WildcardOverlap => "wildcard-overlap", Note,
+        "the alias overlaps a wildcard held elsewhere, or the wildcard overlaps names held elsewhere: allowed in every account arrangement; says where traffic goes";
     NotVerified => "not-verified", Warning,
         "AWS or DNS could not be asked about the alias; says why and how to enable it";
     DnsPointsElsewhere => "dns-points-elsewhere", Error,

@@ -11,7 +11,7 @@ use crate::facts::{
     AccountFacts, AwsFacts, Conflict, DistributionFacts, DnsFacts, Facts, Inventory, ResourceType,
     masked_matches,
 };
-use crate::model::{Claim, DomainName, Origin, Resource};
+use crate::model::{Claim, DomainName, Origin, Resource, ResourceKind};
 
 pub(super) fn check(
     resources: &[Resource],
@@ -172,7 +172,21 @@ fn taken_masked(
 }
 
 /// The alias overlaps a wildcard held elsewhere, or the wildcard alias
-/// overlaps a name held elsewhere.
+/// overlaps a name held elsewhere: allowed in every account arrangement,
+/// a note that says where traffic goes.
+///
+/// Since July 2021 "CloudFront no longer returns the CNAMEAlreadyExists
+/// error code in scenarios involving a cross-account wildcard CNAME. For
+/// example, now you can have a wildcard CNAME such as *.example.com on a
+/// distribution in Account A and a specific subdomain such as
+/// test.example.com on a distribution in Account B"
+/// (<https://aws.amazon.com/about-aws/whats-new/2021/07/amazon-cloudfront-announces-new-apis-to-locate-and-move-alternate-domain-names-cnames/>).
+/// The most specific name wins: "use a specific domain (such as
+/// api.example.com) in account A, and use a wildcard (*.example.com) to
+/// direct all other traffic to Account B"
+/// (<https://aws.amazon.com/blogs/networking-and-content-delivery/new-apis-and-functionality-for-managing-amazon-cloudfront-cnames/>);
+/// a wildcard "can include another alternate domain name that's in use"
+/// (<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/alternate-domain-names-wildcard.html>).
 fn overlap(
     claim: &Claim,
     r: &Resource,
@@ -188,30 +202,36 @@ fn overlap(
         None => (c.distribution_id.clone(), c.account_id.clone()),
     };
     let same = masked_matches(&c.account_id, &target.account_id);
-    let (wild, specific) = if name.is_wildcard() {
-        (name.as_str(), c.alias.as_str())
+    let place = if same {
+        format!("the same account {}", target.account_id)
     } else {
-        (c.alias.as_str(), name.as_str())
+        format!("account `{holder_account}`")
     };
-    let (severity, meaning, place) = if same {
-        (
-            Severity::Note,
-            format!(
-                "within one account CloudFront allows this: requests for `{specific}` go to the \
-                 distribution that holds the exact name, other names below the wildcard to the \
-                 one with `{wild}`"
-            ),
-            format!("the same account {}", target.account_id),
+    let what = if c.resource_type == ResourceType::Tenant {
+        "tenant"
+    } else {
+        "distribution"
+    };
+    let traffic = if name.is_wildcard() {
+        format!(
+            "CloudFront allows it in every account arrangement (since July 2021): `{}` keeps \
+             its traffic on {what} `{holder_id}`, the more specific name; `{shown}` answers \
+             only for the other names below `{}`",
+            c.alias,
+            name.parent().unwrap_or_default()
         )
     } else {
-        (
-            Severity::Warning,
-            format!(
-                "CloudFront does not allow a wildcard and a name below it in different accounts \
-                 (one account could take the other's traffic): expect CNAMEAlreadyExists; keep \
-                 both names in one account, or replace `{wild}` with the exact names you serve"
-            ),
-            format!("account `{holder_account}`"),
+        format!(
+            "CloudFront allows it in every account arrangement (since July 2021): once this \
+             apply adds `{shown}`, requests for it go to `{}` (the more specific name) instead \
+             of {what} `{holder_id}`, which keeps the other names below `{}`; point `{shown}`'s \
+             DNS record at this {} when you want that",
+            r.address,
+            c.alias.parent().unwrap_or_default(),
+            match r.kind {
+                ResourceKind::Distribution => "distribution",
+                ResourceKind::Tenant => "tenant",
+            }
         )
     };
     let mut finding = about_claim(
@@ -219,13 +239,13 @@ fn overlap(
         claim,
         r,
         format!(
-            "`{shown}` overlaps `{}` held by distribution `{holder_id}` in {place}",
+            "`{shown}` overlaps `{}` held by {what} `{holder_id}` in {place}",
             c.alias
         ),
         format!("overlaps `{}`", c.alias),
-        meaning,
+        traffic,
     );
-    finding.severity = severity;
+    finding.severity = Severity::Note;
     finding.holder = Some(Holder {
         distribution_id: holder_id,
         account_id: holder_account,
@@ -452,27 +472,46 @@ mod check_tests {
     }
 
     #[test]
-    fn a_wildcard_elsewhere_overlaps_the_alias() {
-        // Another account's wildcard: refused, a warning.
+    fn a_wildcard_elsewhere_overlaps_the_alias_as_a_note_in_every_account_arrangement() {
+        // Another account's wildcard and our own: both allowed since July
+        // 2021, a note that says the more specific name takes the traffic.
+        for account in ["********9999", "******111111"] {
+            let out = findings(
+                "www.example.com",
+                &[("*.example.com", "******WILD01", account)],
+                &[],
+            );
+            assert_eq!(out.len(), 1, "{out:#?}");
+            assert_eq!(
+                (out[0].code, out[0].severity),
+                (Code::WildcardOverlap, Severity::Note)
+            );
+            assert!(
+                out[0]
+                    .help
+                    .contains("requests for it go to `aws_cloudfront_distribution.site`"),
+                "{}",
+                out[0].help
+            );
+            assert!(
+                !out[0].help.contains("CNAMEAlreadyExists"),
+                "{}",
+                out[0].help
+            );
+        }
+    }
+
+    #[test]
+    fn an_exact_wildcard_held_elsewhere_is_taken_not_an_overlap() {
         let out = findings(
-            "www.example.com",
+            "*.example.com",
             &[("*.example.com", "******WILD01", "********9999")],
             &[],
         );
-        assert_eq!(out.len(), 1);
+        assert_eq!(out.len(), 1, "{out:#?}");
         assert_eq!(
             (out[0].code, out[0].severity),
-            (Code::WildcardOverlap, Severity::Warning)
-        );
-        // Our own account's wildcard: allowed, a note.
-        let out = findings(
-            "www.example.com",
-            &[("*.example.com", "******WILD01", "******111111")],
-            &[],
-        );
-        assert_eq!(
-            (out[0].code, out[0].severity),
-            (Code::WildcardOverlap, Severity::Note)
+            (Code::AliasTaken, Severity::Error)
         );
     }
 
@@ -488,11 +527,18 @@ mod check_tests {
         assert_eq!(out.len(), 1, "{out:#?}");
         assert_eq!(
             (out[0].code, out[0].severity),
-            (Code::WildcardOverlap, Severity::Warning)
+            (Code::WildcardOverlap, Severity::Note)
         );
         assert_eq!(
             out[0].holder.as_ref().unwrap().distribution_id,
             "ELEGACY000042"
+        );
+        assert!(
+            out[0]
+                .help
+                .contains("`a.foo.com` keeps its traffic on distribution `ELEGACY000042`"),
+            "{}",
+            out[0].help
         );
     }
 

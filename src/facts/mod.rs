@@ -436,7 +436,11 @@ impl Inventory {
     pub fn by_routing_endpoint(
         &self,
         endpoint: &DomainName,
-    ) -> Option<(&AccountFacts, &ConnectionGroupFacts, Vec<&DistributionFacts>)> {
+    ) -> Option<(
+        &AccountFacts,
+        &ConnectionGroupFacts,
+        Vec<&DistributionFacts>,
+    )> {
         self.accounts.iter().find_map(|a| {
             let group = a
                 .connection_groups

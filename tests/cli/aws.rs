@@ -98,7 +98,7 @@ async fn moto_same_account_holder_gets_the_associate_alias_fix() {
         "{text}"
     );
     assert!(
-        text.contains("2 aliases looked up in all accounts (ListConflictingAliases)"),
+        text.contains("2 aliases looked up in all accounts (ListConflictingAliases: the endpoint lacks ListDomainConflicts"),
         "{text}"
     );
 }

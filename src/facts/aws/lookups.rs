@@ -41,10 +41,10 @@ pub fn choose_probe(
     let covers = |d: &DistributionFacts| {
         !d.staging
             && d.certificate_arn
-            .as_ref()
-            .and_then(|arn| certificates.get(arn))
-            .and_then(|names| names.as_ref().ok())
-            .is_some_and(|names| names.iter().any(|n| alias.is_covered_by(n)))
+                .as_ref()
+                .and_then(|arn| certificates.get(arn))
+                .and_then(|names| names.as_ref().ok())
+                .is_some_and(|names| names.iter().any(|n| alias.is_covered_by(n)))
     };
     if let Some(target) = target_id.and_then(|id| distributions.iter().find(|d| d.id == id))
         && covers(target)
@@ -152,6 +152,10 @@ enum Listed {
     All(Vec<Conflict>),
     TooLong,
 }
+
+/// What one query came to and which operation answered, or why it could
+/// not be made (with `--on-api-error=warn`).
+type Answered = Result<(Listed, LookupOperation), String>;
 
 /// One query's answer, named by the plan and query it belongs to.
 struct Sent {
@@ -261,7 +265,7 @@ pub async fn look_up(
                 )
             })
     });
-    let mut results: Vec<Vec<Option<Result<(Listed, LookupOperation), String>>>> = plans
+    let mut results: Vec<Vec<Option<Answered>>> = plans
         .iter()
         .map(|a| (0..a.plan.queries.len()).map(|_| None).collect())
         .collect();
@@ -326,7 +330,13 @@ pub async fn look_up(
             request: own.clone(),
             max_pages: None,
         };
-        send(plans[*p].clients.clone(), *p, i, query, plans[*p].newer.clone())
+        send(
+            plans[*p].clients.clone(),
+            *p,
+            i,
+            query,
+            plans[*p].newer.clone(),
+        )
     });
     for sent in bounded(jobs, options.concurrency).await? {
         let (_, alias, own) = &fallbacks[sent.query];

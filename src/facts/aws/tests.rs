@@ -341,8 +341,8 @@ async fn tenant_domains_are_looked_up_with_list_domain_conflicts_across_pages() 
 
 #[tokio::test]
 async fn tenants_of_multi_tenant_distributions_are_listed_with_their_domains() {
-    use aws_sdk_cloudfront::operation::list_distribution_tenants::ListDistributionTenantsOutput;
     use aws_sdk_cloudfront::operation::list_connection_groups::ListConnectionGroupsOutput;
+    use aws_sdk_cloudfront::operation::list_distribution_tenants::ListDistributionTenantsOutput;
     use aws_sdk_cloudfront::types::*;
     let summary = DistributionSummary::builder()
         .id("EMULTITENANT1")

@@ -68,14 +68,20 @@ fn checked(pages: &Pages, what: &str, value: &str, ok: bool) -> Result<String, F
     if ok {
         Ok(value.to_string())
     } else {
-        Err(pages.malformed(&format!("{what} that no such value looks like ({})", described(value))))
+        Err(pages.malformed(&format!(
+            "{what} that no such value looks like ({})",
+            described(value)
+        )))
     }
 }
 
 /// How a refused value is described: its length and whether it holds
 /// characters that must not be printed, never the value itself.
 fn described(value: &str) -> String {
-    let unsafe_chars = value.chars().filter(|c| crate::display::is_unsafe(*c)).count();
+    let unsafe_chars = value
+        .chars()
+        .filter(|c| crate::display::is_unsafe(*c))
+        .count();
     if unsafe_chars > 0 {
         format!(
             "{} characters, {unsafe_chars} of them control or formatting characters",
