@@ -436,7 +436,8 @@ mod tests {
             assert!(doc.starts_with(&format!("# {name}\n")), "{name} doc title");
             for section in [
                 "## What it means",
-                "## Why CloudFront refuses it",
+                // `refuses it`, or for a note, `accepts it`.
+                "## Why CloudFront ",
                 "## How to fix it",
                 "## Example",
             ] {
