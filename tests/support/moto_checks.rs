@@ -1,0 +1,188 @@
+//! Checks of the emulator (`moto_server.py`, `cloudfront_emu/`) through the
+//! SDK the tool uses: the seeding helpers work, the Rust SDK parses every
+//! added operation's answer, and the rules CloudFront applies hold.
+
+use super::*;
+use aws_sdk_cloudfront::types::{ConnectionMode, DistributionResourceId};
+
+fn masked(id: &str) -> String {
+    let half = id.len() / 2;
+    format!("{}{}", "*".repeat(half), &id[half..])
+}
+
+async fn domain_conflicts(
+    conf: &SdkConfig,
+    domain: &str,
+    probe: DistributionResourceId,
+    page_size: i32,
+) -> Result<Vec<(String, String, String, String)>, String> {
+    let client = aws_sdk_cloudfront::Client::new(conf);
+    let mut found = Vec::new();
+    let mut marker = None;
+    for _ in 0..20 {
+        let out = client
+            .list_domain_conflicts()
+            .domain(domain)
+            .domain_control_validation_resource(probe.clone())
+            .max_items(page_size)
+            .set_marker(marker)
+            .send()
+            .await
+            .map_err(error_code)?;
+        for c in out.domain_conflicts() {
+            found.push((
+                c.domain().to_string(),
+                c.resource_type().as_str().to_string(),
+                c.resource_id().to_string(),
+                c.account_id().to_string(),
+            ));
+        }
+        marker = out.next_marker().map(str::to_string);
+        if marker.is_none() {
+            return Ok(found);
+        }
+    }
+    panic!("ListDomainConflicts did not end within 20 pages")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn domain_conflicts_list_distributions_and_tenants_of_every_account() {
+    let moto = Moto::start();
+    let ours = moto.config().await;
+    let (probe, _) = moto
+        .create_distribution(&ours, &["probe.example.com"], None)
+        .await;
+    let other = moto.config_for_account("222222222222").await;
+    let (parent, _) = moto.create_multi_tenant_distribution(&other, None).await;
+    let (wildcard, _) = moto
+        .create_distribution(&other, &["*.example.com"], None)
+        .await;
+    let tenant = moto
+        .create_tenant(
+            &other,
+            TenantSeed {
+                distribution_id: &parent,
+                name: "shop",
+                domains: &["shop.example.com"],
+                connection_group_id: None,
+                enabled: true,
+            },
+        )
+        .await;
+    assert!(tenant.id.starts_with("dt_"), "{tenant:?}");
+    assert_eq!(tenant.name, "shop");
+    assert!(tenant.connection_group_id.starts_with("cg_"), "{tenant:?}");
+    moto.request("POST", "/moto-api/recorder/start-recording");
+
+    let by_distribution = DistributionResourceId::builder()
+        .distribution_id(&probe)
+        .build();
+    // A name lists itself and the wildcard over it, IDs masked.
+    let found = domain_conflicts(&ours, "shop.example.com", by_distribution.clone(), 100)
+        .await
+        .unwrap();
+    let account = masked("222222222222");
+    assert_eq!(
+        found,
+        [
+            (
+                "*.example.com".into(),
+                "distribution".into(),
+                masked(&wildcard),
+                account.clone()
+            ),
+            (
+                "shop.example.com".into(),
+                "distribution-tenant".into(),
+                masked(&tenant.id),
+                account
+            ),
+        ]
+    );
+    // A wildcard lists itself and every name below it, one per page.
+    let below = domain_conflicts(&ours, "*.example.com", by_distribution, 1)
+        .await
+        .unwrap();
+    let names: Vec<&str> = below.iter().map(|c| c.0.as_str()).collect();
+    assert_eq!(
+        names,
+        ["*.example.com", "probe.example.com", "shop.example.com"]
+    );
+    // The validation resource must be in the caller's account.
+    let elsewhere = DistributionResourceId::builder()
+        .distribution_id(&parent)
+        .build();
+    let refused = domain_conflicts(&ours, "shop.example.com", elsewhere, 100).await;
+    assert_eq!(refused, Err("EntityNotFound".to_string()));
+    // A tenant validates too.
+    let by_tenant = DistributionResourceId::builder()
+        .distribution_tenant_id(&tenant.id)
+        .build();
+    assert_eq!(
+        domain_conflicts(&other, "shop.example.com", by_tenant, 100)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    moto.request("POST", "/moto-api/recorder/stop-recording");
+    let counts = moto.recorded_cloudfront_operations();
+    assert_eq!(counts.get("ListDomainConflicts"), Some(&6), "{counts:?}");
+
+    // The tenant and its parent read back as CloudFront reports them.
+    let client = aws_sdk_cloudfront::Client::new(&other);
+    let got = client
+        .get_distribution_tenant()
+        .identifier(&tenant.id)
+        .send()
+        .await
+        .unwrap();
+    let t = got.distribution_tenant().unwrap();
+    assert_eq!(t.distribution_id(), Some(parent.as_str()));
+    assert_eq!(t.domains()[0].domain(), "shop.example.com");
+    assert_eq!(t.enabled(), Some(true));
+    let listed = client.list_distribution_tenants().send().await.unwrap();
+    assert_eq!(listed.distribution_tenant_list().len(), 1);
+    let summaries = client.list_distributions().send().await.unwrap();
+    let modes: Vec<_> = summaries
+        .distribution_list()
+        .unwrap()
+        .items()
+        .iter()
+        .map(|d| (d.id().to_string(), d.connection_mode().cloned()))
+        .collect();
+    assert!(
+        modes.contains(&(parent.clone(), Some(ConnectionMode::TenantOnly))),
+        "{modes:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_domain_conflicts_the_endpoint_answers_404() {
+    let moto = Moto::start_without_domain_conflicts();
+    let conf = moto.config().await;
+    let (probe, _) = moto
+        .create_distribution(&conf, &["a.example.com"], None)
+        .await;
+    let client = aws_sdk_cloudfront::Client::new(&conf);
+    let err = client
+        .list_domain_conflicts()
+        .domain("a.example.com")
+        .domain_control_validation_resource(
+            DistributionResourceId::builder()
+                .distribution_id(&probe)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(404));
+    let aliases = client
+        .list_conflicting_aliases()
+        .distribution_id(&probe)
+        .alias("a.example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(aliases.conflicting_aliases_list().unwrap().items().len(), 1);
+}
