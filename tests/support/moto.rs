@@ -42,12 +42,34 @@ pub struct TenantSeed<'a> {
     pub enabled: bool,
 }
 
-/// A seeded tenant, as CloudFront reports it.
+/// A seeded tenant, as CloudFront reports it, with the routing endpoint of
+/// its connection group (where its DNS points).
 #[derive(Clone, Debug)]
 pub struct Tenant {
     pub id: String,
     pub name: String,
     pub connection_group_id: String,
+    pub routing_endpoint: String,
+}
+
+/// A connection group, as CloudFront reports it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectionGroup {
+    pub id: String,
+    pub name: String,
+    pub routing_endpoint: String,
+    pub is_default: bool,
+}
+
+impl From<&aws_sdk_cloudfront::types::ConnectionGroup> for ConnectionGroup {
+    fn from(g: &aws_sdk_cloudfront::types::ConnectionGroup) -> Self {
+        ConnectionGroup {
+            id: g.id().unwrap_or_default().to_string(),
+            name: g.name().unwrap_or_default().to_string(),
+            routing_endpoint: g.routing_endpoint().unwrap_or_default().to_string(),
+            is_default: g.is_default() == Some(true),
+        }
+    }
 }
 
 pub struct Moto {
@@ -311,11 +333,38 @@ impl Moto {
             .await
             .map_err(error_code)?;
         let t = out.distribution_tenant().expect("a tenant");
+        let group_id = t.connection_group_id().unwrap_or_default().to_string();
+        let group = self.connection_group(conf, &group_id).await;
         Ok(Tenant {
             id: t.id().unwrap_or_default().to_string(),
             name: t.name().unwrap_or_default().to_string(),
-            connection_group_id: t.connection_group_id().unwrap_or_default().to_string(),
+            connection_group_id: group_id,
+            routing_endpoint: group.routing_endpoint,
         })
+    }
+
+    /// Creates a connection group (not the default one: CloudFront makes
+    /// that for an account's first tenant without a group).
+    pub async fn create_connection_group(&self, conf: &SdkConfig, name: &str) -> ConnectionGroup {
+        let out = aws_sdk_cloudfront::Client::new(conf)
+            .create_connection_group()
+            .name(name)
+            .enabled(true)
+            .send()
+            .await
+            .expect("CreateConnectionGroup");
+        out.connection_group().expect("a connection group").into()
+    }
+
+    /// Reads a connection group by ID, name or ARN.
+    pub async fn connection_group(&self, conf: &SdkConfig, identifier: &str) -> ConnectionGroup {
+        let out = aws_sdk_cloudfront::Client::new(conf)
+            .get_connection_group()
+            .identifier(identifier)
+            .send()
+            .await
+            .expect("GetConnectionGroup");
+        out.connection_group().expect("a connection group").into()
     }
 
     /// Creates a public hosted zone and an alias A record in it that

@@ -186,3 +186,100 @@ async fn without_domain_conflicts_the_endpoint_answers_404() {
         .unwrap();
     assert_eq!(aliases.conflicting_aliases_list().unwrap().items().len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tenants_are_reached_through_their_connection_groups() {
+    let moto = Moto::start();
+    let conf = moto.config_for_account("333333333333").await;
+    let (parent, parent_domain) = moto.create_multi_tenant_distribution(&conf, None).await;
+    let custom = moto.create_connection_group(&conf, "edge").await;
+    assert!(
+        custom.id.starts_with("cg_") && !custom.is_default,
+        "{custom:?}"
+    );
+    let seed = |name, domains, connection_group_id| TenantSeed {
+        distribution_id: &parent,
+        name,
+        domains,
+        connection_group_id,
+        enabled: true,
+    };
+    let grouped = moto
+        .create_tenant(&conf, seed("grouped", &["a.example.org"], Some(&custom.id)))
+        .await;
+    assert_eq!(grouped.connection_group_id, custom.id);
+    assert_eq!(grouped.routing_endpoint, custom.routing_endpoint);
+    // No group given: the account's default one, made for the first tenant
+    // without one and shared by the next.
+    let first = moto
+        .create_tenant(&conf, seed("first", &["b.example.org"], None))
+        .await;
+    let second = moto
+        .create_tenant(&conf, seed("second", &["c.example.org"], None))
+        .await;
+    assert_eq!(first.connection_group_id, second.connection_group_id);
+    let default = moto
+        .connection_group(&conf, &first.connection_group_id)
+        .await;
+    assert!(default.is_default, "{default:?}");
+    // A routing endpoint has a distribution domain's form, not the parent's.
+    for endpoint in [&custom.routing_endpoint, &default.routing_endpoint] {
+        let label = endpoint.strip_suffix(".cloudfront.net").unwrap();
+        assert!(
+            label.len() == 14
+                && label.starts_with('d')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+            "{endpoint}"
+        );
+        assert_ne!(endpoint, &parent_domain);
+    }
+
+    let client = aws_sdk_cloudfront::Client::new(&conf);
+    let found = client
+        .get_connection_group_by_routing_endpoint()
+        .routing_endpoint(&custom.routing_endpoint)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        ConnectionGroup::from(found.connection_group().unwrap()),
+        custom
+    );
+    let by_name = moto.connection_group(&conf, "edge").await;
+    assert_eq!(by_name, custom);
+    let listed = client.list_connection_groups().send().await.unwrap();
+    let mut names: Vec<&str> = listed
+        .connection_groups()
+        .iter()
+        .map(|g| g.name())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["CreatedByCloudFront", "edge"]);
+    let by_group = client
+        .list_distribution_tenants()
+        .association_filter(
+            aws_sdk_cloudfront::types::DistributionTenantAssociationFilter::builder()
+                .connection_group_id(&default.id)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let tenants: Vec<&str> = by_group
+        .distribution_tenant_list()
+        .iter()
+        .map(|t| t.name())
+        .collect();
+    assert_eq!(tenants, ["first", "second"]);
+
+    // Another account does not see these groups.
+    let elsewhere = aws_sdk_cloudfront::Client::new(&moto.config().await)
+        .get_connection_group_by_routing_endpoint()
+        .routing_endpoint(&custom.routing_endpoint)
+        .send()
+        .await
+        .map_err(error_code);
+    assert_eq!(elsewhere.err().as_deref(), Some("EntityNotFound"));
+}

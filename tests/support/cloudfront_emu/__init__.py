@@ -16,6 +16,7 @@ from moto.core import serialize
 from . import distributions
 from .conflicts import ConflictLookups
 from .distributions import DistributionRules
+from .groups import ConnectionGroups
 from .tenants import Tenants
 
 # The paths moto 5.2.1 lacks (botocore's service model,
@@ -27,6 +28,9 @@ EXTRA_PATHS = [
     "{0}/2020-05-31/distribution-tenant/(?P<Identifier>[^/]+)$",
     "{0}/2020-05-31/distribution-tenants$",
     "{0}/2020-05-31/distribution-tenants-by-customization$",
+    "{0}/2020-05-31/connection-group$",
+    "{0}/2020-05-31/connection-group/(?P<Identifier>[^/]+)$",
+    "{0}/2020-05-31/connection-groups$",
 ]
 
 
@@ -45,7 +49,9 @@ class RestXmlSerializer(serialize.RestXMLSerializer):
         return super()._serialize_body(body)
 
 
-class EmulatorResponse(ConflictLookups, Tenants, DistributionRules, CloudFrontResponse):
+class EmulatorResponse(
+    ConflictLookups, Tenants, ConnectionGroups, DistributionRules, CloudFrontResponse
+):
     """moto's CloudFront responses plus the operations of the mixins."""
 
 
