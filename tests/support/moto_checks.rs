@@ -5,6 +5,21 @@
 use super::*;
 use aws_sdk_cloudfront::types::{ConnectionMode, DistributionResourceId};
 
+fn standard<'a>(aliases: &'a [&'a str]) -> DistributionSeed<'a> {
+    DistributionSeed {
+        aliases,
+        ..DistributionSeed::default()
+    }
+}
+
+fn staging<'a>(aliases: &'a [&'a str]) -> DistributionSeed<'a> {
+    DistributionSeed {
+        aliases,
+        staging: true,
+        ..DistributionSeed::default()
+    }
+}
+
 fn masked(id: &str) -> String {
     let half = id.len() / 2;
     format!("{}{}", "*".repeat(half), &id[half..])
@@ -282,4 +297,115 @@ async fn tenants_are_reached_through_their_connection_groups() {
         .await
         .map_err(error_code);
     assert_eq!(elsewhere.err().as_deref(), Some("EntityNotFound"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn names_are_refused_as_cloudfront_refuses_them() {
+    let moto = Moto::start();
+    let ours = moto.config().await;
+    let other = moto.config_for_account("222222222222").await;
+    moto.create_distribution(&other, &["*.bar.com", "held.foo.com"], None)
+        .await;
+    let (parent, _) = moto.create_multi_tenant_distribution(&other, None).await;
+    moto.create_tenant(
+        &other,
+        TenantSeed {
+            distribution_id: &parent,
+            name: "t",
+            domains: &["tenant.foo.com"],
+            connection_group_id: None,
+            enabled: false,
+        },
+    )
+    .await;
+
+    // An exact name held anywhere, by a distribution or a (even disabled)
+    // tenant, is refused with CNAMEAlreadyExists.
+    for taken in [["held.foo.com"], ["tenant.foo.com"], ["*.bar.com"]] {
+        let refused = moto.try_create_distribution(&ours, standard(&taken)).await;
+        assert_eq!(refused, Err("CNAMEAlreadyExists".to_string()), "{taken:?}");
+    }
+    let (mine, _) = moto.create_multi_tenant_distribution(&ours, None).await;
+    let tenant = |domains| TenantSeed {
+        distribution_id: &mine,
+        name: "mine",
+        domains,
+        connection_group_id: None,
+        enabled: true,
+    };
+    let refused = moto
+        .try_create_tenant(&ours, tenant(&["held.foo.com"]))
+        .await;
+    assert_eq!(refused.err().as_deref(), Some("CNAMEAlreadyExists"));
+    // Cross-account wildcard overlaps are allowed, both ways.
+    moto.try_create_distribution(&ours, standard(&["c.bar.com"]))
+        .await
+        .unwrap();
+    moto.try_create_distribution(&ours, standard(&["*.foo.com"]))
+        .await
+        .unwrap();
+    moto.try_create_tenant(&ours, tenant(&["d.bar.com"]))
+        .await
+        .unwrap();
+
+    // A staging distribution takes no alias; a fresh staging one is kept
+    // and listed as staging.
+    let refused = moto
+        .try_create_distribution(&ours, staging(&["fresh.baz.com"]))
+        .await;
+    assert_eq!(refused, Err("InvalidArgument".to_string()));
+    let (staged, _) = moto
+        .try_create_distribution(&ours, staging(&[]))
+        .await
+        .unwrap();
+    // Nor does a multi-tenant one.
+    let multi = DistributionSeed {
+        aliases: &["fresh.baz.com"],
+        tenant_only: true,
+        ..DistributionSeed::default()
+    };
+    let refused = moto.try_create_distribution(&ours, multi).await;
+    assert_eq!(refused, Err("InvalidArgument".to_string()));
+
+    let client = aws_sdk_cloudfront::Client::new(&ours);
+    let listed = client.list_distributions().send().await.unwrap();
+    let staging_ids: Vec<&str> = listed
+        .distribution_list()
+        .unwrap()
+        .items()
+        .iter()
+        .filter(|d| d.staging())
+        .map(|d| d.id())
+        .collect();
+    assert_eq!(staging_ids, [staged.as_str()]);
+    let got = client.get_distribution().id(&staged).send().await.unwrap();
+    let config = got.distribution().unwrap().distribution_config().unwrap();
+    assert_eq!(config.staging(), Some(true));
+    assert_eq!(config.connection_mode(), Some(&ConnectionMode::Direct));
+
+    // An update is held to the same rules, and keeps the distribution's kind.
+    let config = client
+        .get_distribution_config()
+        .id(&staged)
+        .send()
+        .await
+        .unwrap();
+    let mut next = config.distribution_config().unwrap().clone();
+    next.aliases = Some(
+        aws_sdk_cloudfront::types::Aliases::builder()
+            .quantity(1)
+            .items("fresh.baz.com")
+            .build()
+            .unwrap(),
+    );
+    next.staging = None;
+    let refused = client
+        .update_distribution()
+        .id(&staged)
+        .if_match(config.e_tag().unwrap())
+        .distribution_config(next)
+        .send()
+        .await
+        .map_err(error_code);
+    assert_eq!(refused.err().as_deref(), Some("InvalidArgument"));
 }
