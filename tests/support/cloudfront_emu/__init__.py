@@ -20,16 +20,17 @@ from .groups import ConnectionGroups
 from .tenants import Tenants
 
 # The paths moto 5.2.1 lacks (botocore's service model,
-# data/cloudfront/2020-05-31/service-2.json, gives the URIs).
+# data/cloudfront/2020-05-31/service-2.json, gives the URIs). An identifier
+# may be an ARN, whose `/` arrives decoded: it takes the rest of the path.
 EXTRA_PATHS = [
     "{0}/2020-05-31/conflicting-alias$",
     "{0}/2020-05-31/domain-conflicts$",
     "{0}/2020-05-31/distribution-tenant$",
-    "{0}/2020-05-31/distribution-tenant/(?P<Identifier>[^/]+)$",
+    "{0}/2020-05-31/distribution-tenant/(?P<Identifier>.+)$",
     "{0}/2020-05-31/distribution-tenants$",
     "{0}/2020-05-31/distribution-tenants-by-customization$",
     "{0}/2020-05-31/connection-group$",
-    "{0}/2020-05-31/connection-group/(?P<Identifier>[^/]+)$",
+    "{0}/2020-05-31/connection-group/(?P<Identifier>.+)$",
     "{0}/2020-05-31/connection-groups$",
 ]
 
