@@ -21,14 +21,16 @@ const WRAPPER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/moto_s
 /// Makes each seeded resource's caller reference unique.
 static SEEDED: AtomicUsize = AtomicUsize::new(0);
 
-/// A distribution to seed: the aliases it holds, its certificate, and
-/// whether it is multi-tenant (`ConnectionMode` tenant-only) or staging.
+/// A distribution to seed: the aliases it holds, its certificate, whether
+/// it is multi-tenant (`ConnectionMode` tenant-only) or staging, and
+/// whether it is disabled (a holder that can be moved from now).
 #[derive(Clone, Copy, Default)]
 pub struct DistributionSeed<'a> {
     pub aliases: &'a [&'a str],
     pub certificate_arn: Option<&'a str>,
     pub tenant_only: bool,
     pub staging: bool,
+    pub disabled: bool,
 }
 
 /// A distribution tenant to seed under a multi-tenant distribution; no
@@ -234,6 +236,23 @@ impl Moto {
             .unwrap_or_else(|code| panic!("CreateDistribution (multi-tenant): {code}"))
     }
 
+    /// Creates a staging distribution (continuous deployment; it takes no
+    /// alias); returns its ID and domain.
+    pub async fn create_staging_distribution(
+        &self,
+        conf: &SdkConfig,
+        certificate_arn: Option<&str>,
+    ) -> (String, String) {
+        let seed = DistributionSeed {
+            certificate_arn,
+            staging: true,
+            ..DistributionSeed::default()
+        };
+        self.try_create_distribution(conf, seed)
+            .await
+            .unwrap_or_else(|code| panic!("CreateDistribution (staging): {code}"))
+    }
+
     /// Creates a distribution as `seed` says; returns its ID and domain, or
     /// the error code CloudFront answered (e.g. `CNAMEAlreadyExists`).
     pub async fn try_create_distribution(
@@ -277,7 +296,7 @@ impl Moto {
                     .unwrap(),
             )
             .comment("seeded")
-            .enabled(true)
+            .enabled(!seed.disabled)
             .staging(seed.staging)
             .connection_mode(if seed.tenant_only {
                 ConnectionMode::TenantOnly
@@ -493,6 +512,27 @@ where
     use aws_sdk_cloudfront::error::ProvideErrorMetadata;
     let code = error.code().map(str::to_string);
     code.unwrap_or_else(|| aws_sdk_cloudfront::error::DisplayErrorContext(&error).to_string())
+}
+
+/// Whether a recorded operation only reads: STS identity and AssumeRole,
+/// ACM DescribeCertificate, CloudFront GETs, and CloudFront's reads sent as
+/// POST (ListDomainConflicts, ListDistributionTenants,
+/// ListDistributionTenantsByCustomization, ListConnectionGroups).
+pub fn is_read_only(recorded: &str) -> bool {
+    let post_reads = [
+        "ListDomainConflicts",
+        "ListDistributionTenants",
+        "ListDistributionTenantsByCustomization",
+        "ListConnectionGroups",
+    ];
+    recorded.starts_with("GET /2020-05-31/")
+        || cloudfront_operation(recorded).is_some_and(|op| post_reads.contains(&op))
+        || [
+            "POST / GetCallerIdentity",
+            "POST / AssumeRole",
+            "POST / CertificateManager.DescribeCertificate",
+        ]
+        .contains(&recorded)
 }
 
 /// The CloudFront operation a recorded `METHOD /path` line is, for the

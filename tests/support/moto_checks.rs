@@ -143,6 +143,10 @@ async fn domain_conflicts_list_distributions_and_tenants_of_every_account() {
     moto.request("POST", "/moto-api/recorder/stop-recording");
     let counts = moto.recorded_cloudfront_operations();
     assert_eq!(counts.get("ListDomainConflicts"), Some(&6), "{counts:?}");
+    let recorded = moto.recorded_operations();
+    assert!(recorded.iter().all(|op| is_read_only(op)), "{recorded:#?}");
+    assert!(!is_read_only("POST /2020-05-31/distribution-tenant"));
+    assert!(!is_read_only("PUT /2020-05-31/distribution/E1/config"));
 
     // The tenant and its parent read back as CloudFront reports them.
     let client = aws_sdk_cloudfront::Client::new(&other);
@@ -337,6 +341,28 @@ async fn names_are_refused_as_cloudfront_refuses_them() {
         .try_create_tenant(&ours, tenant(&["held.foo.com"]))
         .await;
     assert_eq!(refused.err().as_deref(), Some("CNAMEAlreadyExists"));
+    // A disabled distribution still holds its names.
+    let disabled = DistributionSeed {
+        aliases: &["old.foo.com"],
+        disabled: true,
+        ..DistributionSeed::default()
+    };
+    let (old, _) = moto
+        .try_create_distribution(&other, disabled)
+        .await
+        .unwrap();
+    let got = aws_sdk_cloudfront::Client::new(&other)
+        .get_distribution()
+        .id(&old)
+        .send()
+        .await
+        .unwrap();
+    let old_config = got.distribution().unwrap().distribution_config().unwrap();
+    assert!(!old_config.enabled());
+    let refused = moto
+        .try_create_distribution(&ours, standard(&["old.foo.com"]))
+        .await;
+    assert_eq!(refused, Err("CNAMEAlreadyExists".to_string()));
     // Cross-account wildcard overlaps are allowed, both ways.
     moto.try_create_distribution(&ours, standard(&["c.bar.com"]))
         .await
@@ -354,10 +380,7 @@ async fn names_are_refused_as_cloudfront_refuses_them() {
         .try_create_distribution(&ours, staging(&["fresh.baz.com"]))
         .await;
     assert_eq!(refused, Err("InvalidArgument".to_string()));
-    let (staged, _) = moto
-        .try_create_distribution(&ours, staging(&[]))
-        .await
-        .unwrap();
+    let (staged, _) = moto.create_staging_distribution(&ours, None).await;
     // Nor does a multi-tenant one.
     let multi = DistributionSeed {
         aliases: &["fresh.baz.com"],
