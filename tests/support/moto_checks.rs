@@ -64,11 +64,22 @@ async fn domain_conflicts(
 async fn domain_conflicts_list_distributions_and_tenants_of_every_account() {
     let moto = Moto::start();
     let ours = moto.config().await;
+    let cert = moto
+        .request_certificate(&ours, "example.com", &["*.example.com"])
+        .await;
     let (probe, _) = moto
-        .create_distribution(&ours, &["probe.example.com"], None)
+        .create_distribution(&ours, &["probe.example.com"], Some(&cert))
+        .await;
+    let (uncovered, _) = moto
+        .create_distribution(&ours, &["probe.example.net"], None)
         .await;
     let other = moto.config_for_account("222222222222").await;
-    let (parent, _) = moto.create_multi_tenant_distribution(&other, None).await;
+    let other_cert = moto
+        .request_certificate(&other, "shop.example.com", &["pay.example.com"])
+        .await;
+    let (parent, _) = moto
+        .create_multi_tenant_distribution(&other, Some(&other_cert))
+        .await;
     let (wildcard, _) = moto
         .create_distribution(&other, &["*.example.com"], None)
         .await;
@@ -129,6 +140,17 @@ async fn domain_conflicts_list_distributions_and_tenants_of_every_account() {
         .build();
     let refused = domain_conflicts(&ours, "shop.example.com", elsewhere, 100).await;
     assert_eq!(refused, Err("EntityNotFound".to_string()));
+    // And its certificate must cover the domain.
+    let without = DistributionResourceId::builder()
+        .distribution_id(&uncovered)
+        .build();
+    let refused = domain_conflicts(&ours, "shop.example.com", without, 100).await;
+    assert_eq!(refused, Err("InvalidArgument".to_string()));
+    let one_level = DistributionResourceId::builder()
+        .distribution_id(&probe)
+        .build();
+    let refused = domain_conflicts(&ours, "a.shop.example.com", one_level, 100).await;
+    assert_eq!(refused, Err("InvalidArgument".to_string()));
     // A tenant validates too.
     let by_tenant = DistributionResourceId::builder()
         .distribution_tenant_id(&tenant.id)
@@ -142,7 +164,7 @@ async fn domain_conflicts_list_distributions_and_tenants_of_every_account() {
     );
     moto.request("POST", "/moto-api/recorder/stop-recording");
     let counts = moto.recorded_cloudfront_operations();
-    assert_eq!(counts.get("ListDomainConflicts"), Some(&6), "{counts:?}");
+    assert_eq!(counts.get("ListDomainConflicts"), Some(&8), "{counts:?}");
     let recorded = moto.recorded_operations();
     assert!(recorded.iter().all(|op| is_read_only(op)), "{recorded:#?}");
     assert!(!is_read_only("POST /2020-05-31/distribution-tenant"));
@@ -180,8 +202,9 @@ async fn domain_conflicts_list_distributions_and_tenants_of_every_account() {
 async fn without_domain_conflicts_the_endpoint_answers_404() {
     let moto = Moto::start_without_domain_conflicts();
     let conf = moto.config().await;
+    let cert = moto.request_certificate(&conf, "a.example.com", &[]).await;
     let (probe, _) = moto
-        .create_distribution(&conf, &["a.example.com"], None)
+        .create_distribution(&conf, &["a.example.com"], Some(&cert))
         .await;
     let client = aws_sdk_cloudfront::Client::new(&conf);
     let err = client

@@ -47,8 +47,24 @@ def start(*flags):
             time.sleep(0.1)
 
 
+def certificate(url, domain, *sans, credentials=None):
+    """An ACM certificate's ARN; credentials from AssumeRole for OTHER."""
+    keys = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+    if credentials:
+        keys = {
+            "aws_access_key_id": credentials["AccessKeyId"],
+            "aws_secret_access_key": credentials["SecretAccessKey"],
+            "aws_session_token": credentials["SessionToken"],
+        }
+    acm = boto3.client("acm", endpoint_url=url, region_name="us-east-1", **keys)
+    return acm.request_certificate(
+        DomainName=domain, SubjectAlternativeNames=[domain, *sans], ValidationMethod="DNS"
+    )["CertificateArn"]
+
+
 def clients(url):
-    """CloudFront clients for moto's default account and for OTHER."""
+    """CloudFront clients for moto's default account and for OTHER, and
+    OTHER's credentials."""
     common = {"endpoint_url": url, "region_name": "us-east-1"}
     ours = boto3.client(
         "cloudfront", aws_access_key_id="testing", aws_secret_access_key="testing", **common
@@ -66,10 +82,10 @@ def clients(url):
         aws_session_token=c["SessionToken"],
         **common,
     )
-    return ours, other
+    return ours, other, c
 
 
-def config(reference, aliases=(), **extra):
+def config(reference, aliases=(), cert=None, **extra):
     c = {
         "CallerReference": reference,
         "Origins": {
@@ -89,6 +105,8 @@ def config(reference, aliases=(), **extra):
     }
     if aliases:
         c["Aliases"] = {"Quantity": len(aliases), "Items": list(aliases)}
+    if cert:
+        c["ViewerCertificate"] = {"ACMCertificateArn": cert, "SSLSupportMethod": "sni-only"}
     return c
 
 
@@ -101,16 +119,21 @@ class Emulator(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.process, cls.url = start()
-        cls.ours, cls.other = clients(cls.url)
+        cls.ours, cls.other, credentials = clients(cls.url)
         create = cls.ours.create_distribution
-        cls.probe = create(DistributionConfig=config("probe", ["probe.example.com"]))[
+        cert = certificate(cls.url, "example.com", "*.example.com")
+        cls.probe = create(DistributionConfig=config("probe", ["probe.example.com"], cert))[
             "Distribution"
         ]["Id"]
+        cls.uncovered = create(DistributionConfig=config("uncovered", ["x.example.net"]))[
+            "Distribution"
+        ]["Id"]
+        other_cert = certificate(cls.url, "pay.example.com", credentials=credentials)
         cls.wildcard = cls.other.create_distribution(
             DistributionConfig=config("wild", ["*.example.com"])
         )["Distribution"]["Id"]
         cls.parent = cls.other.create_distribution(
-            DistributionConfig=config("parent", ConnectionMode="tenant-only")
+            DistributionConfig=config("parent", cert=other_cert, ConnectionMode="tenant-only")
         )["Distribution"]["Id"]
         cls.group = cls.other.create_connection_group(Name="edge")
         created = cls.other.create_distribution_tenant(
@@ -178,7 +201,7 @@ class Emulator(unittest.TestCase):
             ["*.example.com", "pay.example.com", "probe.example.com", "shop.example.com"],
         )
         self.assertEqual(
-            self.conflicts(self.ours, "unrelated.example.org", {"DistributionId": self.probe}),
+            self.conflicts(self.ours, "example.com", {"DistributionId": self.probe}),
             [],
         )
 
@@ -197,6 +220,34 @@ class Emulator(unittest.TestCase):
             self.other, "pay.example.com", {"DistributionTenantId": self.tenant["Id"]}
         )
         self.assertEqual(len(own), 2)
+
+    def test_the_validation_resource_certificate_must_cover_the_domain(self):
+        for resource, domain in (
+            ({"DistributionId": self.uncovered}, "shop.example.com"),
+            ({"DistributionId": self.probe}, "a.b.example.com"),
+            ({"DistributionTenantId": self.tenant["Id"]}, "shop.example.com"),
+        ):
+            self.assertEqual(
+                self.error(self.ours.list_domain_conflicts if "DistributionId" in resource
+                           else self.other.list_domain_conflicts,
+                           Domain=domain, DomainControlValidationResource=resource),
+                ("InvalidArgument", 400),
+                (resource, domain),
+            )
+        self.assertEqual(
+            self.error(self.ours.list_conflicting_aliases, DistributionId=self.uncovered,
+                       Alias="shop.example.com"),
+            ("InvalidArgument", 400),
+        )
+        # A tenant whose certificate CloudFront manages covers its domains.
+        managed = self.other.create_distribution_tenant(
+            DistributionId=self.parent, Name="managed", Domains=[{"Domain": "m.example.org"}],
+            ManagedCertificateRequest={"ValidationTokenHost": "cloudfront"},
+        )["DistributionTenant"]
+        found = self.conflicts(
+            self.other, "m.example.org", {"DistributionTenantId": managed["Id"]}
+        )
+        self.assertEqual([c["Domain"] for c in found], ["m.example.org"])
 
     def test_conflicting_aliases_list_standard_distributions_only(self):
         listed = self.ours.list_conflicting_aliases(
@@ -364,9 +415,10 @@ class Flags(unittest.TestCase):
     def test_without_domain_conflicts_and_with_complete_listings(self):
         process, url = start("--without-domain-conflicts", "--complete-listings")
         try:
-            ours, _ = clients(url)
+            ours, _, _ = clients(url)
+            cert = certificate(url, "a.example.com")
             probe = ours.create_distribution(
-                DistributionConfig=config("p", ["a.example.com"], Staging=False)
+                DistributionConfig=config("p", ["a.example.com"], cert, Staging=False)
             )["Distribution"]["Id"]
             with self.assertRaises(ClientError) as caught:
                 ours.list_domain_conflicts(

@@ -7,6 +7,18 @@ from . import store
 from .errors import EntityNotFound, InvalidArgument, NoSuchDistribution
 
 
+def require_coverage(names, domain):
+    """The validation resource must have "an attached TLS certificate, which
+    covers the specified domain" (ListDomainConflicts) or "that includes the
+    provided alias" (ListConflictingAliases); the API reference names no
+    error code for one that does not, so the emulator answers
+    InvalidArgument."""
+    if not store.certificate_covers(names, domain):
+        raise InvalidArgument(
+            f"The certificate attached to the validation resource does not cover {domain}."
+        )
+
+
 def paged(items, marker, max_items):
     try:
         return store.page(items, marker, max_items)
@@ -26,6 +38,7 @@ class ConflictLookups:
         alias = store.normalize(self._get_param("Alias"))
         if probe not in store.distributions(self.current_account):
             raise NoSuchDistribution()
+        require_coverage(store.validation_names(self.current_account, probe), alias)
         found = [
             (held, resource_id, account)
             for held, kind, resource_id, account in store.holders()
@@ -53,7 +66,8 @@ class ConflictLookups:
         https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ListDomainConflicts.html):
         "supports both standard distributions and distribution tenants"; the
         validation resource is "a standard distribution or distribution
-        tenant in your account" (EntityNotFound, 404, when it is not); a name
+        tenant in your account" (EntityNotFound, 404, when it is not) whose
+        certificate covers the domain; a name
         lists itself and the wildcard that overlaps it, `*.example.com` lists
         itself and the names it covers; IDs are masked as
         ListConflictingAliases masks them; pages follow Marker/MaxItems."""
@@ -72,6 +86,7 @@ class ConflictLookups:
             raise EntityNotFound()
         if tenant_id and tenant_id not in store.tenants(account):
             raise EntityNotFound()
+        require_coverage(store.validation_names(account, distribution_id, tenant_id), domain)
         found = [
             (held, kind, resource_id, holder_account)
             for held, kind, resource_id, holder_account in store.holders()

@@ -11,6 +11,7 @@ import string
 import threading
 from datetime import datetime, timezone
 
+from moto.acm.models import acm_backends
 from moto.cloudfront.models import cloudfront_backends
 from moto.moto_api._internal import mock_random as random
 
@@ -122,6 +123,54 @@ def exact_holder(name, except_id=None):
         if held == name and resource_id != except_id:
             return kind, resource_id, account
     return None
+
+
+def certificate_names(arn):
+    """The names an ACM certificate holds (its domain and SANs), read from
+    moto's ACM in the certificate's own account and region; none if unknown."""
+    parts = (arn or "").split(":")
+    if len(parts) < 6 or parts[2] != "acm":
+        return []
+    try:
+        described = acm_backends[parts[4]][parts[3]].get_certificate(arn).describe()
+    except Exception:  # an unknown ARN covers nothing
+        return []
+    certificate = described["Certificate"]
+    names = [certificate.get("DomainName")] + list(certificate.get("SubjectAlternativeNames") or [])
+    return [normalize(n) for n in names if n]
+
+
+def certificate_covers(names, domain):
+    """A certificate covers a name it holds, and `*.example.com` covers one
+    label below example.com; a wildcard domain needs the wildcard itself
+    (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html#alternate-domain-names-requirements:
+    "CloudFront checks the subject alternative name (SAN) on the certificate")."""
+    for name in names:
+        if name == domain:
+            return True
+        if name.startswith("*.") and not domain.startswith("*."):
+            if "." in domain and domain.split(".", 1)[1] == name[2:]:
+                return True
+    return False
+
+
+def distribution_certificate(distribution):
+    certificate = config_value(distribution, "ViewerCertificate")
+    return getattr(certificate, "acm_certificate_arn", "") or ""
+
+
+def validation_names(account, distribution_id=None, tenant_id=None):
+    """The names the validation resource's certificate covers: a
+    distribution's ACM certificate; a tenant's own certificate, else its
+    parent's, plus its domains when CloudFront manages its certificate."""
+    if distribution_id:
+        return certificate_names(distribution_certificate(distributions(account)[distribution_id]))
+    tenant = tenants(account)[tenant_id]
+    custom = ((tenant.get("Customizations") or {}).get("Certificate") or {}).get("Arn")
+    parent = distributions(account).get(tenant["DistributionId"])
+    arn = custom or (distribution_certificate(parent) if parent else "")
+    managed = domains_of(tenant) if tenant.get("ManagedCertificateRequest") else []
+    return certificate_names(arn) + managed
 
 
 def tenants(account):

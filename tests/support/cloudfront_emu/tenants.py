@@ -16,7 +16,11 @@ from .errors import (
 
 
 def summary(tenant):
-    return {k: v for k, v in tenant.items() if k not in ("Tags", "Parameters")}
+    return {
+        k: v
+        for k, v in tenant.items()
+        if k not in ("Tags", "Parameters", "ManagedCertificateRequest")
+    }
 
 
 class Tenants:
@@ -88,6 +92,7 @@ class Tenants:
                 "Tags": self._get_param("Tags"),
                 "Customizations": self._get_param("Customizations"),
                 "Parameters": self._get_param("Parameters"),
+                "ManagedCertificateRequest": self._get_param("ManagedCertificateRequest"),
                 "ConnectionGroupId": self._group_id(self._get_param("ConnectionGroupId")),
                 "CreatedTime": created,
                 "LastModifiedTime": created,
