@@ -379,6 +379,11 @@ class Emulator(unittest.TestCase):
                 "mt", ["m.example.org"], ConnectionMode="tenant-only")),
             ("InvalidArgument", 400),
         )
+        self.assertEqual(
+            self.error(create, DistributionConfig=config(
+                "mts", Staging=True, ConnectionMode="tenant-only")),
+            ("InvalidArgument", 400),
+        )
         # Cross-account wildcard overlap: allowed.
         create(DistributionConfig=config("overlap", ["c.example.com"]))
 

@@ -35,6 +35,11 @@ def requested_aliases(config):
 
 def check_aliases(config, distribution_id=None, current=None):
     """Refuses the aliases CloudFront refuses on this configuration."""
+    if config.get("Staging") and config.get("ConnectionMode") == "tenant-only":
+        # Staging: "This field only supports standard distributions. You
+        # can't specify this field for multi-tenant distributions"
+        # (https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DistributionConfig.html).
+        raise InvalidArgument("A multi-tenant distribution cannot be a staging distribution.")
     aliases = requested_aliases(config)
     if not aliases:
         return
