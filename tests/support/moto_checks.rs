@@ -316,6 +316,38 @@ async fn tenants_are_reached_through_their_connection_groups() {
         .collect();
     assert_eq!(tenants, ["first", "second"]);
 
+    // By domain, disabled with the current ETag, and by customization.
+    let by_domain = client
+        .get_distribution_tenant_by_domain()
+        .domain("b.example.org")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        by_domain.distribution_tenant().unwrap().id(),
+        Some(first.id.as_str())
+    );
+    let updated = client
+        .update_distribution_tenant()
+        .id(&first.id)
+        .if_match(by_domain.e_tag().unwrap())
+        .enabled(false)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        updated.distribution_tenant().unwrap().enabled(),
+        Some(false)
+    );
+    assert_ne!(updated.e_tag(), by_domain.e_tag());
+    let customized = client
+        .list_distribution_tenants_by_customization()
+        .certificate_arn("arn:aws:acm:us-east-1:333333333333:certificate/none")
+        .send()
+        .await
+        .unwrap();
+    assert!(customized.distribution_tenant_list().is_empty());
+
     // Another account does not see these groups.
     let elsewhere = aws_sdk_cloudfront::Client::new(&moto.config().await)
         .get_connection_group_by_routing_endpoint()
