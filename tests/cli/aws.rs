@@ -204,8 +204,7 @@ async fn moto_holder_in_the_legacy_account_is_found_through_its_provider() {
 async fn moto_without_a_probe_each_alias_says_why_it_was_not_verified() {
     let moto = moto::Moto::start();
     let conf = moto.config().await;
-    let (other, _) = moto
-        .create_distribution(&conf, &["other.example.org"], None)
+    moto.create_distribution(&conf, &["other.example.org"], None)
         .await;
     let out = check_against(&moto, &["-f", "json", "fixtures/plans/clean-create.json"]);
     // Nothing is taken: exit 0; but nothing could be looked up in other
@@ -244,7 +243,13 @@ async fn moto_without_a_probe_each_alias_says_why_it_was_not_verified() {
         ],
     );
     assert_eq!(out.status.code(), Some(2));
-    // With a probe named, the lookups are made with it and find nothing.
+    // With a probe named (its certificate covers the aliases, as
+    // ListConflictingAliases requires), the lookups are made with it and
+    // find nothing.
+    let cert = moto
+        .request_certificate(&conf, "example.com", &["www.example.com"])
+        .await;
+    let (other, _) = moto.create_distribution(&conf, &[], Some(&cert)).await;
     let out = check_against(
         &moto,
         &[

@@ -1,16 +1,78 @@
 //! A moto server on a loopback port, started per test and stopped on drop,
-//! and SDK clients that seed it with the real API. The server is moto's,
-//! wrapped by `moto_server.py` so that ListConflictingAliases is answered
-//! from moto's own state. Missing moto fails the test: `scripts/test`
-//! installs it.
+//! and SDK clients that seed it with the real API: distributions (standard,
+//! multi-tenant, staging), distribution tenants, connection groups,
+//! certificates and Route 53 records, in any account. The server is moto's,
+//! wrapped by `moto_server.py` (and `cloudfront_emu/`) so that
+//! ListConflictingAliases, ListDomainConflicts, tenants and connection
+//! groups are answered from moto's own state. Missing moto fails the test:
+//! `scripts/test` installs it.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
+
+const WRAPPER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/moto_server.py");
+
+/// Makes each seeded resource's caller reference unique.
+static SEEDED: AtomicUsize = AtomicUsize::new(0);
+
+/// A distribution to seed: the aliases it holds, its certificate, whether
+/// it is multi-tenant (`ConnectionMode` tenant-only) or staging, and
+/// whether it is disabled (a holder that can be moved from now).
+#[derive(Clone, Copy, Default)]
+pub struct DistributionSeed<'a> {
+    pub aliases: &'a [&'a str],
+    pub certificate_arn: Option<&'a str>,
+    pub tenant_only: bool,
+    pub staging: bool,
+    pub disabled: bool,
+}
+
+/// A distribution tenant to seed under a multi-tenant distribution; no
+/// connection group means the account's default one.
+#[derive(Clone, Copy)]
+pub struct TenantSeed<'a> {
+    pub distribution_id: &'a str,
+    pub name: &'a str,
+    pub domains: &'a [&'a str],
+    pub connection_group_id: Option<&'a str>,
+    pub enabled: bool,
+}
+
+/// A seeded tenant, as CloudFront reports it, with the routing endpoint of
+/// its connection group (where its DNS points).
+#[derive(Clone, Debug)]
+pub struct Tenant {
+    pub id: String,
+    pub name: String,
+    pub connection_group_id: String,
+    pub routing_endpoint: String,
+}
+
+/// A connection group, as CloudFront reports it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectionGroup {
+    pub id: String,
+    pub name: String,
+    pub routing_endpoint: String,
+    pub is_default: bool,
+}
+
+impl From<&aws_sdk_cloudfront::types::ConnectionGroup> for ConnectionGroup {
+    fn from(g: &aws_sdk_cloudfront::types::ConnectionGroup) -> Self {
+        ConnectionGroup {
+            id: g.id().unwrap_or_default().to_string(),
+            name: g.name().unwrap_or_default().to_string(),
+            routing_endpoint: g.routing_endpoint().unwrap_or_default().to_string(),
+            is_default: g.is_default() == Some(true),
+        }
+    }
+}
 
 pub struct Moto {
     child: Child,
@@ -19,12 +81,16 @@ pub struct Moto {
 }
 
 impl Moto {
-    /// moto with ListConflictingAliases answered from its state.
+    /// moto with ListConflictingAliases, ListDomainConflicts, tenants and
+    /// connection groups answered from its state.
     pub fn start() -> Moto {
-        Moto::start_program(&[concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/support/moto_server.py"
-        )])
+        Moto::start_program(&[WRAPPER])
+    }
+
+    /// As `start`, but ListDomainConflicts answers 404 as an endpoint
+    /// without the operation does; ListConflictingAliases still answers.
+    pub fn start_without_domain_conflicts() -> Moto {
+        Moto::start_program(&[WRAPPER, "--without-domain-conflicts"])
     }
 
     /// moto alone: ListConflictingAliases answers 404, as an emulator or a
@@ -143,6 +209,57 @@ impl Moto {
         aliases: &[&str],
         certificate_arn: Option<&str>,
     ) -> (String, String) {
+        let seed = DistributionSeed {
+            aliases,
+            certificate_arn,
+            ..DistributionSeed::default()
+        };
+        self.try_create_distribution(conf, seed)
+            .await
+            .unwrap_or_else(|code| panic!("CreateDistribution: {code}"))
+    }
+
+    /// Creates a multi-tenant distribution (`ConnectionMode` tenant-only,
+    /// no aliases: tenants hold the names); returns its ID and domain.
+    pub async fn create_multi_tenant_distribution(
+        &self,
+        conf: &SdkConfig,
+        certificate_arn: Option<&str>,
+    ) -> (String, String) {
+        let seed = DistributionSeed {
+            certificate_arn,
+            tenant_only: true,
+            ..DistributionSeed::default()
+        };
+        self.try_create_distribution(conf, seed)
+            .await
+            .unwrap_or_else(|code| panic!("CreateDistribution (multi-tenant): {code}"))
+    }
+
+    /// Creates a staging distribution (continuous deployment; it takes no
+    /// alias); returns its ID and domain.
+    pub async fn create_staging_distribution(
+        &self,
+        conf: &SdkConfig,
+        certificate_arn: Option<&str>,
+    ) -> (String, String) {
+        let seed = DistributionSeed {
+            certificate_arn,
+            staging: true,
+            ..DistributionSeed::default()
+        };
+        self.try_create_distribution(conf, seed)
+            .await
+            .unwrap_or_else(|code| panic!("CreateDistribution (staging): {code}"))
+    }
+
+    /// Creates a distribution as `seed` says; returns its ID and domain, or
+    /// the error code CloudFront answered (e.g. `CNAMEAlreadyExists`).
+    pub async fn try_create_distribution(
+        &self,
+        conf: &SdkConfig,
+        seed: DistributionSeed<'_>,
+    ) -> Result<(String, String), String> {
         use aws_sdk_cloudfront::types::*;
         let origin = Origin::builder()
             .id("site")
@@ -150,15 +267,20 @@ impl Moto {
             .s3_origin_config(S3OriginConfig::builder().origin_access_identity("").build())
             .build()
             .unwrap();
+        let aliases = (!seed.aliases.is_empty()).then(|| {
+            Aliases::builder()
+                .quantity(seed.aliases.len() as i32)
+                .set_items(Some(seed.aliases.iter().map(|a| a.to_string()).collect()))
+                .build()
+                .unwrap()
+        });
         let config = DistributionConfig::builder()
-            .caller_reference(format!("seed-{}", aliases.join(",")))
-            .aliases(
-                Aliases::builder()
-                    .quantity(aliases.len() as i32)
-                    .set_items(Some(aliases.iter().map(|a| a.to_string()).collect()))
-                    .build()
-                    .unwrap(),
-            )
+            .caller_reference(format!(
+                "seed-{}-{}",
+                SEEDED.fetch_add(1, Ordering::Relaxed),
+                seed.aliases.join(",")
+            ))
+            .set_aliases(aliases)
             .origins(
                 Origins::builder()
                     .quantity(1)
@@ -174,8 +296,14 @@ impl Moto {
                     .unwrap(),
             )
             .comment("seeded")
-            .enabled(true)
-            .set_viewer_certificate(certificate_arn.map(|arn| {
+            .enabled(!seed.disabled)
+            .staging(seed.staging)
+            .connection_mode(if seed.tenant_only {
+                ConnectionMode::TenantOnly
+            } else {
+                ConnectionMode::Direct
+            })
+            .set_viewer_certificate(seed.certificate_arn.map(|arn| {
                 ViewerCertificate::builder()
                     .acm_certificate_arn(arn)
                     .ssl_support_method(SslSupportMethod::SniOnly)
@@ -188,9 +316,74 @@ impl Moto {
             .distribution_config(config)
             .send()
             .await
-            .expect("CreateDistribution");
+            .map_err(error_code)?;
         let d = out.distribution().expect("distribution");
-        (d.id().to_string(), d.domain_name().to_string())
+        Ok((d.id().to_string(), d.domain_name().to_string()))
+    }
+
+    /// Creates a distribution tenant as `seed` says.
+    pub async fn create_tenant(&self, conf: &SdkConfig, seed: TenantSeed<'_>) -> Tenant {
+        self.try_create_tenant(conf, seed)
+            .await
+            .unwrap_or_else(|code| panic!("CreateDistributionTenant: {code}"))
+    }
+
+    /// Creates a distribution tenant; returns it, or the error code
+    /// CloudFront answered (e.g. `CNAMEAlreadyExists`).
+    pub async fn try_create_tenant(
+        &self,
+        conf: &SdkConfig,
+        seed: TenantSeed<'_>,
+    ) -> Result<Tenant, String> {
+        use aws_sdk_cloudfront::types::DomainItem;
+        let domains = seed
+            .domains
+            .iter()
+            .map(|d| DomainItem::builder().domain(*d).build().unwrap())
+            .collect();
+        let out = aws_sdk_cloudfront::Client::new(conf)
+            .create_distribution_tenant()
+            .distribution_id(seed.distribution_id)
+            .name(seed.name)
+            .set_domains(Some(domains))
+            .set_connection_group_id(seed.connection_group_id.map(str::to_string))
+            .enabled(seed.enabled)
+            .send()
+            .await
+            .map_err(error_code)?;
+        let t = out.distribution_tenant().expect("a tenant");
+        let group_id = t.connection_group_id().unwrap_or_default().to_string();
+        let group = self.connection_group(conf, &group_id).await;
+        Ok(Tenant {
+            id: t.id().unwrap_or_default().to_string(),
+            name: t.name().unwrap_or_default().to_string(),
+            connection_group_id: group_id,
+            routing_endpoint: group.routing_endpoint,
+        })
+    }
+
+    /// Creates a connection group (not the default one: CloudFront makes
+    /// that for an account's first tenant without a group).
+    pub async fn create_connection_group(&self, conf: &SdkConfig, name: &str) -> ConnectionGroup {
+        let out = aws_sdk_cloudfront::Client::new(conf)
+            .create_connection_group()
+            .name(name)
+            .enabled(true)
+            .send()
+            .await
+            .expect("CreateConnectionGroup");
+        out.connection_group().expect("a connection group").into()
+    }
+
+    /// Reads a connection group by ID, name or ARN.
+    pub async fn connection_group(&self, conf: &SdkConfig, identifier: &str) -> ConnectionGroup {
+        let out = aws_sdk_cloudfront::Client::new(conf)
+            .get_connection_group()
+            .identifier(identifier)
+            .send()
+            .await
+            .expect("GetConnectionGroup");
+        out.connection_group().expect("a connection group").into()
     }
 
     /// Creates a public hosted zone and an alias A record in it that
@@ -252,7 +445,9 @@ impl Moto {
     }
 
     /// The operations moto received while recording, as `METHOD path
-    /// Action` lines (the Action of query-protocol calls such as STS).
+    /// Action` lines (the Action of query-protocol calls such as STS); the
+    /// emulator's added CloudFront operations are recorded too
+    /// (`cloudfront_operation` names them).
     pub fn recorded_operations(&self) -> Vec<String> {
         let log = self
             .request("GET", "/moto-api/recorder/download-recording")
@@ -292,6 +487,81 @@ impl Moto {
             })
             .collect()
     }
+
+    /// How many times each added CloudFront operation was recorded
+    /// (`ListDomainConflicts`, `GetDistributionTenant`, ...).
+    pub fn recorded_cloudfront_operations(
+        &self,
+    ) -> std::collections::BTreeMap<&'static str, usize> {
+        let mut counts = std::collections::BTreeMap::new();
+        for op in self.recorded_operations() {
+            if let Some(name) = cloudfront_operation(&op) {
+                *counts.entry(name).or_insert(0) += 1;
+            }
+        }
+        counts
+    }
+}
+
+/// The error code of an SDK error (`CNAMEAlreadyExists`, `EntityNotFound`),
+/// or its text when the service did not answer one.
+fn error_code<E>(error: aws_sdk_cloudfront::error::SdkError<E>) -> String
+where
+    E: aws_sdk_cloudfront::error::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    use aws_sdk_cloudfront::error::ProvideErrorMetadata;
+    let code = error.code().map(str::to_string);
+    code.unwrap_or_else(|| aws_sdk_cloudfront::error::DisplayErrorContext(&error).to_string())
+}
+
+/// Whether a recorded operation only reads: STS identity and AssumeRole,
+/// ACM DescribeCertificate, CloudFront GETs, and CloudFront's reads sent as
+/// POST (ListDomainConflicts, ListDistributionTenants,
+/// ListDistributionTenantsByCustomization, ListConnectionGroups).
+pub fn is_read_only(recorded: &str) -> bool {
+    let post_reads = [
+        "ListDomainConflicts",
+        "ListDistributionTenants",
+        "ListDistributionTenantsByCustomization",
+        "ListConnectionGroups",
+    ];
+    recorded.starts_with("GET /2020-05-31/")
+        || cloudfront_operation(recorded).is_some_and(|op| post_reads.contains(&op))
+        || [
+            "POST / GetCallerIdentity",
+            "POST / AssumeRole",
+            "POST / CertificateManager.DescribeCertificate",
+        ]
+        .contains(&recorded)
+}
+
+/// The CloudFront operation a recorded `METHOD /path` line is, for the
+/// operations moto lacks and the emulator adds (botocore's service model
+/// gives their methods and URIs).
+pub fn cloudfront_operation(recorded: &str) -> Option<&'static str> {
+    let (method, path) = recorded.split_once(' ')?;
+    let path = path.split(' ').next()?.trim_start_matches("/2020-05-31/");
+    let tail = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| !rest.is_empty())
+    };
+    Some(match (method, path) {
+        ("GET", "conflicting-alias") => "ListConflictingAliases",
+        ("POST", "domain-conflicts") => "ListDomainConflicts",
+        ("POST", "distribution-tenant") => "CreateDistributionTenant",
+        ("GET", "distribution-tenant") => "GetDistributionTenantByDomain",
+        ("POST", "distribution-tenants") => "ListDistributionTenants",
+        ("POST", "distribution-tenants-by-customization") => {
+            "ListDistributionTenantsByCustomization"
+        }
+        ("POST", "connection-group") => "CreateConnectionGroup",
+        ("GET", "connection-group") => "GetConnectionGroupByRoutingEndpoint",
+        ("POST", "connection-groups") => "ListConnectionGroups",
+        ("GET", _) if tail("distribution-tenant/") => "GetDistributionTenant",
+        ("PUT", _) if tail("distribution-tenant/") => "UpdateDistributionTenant",
+        ("GET", _) if tail("connection-group/") => "GetConnectionGroup",
+        _ => return None,
+    })
 }
 
 impl Drop for Moto {
@@ -320,3 +590,7 @@ fn base64_decode(text: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// Checks of the emulator through the SDK the tool uses.
+#[path = "moto_checks.rs"]
+mod emulator_checks;

@@ -1,19 +1,21 @@
 #!/usr/bin/env python3
-"""moto's server, plus the one CloudFront call it lacks.
+"""moto's server, with CloudFront as it is today.
 
-moto implements STS, CloudFront's distributions, ACM and Route 53, but not
-ListConflictingAliases (GET /2020-05-31/conflicting-alias), which answers
-with a 404. This wrapper answers that call from moto's own state, across
-every account moto knows: the probe distribution must be in the caller's
-account, holders are the distributions whose aliases equal the alias or
-overlap it through a wildcard, IDs are masked (first half `*`) as AWS does,
-and pages follow Marker/MaxItems. Everything else goes to moto unchanged.
+moto implements STS, CloudFront's distributions, ACM and Route 53; the
+`cloudfront_emu` package beside this file adds what CloudFront has and
+moto 5.2.1 lacks (ListConflictingAliases, ListDomainConflicts, distribution
+tenants, connection groups, the rules on names), answered from moto's state
+across every account moto knows. Everything else goes to moto unchanged.
 
     python3 moto_server.py -p PORT [--latency-ms N] [--complete-listings]
+                           [--without-domain-conflicts]
 
 --latency-ms adds that much delay to every request, for benchmarks;
 POST /moto-wrapper/latency?ms=N changes it while the server runs, and
 GET /moto-wrapper/requests counts the requests per operation.
+--without-domain-conflicts answers ListDomainConflicts with a 404, as an
+endpoint without the operation does (moto alone answers every unknown
+CloudFront path so), to test a client's fallback to ListConflictingAliases.
 """
 
 import argparse
@@ -22,92 +24,21 @@ import time
 from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
-from moto.cloudfront.models import cloudfront_backends
+import cloudfront_emu
+from cloudfront_emu import store
 from moto.core.responses import BaseResponse
 from moto.iam.models import get_account_id_from
 from moto.server import DomainDispatcherApplication, create_backend_app
+from werkzeug.exceptions import NotFound
 from werkzeug.serving import run_simple
 
 NS = "http://cloudfront.amazonaws.com/doc/2020-05-31/"
-
-
-def mask(value):
-    half = len(value) // 2
-    return "*" * half + value[half:]
-
-
-def overlaps(a, b):
-    def below(wild, name):
-        suffix = wild[1:]
-        return wild.startswith("*.") and len(name) > len(suffix) and name.endswith(suffix)
-
-    return a != b and (below(a, b) or below(b, a))
-
-
-def aliases_of(distribution):
-    # DistributionConfig keeps the request's members as attributes.
-    aliases = getattr(distribution.distribution_config, "Aliases", None) or {}
-    items = aliases.get("Items") or []
-    if isinstance(items, dict):
-        items = items.get("CNAME", [])
-    if isinstance(items, str):
-        items = [items]
-    return [a.lower().rstrip(".") for a in items]
 
 
 def caller_account(environ):
     header = environ.get("HTTP_AUTHORIZATION", "")
     match = BaseResponse.access_key_regex.search(header)
     return get_account_id_from(match.group(1) if match else "AKIAEXAMPLE")
-
-
-def error(start_response, status, code, message):
-    body = (
-        f'<?xml version="1.0"?><ErrorResponse xmlns="{NS}"><Error><Type>Sender</Type>'
-        f"<Code>{code}</Code><Message>{escape(message)}</Message></Error>"
-        "<RequestId>moto-wrapper</RequestId></ErrorResponse>"
-    )
-    start_response(status, [("Content-Type", "text/xml")])
-    return [body.encode()]
-
-
-def conflicting_aliases(environ, start_response):
-    query = parse_qs(environ.get("QUERY_STRING", ""))
-    probe = query.get("DistributionId", [""])[0]
-    alias = query.get("Alias", [""])[0].lower().rstrip(".")
-    marker = int(query.get("Marker", ["0"])[0] or 0)
-    max_items = max(1, min(int(query.get("MaxItems", ["100"])[0] or 100), 100))
-    account = caller_account(environ)
-    own = cloudfront_backends[account]["aws"].distributions
-    if probe not in own:
-        return error(
-            start_response, "404 Not Found", "NoSuchDistribution",
-            "The specified distribution does not exist.",
-        )
-    found = []
-    for account_id, backends in sorted(cloudfront_backends.items()):
-        for distribution in backends["aws"].distributions.values():
-            for held in aliases_of(distribution):
-                if held == alias or overlaps(held, alias):
-                    found.append((held, distribution.distribution_id, account_id))
-    found.sort()
-    page = found[marker : marker + max_items]
-    next_marker = str(marker + max_items) if marker + max_items < len(found) else ""
-    items = "".join(
-        f"<ConflictingAlias><Alias>{escape(a)}</Alias>"
-        f"<DistributionId>{mask(d)}</DistributionId><AccountId>{mask(acct)}</AccountId>"
-        "</ConflictingAlias>"
-        for a, d, acct in page
-    )
-    body = (
-        f'<?xml version="1.0"?><ConflictingAliasesList xmlns="{NS}">'
-        + (f"<NextMarker>{next_marker}</NextMarker>" if next_marker else "")
-        + f"<MaxItems>{max_items}</MaxItems><Quantity>{len(page)}</Quantity>"
-        + (f"<Items>{items}</Items>" if page else "")
-        + "</ConflictingAliasesList>"
-    )
-    start_response("200 OK", [("Content-Type", "text/xml")])
-    return [body.encode()]
 
 
 def distribution_list(environ, start_response):
@@ -118,14 +49,14 @@ def distribution_list(environ, start_response):
     query = parse_qs(environ.get("QUERY_STRING", ""))
     marker = int(query.get("Marker", ["0"])[0] or 0)
     max_items = max(1, min(int(query.get("MaxItems", ["100"])[0] or 100), 100))
-    own = cloudfront_backends[caller_account(environ)]["aws"].distributions
+    own = store.distributions(caller_account(environ))
     everything = sorted(own.values(), key=lambda d: d.distribution_id)
     page = everything[marker : marker + max_items]
     truncated = marker + max_items < len(everything)
     items = []
     for d in page:
         config = d.distribution_config
-        aliases = "".join(f"<CNAME>{escape(a)}</CNAME>" for a in aliases_of(d))
+        aliases = "".join(f"<CNAME>{escape(a)}</CNAME>" for a in store.aliases_of(d))
         arn = getattr(config.ViewerCertificate, "acm_certificate_arn", "") or ""
         certificate = (f"<ACMCertificateArn>{escape(arn)}</ACMCertificateArn>"
                        "<SSLSupportMethod>sni-only</SSLSupportMethod>" if arn
@@ -134,12 +65,15 @@ def distribution_list(environ, start_response):
             f"<DistributionSummary><Id>{d.distribution_id}</Id><ARN>{escape(d.arn)}</ARN>"
             f"<Status>Deployed</Status><LastModifiedTime>{d.last_modified_time}</LastModifiedTime>"
             f"<DomainName>{d.domain_name}</DomainName>"
-            f"<Aliases><Quantity>{len(aliases_of(d))}</Quantity>"
+            f"<Aliases><Quantity>{len(store.aliases_of(d))}</Quantity>"
             + (f"<Items>{aliases}</Items>" if aliases else "") + "</Aliases>"
             "<Origins><Quantity>1</Quantity><Items><Origin><Id>origin</Id>"
             "<DomainName>origin.example.com</DomainName></Origin></Items></Origins>"
             f"<Enabled>{'true' if config.Enabled else 'false'}</Enabled>"
             f"<ViewerCertificate>{certificate}</ViewerCertificate>"
+            f"<Staging>{'true' if getattr(config, 'Staging', False) else 'false'}</Staging>"
+            f"<ConnectionMode>{escape(getattr(config, 'ConnectionMode', None) or 'direct')}"
+            "</ConnectionMode>"
             "</DistributionSummary>"
         )
     body = (
@@ -177,7 +111,10 @@ def main():
     parser.add_argument("--latency-ms", type=float, default=0.0)
     parser.add_argument("--complete-listings", action="store_true",
                         help="answer ListDistributions with complete summaries, as AWS does")
+    parser.add_argument("--without-domain-conflicts", action="store_true",
+                        help="answer ListDomainConflicts with a 404, as an endpoint without it")
     args = parser.parse_args()
+    cloudfront_emu.install()
     moto = DomainDispatcherApplication(create_backend_app)
     counter = Counter()
 
@@ -198,10 +135,10 @@ def main():
             if latency["ms"]:
                 time.sleep(latency["ms"] / 1000)
             counter.add(f"{environ.get('REQUEST_METHOD')} {path.split('?')[0]}")
-        if environ.get("REQUEST_METHOD") == "GET" and path.rstrip("/").endswith(
-            "/2020-05-31/conflicting-alias"
+        if args.without_domain_conflicts and path.rstrip("/").endswith(
+            "/2020-05-31/domain-conflicts"
         ):
-            return conflicting_aliases(environ, start_response)
+            return NotFound()(environ, start_response)
         if (args.complete_listings and environ.get("REQUEST_METHOD") == "GET"
                 and path.rstrip("/").endswith("/2020-05-31/distribution")):
             return distribution_list(environ, start_response)
