@@ -108,6 +108,8 @@ codes! {
         "AWS or DNS could not be asked about the alias; says why and how to enable it";
     DnsPointsElsewhere => "dns-points-elsewhere", Error,
         "the alias's DNS record points at another CloudFront distribution";
+    StagingHasAliases => "staging-has-aliases", Error,
+        "a staging distribution (continuous deployment) with alternate domain names, which viewers never reach it by";
 }
 
 impl Code {

@@ -225,6 +225,10 @@ fn fetch(inputs: &Inputs, options: &CheckOptions) -> Facts {
         .filter_map(|c| {
             let name = c.alias.checkable()?;
             let r = &inputs.resources[c.resource];
+            // A staging distribution holds no aliases: nothing to look up.
+            if r.staging {
+                return None;
+            }
             let certificate_arn = match &r.certificate {
                 model::CertificateUse::Acm {
                     arn: Some(arn),

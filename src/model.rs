@@ -323,6 +323,7 @@ pub mod types {
     pub const CERTIFICATE: &str = "aws_acm_certificate";
     pub const CERTIFICATE_VALIDATION: &str = "aws_acm_certificate_validation";
     pub const RECORD: &str = "aws_route53_record";
+    pub const CONNECTION_GROUP: &str = "aws_cloudfront_connection_group";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -431,6 +432,11 @@ pub struct Resource {
     pub domain_name: Option<String>,
     pub retain_on_delete: bool,
     pub wait_for_deployment: bool,
+    /// A staging distribution (`staging = true`, continuous deployment).
+    pub staging: bool,
+    /// For a tenant: the connection group it names (`connection_group_id`),
+    /// None for the account's default group.
+    pub connection_group_id: Option<String>,
     pub certificate: CertificateUse,
     /// Addresses this resource's configuration depends on (`depends_on` and
     /// references), resolved to absolute module paths where possible.
@@ -523,6 +529,8 @@ impl Resource {
             domain_name: None,
             retain_on_delete: false,
             wait_for_deployment: true,
+            staging: false,
+            connection_group_id: None,
             certificate: CertificateUse::Unknown,
             depends_on: Vec::new(),
             origin: Origin::Plan,

@@ -9,6 +9,7 @@ mod dns;
 mod holders;
 mod names;
 mod remedies;
+mod staging;
 
 use crate::diag::{Code, Finding, Related};
 use crate::facts::Facts;
@@ -18,8 +19,17 @@ use crate::model::{Address, Claim, Resource};
 /// Runs every check; findings come back in source order.
 pub fn check(inputs: &Inputs, facts: &Facts) -> Vec<Finding> {
     let resources = &inputs.resources;
-    let claims = &inputs.claims;
     let mut findings = Vec::new();
+    // A staging distribution's aliases are wrong whoever holds them: one
+    // finding says so, and no other check judges them (a move onto a
+    // staging distribution is never a fix).
+    staging::check(resources, &inputs.claims, &mut findings);
+    let claims: &Vec<Claim> = &inputs
+        .claims
+        .iter()
+        .filter(|c| !resources[c.resource].staging)
+        .cloned()
+        .collect();
     names::check(resources, claims, &mut findings);
     holders::check(resources, claims, &mut findings);
     certificate::check(resources, claims, facts, &mut findings);

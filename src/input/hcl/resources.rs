@@ -177,6 +177,12 @@ impl<'a> Instance<'a> {
             domain_name: None,
             retain_on_delete: boolean("retain_on_delete", scope).unwrap_or(false),
             wait_for_deployment: boolean("wait_for_deployment", scope).unwrap_or(true),
+            staging: kind == ResourceKind::Distribution
+                && boolean("staging", scope).unwrap_or(false),
+            connection_group_id: match kind {
+                ResourceKind::Tenant => text("connection_group_id", scope),
+                ResourceKind::Distribution => None,
+            },
             certificate,
             depends_on: Vec::new(),
             origin: Origin::Configuration,

@@ -127,12 +127,16 @@ fn read_doc(source: &Source, id: SourceId, doc: PlanDoc, top: usize) -> Result<P
     let providers = std::mem::take(&mut config.providers);
     let changes = doc.resource_changes.unwrap_or_default();
     let mut certificates = Vec::new();
+    let mut groups = Vec::new();
     for rc in &changes {
         if rc.mode.as_deref().is_some_and(|m| m != "managed") {
             continue;
         }
         if rc.kind == CERTIFICATE {
             certificates.push(read_certificate(source, rc)?);
+        }
+        if rc.kind == CONNECTION_GROUP {
+            groups.extend(resources::read_connection_group(source, rc)?);
         }
     }
 
@@ -160,6 +164,7 @@ fn read_doc(source: &Source, id: SourceId, doc: PlanDoc, top: usize) -> Result<P
         };
         resources.push(read_resource(source, id, rc, kind, &config, &certificates)?);
     }
+    resources::reach_through_groups(&mut resources, &groups);
 
     Ok(Plan {
         format_version,

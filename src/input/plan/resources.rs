@@ -37,6 +37,11 @@ pub(super) struct ObjectState<'a> {
     #[serde(default)]
     pub(super) wait_for_deployment: Option<bool>,
     #[serde(default)]
+    pub(super) staging: Option<bool>,
+    /// For a tenant: its connection group, absent for the default one.
+    #[serde(default)]
+    pub(super) connection_group_id: Option<String>,
+    #[serde(default)]
     pub(super) viewer_certificate: Option<Vec<ViewerCertificate>>,
 }
 
@@ -211,10 +216,74 @@ pub(super) fn read_resource(
             .or(after.retain_on_delete)
             .unwrap_or(false),
         wait_for_deployment: after.wait_for_deployment.unwrap_or(true),
+        staging: kind == ResourceKind::Distribution && after.staging.unwrap_or(false),
+        connection_group_id: match kind {
+            ResourceKind::Tenant => after
+                .connection_group_id
+                .clone()
+                .or(before.connection_group_id.clone())
+                .filter(|g| !g.is_empty()),
+            ResourceKind::Distribution => None,
+        },
         certificate,
         depends_on,
         origin: Origin::Plan,
     })
+}
+
+/// A connection group the plan manages: its ID and routing endpoint, where
+/// both are known before apply (the tenants that name it are reached
+/// through that endpoint).
+pub(super) struct PlannedConnectionGroup {
+    pub(super) id: String,
+    pub(super) routing_endpoint: String,
+}
+
+#[derive(Deserialize, Default)]
+struct ConnectionGroupState {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    routing_endpoint: Option<String>,
+}
+
+/// An `aws_cloudfront_connection_group` change: its known ID and routing
+/// endpoint (after the change, else before it), or None.
+pub(super) fn read_connection_group(
+    source: &Source,
+    rc: &RawChange,
+) -> Result<Option<PlannedConnectionGroup>, InputError> {
+    let change: Change = parse(source, rc.change)?;
+    let after: ConnectionGroupState = parse_or_default(source, change.after)?;
+    let before: ConnectionGroupState = parse_or_default(source, change.before)?;
+    let id = after.id.or(before.id).filter(|i| !i.is_empty());
+    let endpoint = after
+        .routing_endpoint
+        .or(before.routing_endpoint)
+        .filter(|e| !e.is_empty());
+    Ok(id
+        .zip(endpoint)
+        .map(|(id, routing_endpoint)| PlannedConnectionGroup {
+            id,
+            routing_endpoint,
+        }))
+}
+
+/// A tenant naming a connection group the plan knows is reached through
+/// that group's routing endpoint: it is the tenant's CloudFront name.
+pub(super) fn reach_through_groups(resources: &mut [Resource], groups: &[PlannedConnectionGroup]) {
+    for r in resources.iter_mut() {
+        if r.kind != ResourceKind::Tenant || r.domain_name.is_some() {
+            continue;
+        }
+        if let Some(g) = r
+            .connection_group_id
+            .as_ref()
+            .and_then(|id| groups.iter().find(|g| g.id == *id))
+        {
+            r.domain_name = Some(g.routing_endpoint.clone());
+        }
+    }
 }
 
 /// The parts of `after_unknown` we read.
