@@ -8,7 +8,10 @@
 
 use super::about_claim;
 use crate::diag::{Code, DnsEvidence, Finding, Fix, Remedy, Severity, Step, StepStatus};
-use crate::facts::{AwsFacts, ChainEnd, DnsFacts, Facts, Inventory, Resolution, Via};
+use crate::facts::{
+    AccountFacts, AwsFacts, ChainEnd, ConnectionGroupFacts, DistributionFacts, DnsFacts, Facts,
+    Inventory, Resolution, Via,
+};
 use crate::model::{Claim, DnsRecord, DomainName, Resource, ResourceKind};
 
 pub(super) fn check(
@@ -61,9 +64,9 @@ pub(super) fn check(
                 if own_domains(r, inventory).contains(cloudfront) {
                     continue;
                 }
-                let owner = inventory.and_then(|i| i.by_domain_name(cloudfront));
+                let owner = Owner::find(inventory, cloudfront);
                 // The holder alias-taken names: one finding, with DNS as a step.
-                if let Some((_, d)) = owner
+                if let Some(d) = owner.holder_of(name)
                     && let Some(taken) = out.iter_mut().find(|f| {
                         f.code == Code::AliasTaken
                             && f.span == claim.span
@@ -83,7 +86,7 @@ pub(super) fn check(
                     name,
                     resolution,
                     (cloudfront, via),
-                    owner.ok_or(inventory.is_some()),
+                    &owner,
                     repoint,
                 ));
             }
@@ -133,23 +136,98 @@ fn hide_names(resolution: &Resolution) -> Resolution {
     out
 }
 
-/// The CloudFront names that are the target's own: its domain name from
-/// the plan or state, or as the inventory lists it (for a tenant, its
-/// multi-tenant distribution's).
+/// The CloudFront names that are the target's own: a distribution's
+/// domain name from the plan or state, or as the inventory lists it; a
+/// tenant's connection group's routing endpoint (not its multi-tenant
+/// distribution's domain: "When you create a new distribution tenant and
+/// don't specify a connection group, the default one will be associated
+/// with your distribution tenant",
+/// <https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ConnectionGroup.html>,
+/// and its domains' DNS records point at that group's routing endpoint).
 fn own_domains(r: &Resource, inventory: Option<&Inventory>) -> Vec<DomainName> {
     let mut own: Vec<DomainName> = r.domain_name.iter().map(|d| DomainName::new(d)).collect();
-    if let Some(inventory) = inventory {
-        let ids = [
-            r.distribution_id.as_deref(),
-            r.parent_distribution_id.as_deref(),
-        ];
-        for id in ids.into_iter().flatten() {
-            if let Some((_, d)) = inventory.by_id(id) {
-                own.push(DomainName::new(&d.domain_name));
+    let Some(inventory) = inventory else {
+        return own;
+    };
+    if let Some((_, d)) = r
+        .distribution_id
+        .as_deref()
+        .and_then(|id| inventory.by_id(id))
+        && !d.domain_name.is_empty()
+    {
+        own.push(DomainName::new(&d.domain_name));
+    }
+    if r.kind == ResourceKind::Tenant {
+        let groups = inventory.accounts.iter().flat_map(|a| &a.connection_groups);
+        match &r.connection_group_id {
+            Some(id) => own.extend(
+                groups
+                    .filter(|g| g.id == *id)
+                    .map(|g| g.routing_endpoint.clone()),
+            ),
+            None => {
+                if let Some(account) = inventory.account_of(r.provider_key.as_deref()) {
+                    own.extend(
+                        account
+                            .connection_groups
+                            .iter()
+                            .filter(|g| g.is_default)
+                            .map(|g| g.routing_endpoint.clone()),
+                    );
+                }
             }
         }
     }
     own
+}
+
+/// Who a CloudFront name DNS leads to belongs to, as far as the reached
+/// accounts tell.
+enum Owner<'a> {
+    /// A distribution's (or a tenant's listed) domain name.
+    Distribution(&'a AccountFacts, &'a DistributionFacts),
+    /// A connection group's routing endpoint, with the tenants it serves.
+    Group(
+        &'a AccountFacts,
+        &'a ConnectionGroupFacts,
+        Vec<&'a DistributionFacts>,
+    ),
+    /// No reached account owns it (true), or AWS was not asked (false).
+    Unknown(bool),
+}
+
+impl<'a> Owner<'a> {
+    fn find(inventory: Option<&'a Inventory>, cloudfront: &DomainName) -> Owner<'a> {
+        let Some(inventory) = inventory else {
+            return Owner::Unknown(false);
+        };
+        if let Some((a, d)) = inventory.by_domain_name(cloudfront) {
+            return Owner::Distribution(a, d);
+        }
+        match inventory.by_routing_endpoint(cloudfront) {
+            Some((a, g, tenants)) => Owner::Group(a, g, tenants),
+            None => Owner::Unknown(true),
+        }
+    }
+
+    /// The resource that holds `name` among those this name reaches: the
+    /// distribution, or the group's tenant with that domain.
+    fn holder_of(&self, name: &DomainName) -> Option<&'a DistributionFacts> {
+        match self {
+            Owner::Distribution(_, d) => Some(*d),
+            Owner::Group(_, _, tenants) => {
+                tenants.iter().copied().find(|t| t.aliases.contains(name))
+            }
+            Owner::Unknown(_) => None,
+        }
+    }
+
+    fn account(&self) -> Option<&'a AccountFacts> {
+        match self {
+            Owner::Distribution(a, _) | Owner::Group(a, _, _) => Some(*a),
+            Owner::Unknown(_) => None,
+        }
+    }
 }
 
 fn chain_text(name: &str, resolution: &Resolution) -> String {
@@ -227,29 +305,49 @@ fn elsewhere(
     name: &DomainName,
     resolution: &Resolution,
     (cloudfront, via): (&DomainName, Via),
-    // The owner, or whether the reached accounts were asked about it.
-    owner: Result<
-        (
-            &crate::facts::AccountFacts,
-            &crate::facts::DistributionFacts,
-        ),
-        bool,
-    >,
+    owner: &Owner,
     repoint: Option<&DnsRecord>,
 ) -> Finding {
+    let holds = |held: bool| {
+        if held {
+            format!("holds `{shown}`")
+        } else {
+            format!("does not hold `{shown}`")
+        }
+    };
     let whose = match owner {
-        Ok((account, d)) => format!(
+        Owner::Distribution(account, d) => format!(
             "the domain of {} in account {}, which {}",
             d.describe(),
             account.account_id,
-            if d.aliases.contains(name) {
-                format!("holds `{shown}`")
-            } else {
-                format!("does not hold `{shown}`")
+            holds(d.aliases.contains(name))
+        ),
+        Owner::Group(account, g, tenants) => format!(
+            "the routing endpoint of connection group `{}` (`{}`) in account {}, whose {} {}",
+            g.id,
+            g.name,
+            account.account_id,
+            match tenants.len() {
+                0 => "tenants (none listed)".to_string(),
+                1 => format!("tenant `{}`", tenants[0].id),
+                n => format!(
+                    "{n} tenants ({}{})",
+                    tenants
+                        .iter()
+                        .take(5)
+                        .map(|t| format!("`{}`", t.id))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if n > 5 { ", ..." } else { "" }
+                ),
+            },
+            match owner.holder_of(name) {
+                Some(t) => format!("include `{}`, which holds `{shown}`", t.id),
+                None => format!("do not hold `{shown}`"),
             }
         ),
-        Err(true) => "a distribution no reached account owns".to_string(),
-        Err(false) => "another distribution (AWS did not say whose)".to_string(),
+        Owner::Unknown(true) => "a distribution no reached account owns".to_string(),
+        Owner::Unknown(false) => "another distribution (AWS did not say whose)".to_string(),
     };
     let message = format!(
         "`{shown}` points at `{cloudfront}` in DNS, {whose}, not at this {}",
@@ -342,8 +440,13 @@ fn elsewhere(
         resolution,
         Some((cloudfront, via)),
         owner
-            .ok()
-            .map(|(a, d)| (d.id.as_str(), a.account_id.as_str())),
+            .holder_of(name)
+            .or(match owner {
+                Owner::Distribution(_, d) => Some(*d),
+                _ => None,
+            })
+            .zip(owner.account())
+            .map(|(d, a)| (d.id.as_str(), a.account_id.as_str())),
     ));
     finding.fix = Some(fix);
     finding
@@ -508,5 +611,121 @@ mod tests {
         let dns = f.dns.as_ref().unwrap();
         assert_eq!(dns.chain, ["(sensitive value)", "d1old.cloudfront.net"]);
         assert_eq!(dns.points_to.as_deref(), Some("d1old.cloudfront.net"));
+    }
+
+    /// One account (provider `aws`) with a default connection group and a
+    /// custom one, and a tenant of each.
+    fn saas_inventory() -> Inventory {
+        use crate::facts::{AccountFacts, ConnectionGroupFacts, DistributionFacts};
+        let group = |id: &str, endpoint: &str, is_default: bool| ConnectionGroupFacts {
+            id: id.into(),
+            name: id.into(),
+            routing_endpoint: n(endpoint),
+            is_default,
+            enabled: true,
+        };
+        let tenant =
+            |id: &str, domain: &str, group: Option<&str>, endpoint: &str| DistributionFacts {
+                id: id.into(),
+                arn: String::new(),
+                domain_name: endpoint.into(),
+                status: "Deployed".into(),
+                enabled: true,
+                aliases: vec![n(domain)],
+                certificate_arn: None,
+                tenant_of: Some("EMULTI1".into()),
+                connection_group_id: group.map(str::to_string),
+                staging: false,
+            };
+        Inventory {
+            accounts: vec![AccountFacts {
+                account_id: "111111111111".into(),
+                provider_keys: vec!["aws".into()],
+                distributions: Ok(vec![
+                    tenant(
+                        "dt_shop",
+                        "shop.example.com",
+                        None,
+                        "d1default.cloudfront.net",
+                    ),
+                    tenant(
+                        "dt_blog",
+                        "blog.example.com",
+                        Some("cg_custom"),
+                        "d2custom.cloudfront.net",
+                    ),
+                ]),
+                connection_groups: vec![
+                    group("cg_default", "d1default.cloudfront.net", true),
+                    group("cg_custom", "d2custom.cloudfront.net", false),
+                ],
+            }],
+            ..Inventory::default()
+        }
+    }
+
+    fn tenant_findings(r: Resource, resolution: Resolution) -> Vec<Finding> {
+        let alias = r.after[0].value.name().unwrap().clone();
+        let mut answers = DnsAnswers::default();
+        answers.names.insert(alias, Ok(resolution));
+        let resources = vec![r];
+        let claims = crate::input::claims(&resources);
+        let facts = Facts {
+            aws: AwsFacts::Asked(saas_inventory()),
+            dns: DnsFacts::Asked(answers),
+        };
+        let mut out = Vec::new();
+        check(&resources, &claims, &[], &facts, &mut out);
+        out
+    }
+
+    fn new_tenant(domain: &str, group: Option<&str>) -> Resource {
+        let mut r = Resource::for_test(
+            "aws_cloudfront_distribution_tenant.t",
+            0,
+            Action::Create,
+            &[],
+            &[domain],
+        );
+        r.kind = ResourceKind::Tenant;
+        r.parent_distribution_id = Some("EMULTI1".into());
+        r.connection_group_id = group.map(str::to_string);
+        r
+    }
+
+    #[test]
+    fn a_tenant_pointed_at_its_connection_group_is_fine() {
+        // No connection group named: the account's default group.
+        let out = tenant_findings(
+            new_tenant("new.example.com", None),
+            cname(&["d1default.cloudfront.net"]),
+        );
+        assert!(out.is_empty(), "{out:#?}");
+        // A custom group named by ID.
+        let out = tenant_findings(
+            new_tenant("new.example.com", Some("cg_custom")),
+            cname(&["d2custom.cloudfront.net"]),
+        );
+        assert!(out.is_empty(), "{out:#?}");
+    }
+
+    #[test]
+    fn a_tenant_pointed_at_another_group_names_that_group_and_its_tenant() {
+        let out = tenant_findings(
+            new_tenant("blog.example.com", None),
+            cname(&["d2custom.cloudfront.net"]),
+        );
+        assert_eq!(out.len(), 1, "{out:#?}");
+        assert_eq!(out[0].code, Code::DnsPointsElsewhere);
+        assert!(
+            out[0].message.contains("connection group `cg_custom`")
+                && out[0]
+                    .message
+                    .contains("`dt_blog`, which holds `blog.example.com`"),
+            "{}",
+            out[0].message
+        );
+        let dns = out[0].dns.as_ref().unwrap();
+        assert_eq!(dns.distribution_id.as_deref(), Some("dt_blog"));
     }
 }
