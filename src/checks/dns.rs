@@ -157,26 +157,11 @@ fn own_domains(r: &Resource, inventory: Option<&Inventory>) -> Vec<DomainName> {
     {
         own.push(DomainName::new(&d.domain_name));
     }
-    if r.kind == ResourceKind::Tenant {
-        let groups = inventory.accounts.iter().flat_map(|a| &a.connection_groups);
-        match &r.connection_group_id {
-            Some(id) => own.extend(
-                groups
-                    .filter(|g| g.id == *id)
-                    .map(|g| g.routing_endpoint.clone()),
-            ),
-            None => {
-                if let Some(account) = inventory.account_of(r.provider_key.as_deref()) {
-                    own.extend(
-                        account
-                            .connection_groups
-                            .iter()
-                            .filter(|g| g.is_default)
-                            .map(|g| g.routing_endpoint.clone()),
-                    );
-                }
-            }
-        }
+    if r.kind == ResourceKind::Tenant
+        && let Some(endpoint) =
+            inventory.tenant_endpoint(r.provider_key.as_deref(), r.connection_group_id.as_deref())
+    {
+        own.push(endpoint.clone());
     }
     own
 }

@@ -39,14 +39,26 @@ pub(super) struct TargetNames {
 }
 
 pub(super) fn target_names(r: &Resource, inventory: &Inventory) -> TargetNames {
-    // A tenant's domain is its multi-tenant distribution's.
+    // A tenant's CloudFront name is its connection group's routing
+    // endpoint (the TXT record's value and where its DNS points), never its
+    // multi-tenant distribution's domain.
     let listed_domain = r
         .distribution_id
         .as_deref()
-        .or(r.parent_distribution_id.as_deref())
         .and_then(|id| inventory.by_id(id))
         .map(|(_, d)| d.domain_name.clone())
-        .filter(|d| !d.is_empty());
+        .filter(|d| !d.is_empty())
+        .or_else(|| {
+            (r.kind == ResourceKind::Tenant)
+                .then(|| {
+                    inventory.tenant_endpoint(
+                        r.provider_key.as_deref(),
+                        r.connection_group_id.as_deref(),
+                    )
+                })
+                .flatten()
+                .map(|e| e.to_string())
+        });
     match &r.distribution_id {
         Some(id) => {
             let domain = r.domain_name.clone().or(listed_domain);
@@ -57,10 +69,11 @@ pub(super) fn target_names(r: &Resource, inventory: &Inventory) -> TargetNames {
                 create_first: None,
             }
         }
+        // A new tenant already has its connection group's endpoint.
         None => TargetNames {
             id: "TARGET_ID".to_string(),
-            domain: "TARGET.cloudfront.net".to_string(),
-            known: false,
+            known: listed_domain.is_some(),
+            domain: listed_domain.unwrap_or_else(|| "TARGET.cloudfront.net".to_string()),
             create_first: Some(Step::new(
                 StepStatus::NotMet,
                 format!(

@@ -431,6 +431,30 @@ impl Facts {
 }
 
 impl Inventory {
+    /// The routing endpoint a tenant is reached through: the group it names
+    /// (`connection_group_id`), else the default group of the account its
+    /// provider reaches.
+    pub fn tenant_endpoint(
+        &self,
+        provider_key: Option<&str>,
+        connection_group_id: Option<&str>,
+    ) -> Option<&DomainName> {
+        match connection_group_id {
+            Some(id) => self
+                .accounts
+                .iter()
+                .flat_map(|a| &a.connection_groups)
+                .find(|g| g.id == id)
+                .map(|g| &g.routing_endpoint),
+            None => self
+                .account_of(provider_key)?
+                .connection_groups
+                .iter()
+                .find(|g| g.is_default)
+                .map(|g| &g.routing_endpoint),
+        }
+    }
+
     /// The connection group whose routing endpoint is `endpoint`, with its
     /// account and the listed tenants it serves.
     pub fn by_routing_endpoint(
