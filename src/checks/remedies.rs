@@ -12,9 +12,9 @@
 //!   offline), then AssociateAlias from the target's account; or, if it must
 //!   keep serving and the name is not an apex, the Q&A's order (DNS to the
 //!   target, remove from the source, add to the target); the wildcard move
-//!   only with its caveat (CloudFront refuses the wildcard while another
-//!   account holds a name under it) and never for a wildcard alias; or AWS
-//!   Support.
+//!   (allowed across accounts since July 2021), never for a wildcard alias
+//!   or an apex; or AWS Support. A source that is disabled already is
+//!   moved at once from the target's account.
 //! - A holder no provider reaches (masked IDs): with its owner, the same
 //!   ways; without access, AWS Support; if an AWS service owns it (API
 //!   Gateway, Cognito, Amplify custom domains), remove it there.
@@ -339,13 +339,30 @@ fn other_account(
     if let Some(step) = t.create_first.clone() {
         steps.push(step);
     }
-    steps.push(Step::todo(format!(
-        "disable `{}` in account {} (reached through provider `{via}`): it then stops serving \
-         every name it has ({}); wait until it is Deployed",
-        holder.id,
-        account.account_id,
-        offline.join(", ")
-    )));
+    // A holder that is already disabled can be moved now: "The source
+    // standard distribution or distribution tenant must be disabled before
+    // you can move the alternate domain name"
+    // (<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/alternate-domain-names-move-options.html>).
+    steps.push(if holder.enabled {
+        Step::todo(format!(
+            "disable `{}` in account {} (reached through provider `{via}`): it then stops \
+             serving every name it has ({}); wait until it is Deployed",
+            holder.id,
+            account.account_id,
+            offline.join(", ")
+        ))
+    } else {
+        Step::new(
+            StepStatus::Verified,
+            format!(
+                "`{}` in account {} is disabled already (ListDistributions: enabled false)",
+                holder.id, account.account_id
+            ),
+        )
+    });
+    if !holder.enabled {
+        steps.push(deployed_step(holder));
+    }
     steps.push(certificate_step(r, shown, name, inventory));
     steps.push(txt_step(shown, name, t, dns));
     steps.push(
@@ -366,11 +383,19 @@ fn other_account(
     });
     Fix {
         remedy: Remedy::DisableThenAssociate,
-        title: format!(
-            "`{}` is in another account ({}); the target is in {}. If every name on `{}` may go \
-             offline:",
-            holder.id, account.account_id, target.account_id, holder.id
-        ),
+        title: if holder.enabled {
+            format!(
+                "`{}` is in another account ({}); the target is in {}. If every name on `{}` may \
+                 go offline:",
+                holder.id, account.account_id, target.account_id, holder.id
+            )
+        } else {
+            format!(
+                "`{}` is in another account ({}) and disabled; move it from the target's \
+                 account {}:",
+                holder.id, account.account_id, target.account_id
+            )
+        },
         steps,
         alternatives,
     }
@@ -404,10 +429,13 @@ fn keep_serving(
         r.address
     )));
     let wildcard = vec![
+        // AWS's zero-downtime route when the source is reachable, the name
+        // is not an apex and no overlapping wildcard is in use; cross-account
+        // wildcards are allowed since July 2021
+        // (<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/alternate-domain-names-move-options.html>).
         Step::todo(format!(
-            "add `*.{parent}` to `{}` (its certificate must cover it); CloudFront refuses the \
-             wildcard while another account holds a name under it (the seed Q&A got \
-             CNAMEAlreadyExists), and then only disabling `{holder_id}` or AWS Support is left",
+            "add `*.{parent}` to `{}` (its certificate must cover it; a wildcard in another \
+             account is allowed) and wait until it is Deployed",
             r.address
         )),
         point_dns_step(shown, t),
@@ -701,11 +729,27 @@ mod tests {
             .collect();
         assert!(order[1].starts_with("point `a.foo.com` at"), "{order:?}");
         assert!(order[2].starts_with("remove `a.foo.com`"), "{order:?}");
-        assert!(
-            fix.alternatives[1].steps[0]
-                .text
-                .contains("refuses the wildcard")
-        );
+        // Cross-account wildcards are allowed since July 2021: no caveat
+        // that CloudFront refuses the wildcard.
+        let wildcard = &fix.alternatives[1].steps[0].text;
+        assert!(wildcard.starts_with("add `*.foo.com` to"), "{wildcard}");
+        assert!(!wildcard.contains("refuse"), "{wildcard}");
+    }
+
+    #[test]
+    fn a_disabled_holder_in_another_account_is_moved_now() {
+        let mut disabled = holder(&["a.foo.com"], "Deployed");
+        disabled.enabled = false;
+        let fix = fix_for(&target("a.foo.com"), &disabled, false);
+        assert_eq!(fix.remedy, Remedy::DisableThenAssociate);
+        assert!(fix.title.contains("and disabled"), "{}", fix.title);
+        let disable = fix
+            .steps
+            .iter()
+            .find(|s| s.text.contains("disabled already"))
+            .unwrap_or_else(|| panic!("{:#?}", fix.steps));
+        assert_eq!(disable.status, StepStatus::Verified);
+        assert!(!fix.steps.iter().any(|s| s.text.starts_with("disable ")));
     }
 
     #[test]
