@@ -82,16 +82,20 @@ pub(super) fn check(
             ));
         }
         let own = |id: &str| Some(id) == r.distribution_id.as_deref() || managed.contains(id);
-        let mut reported = false;
+        // One finding per code and alias, however many holders an answer
+        // lists: the first is reported in full, the others are named (a
+        // few) and counted, so that no answer multiplies the output.
+        let mut taken_by: Vec<Finding> = Vec::new();
+        let mut overlaps: Vec<Finding> = Vec::new();
         for &(account, holder) in holders.get(name).into_iter().flatten() {
             if own(&holder.id) {
                 continue;
             }
-            out.push(taken(
+            taken_by.push(taken(
                 claim, r, &shown, name, target, account, holder, inventory, &facts.dns,
             ));
-            reported = true;
         }
+        let reported = !taken_by.is_empty();
         match lookups
             .get(&(name, target.account_id.as_str()))
             .map(|l| &l.result)
@@ -105,10 +109,11 @@ pub(super) fn check(
                     if &c.alias == name {
                         // Listed holders were reported above with full IDs.
                         if unmasked.is_none() {
-                            out.push(taken_masked(claim, r, &shown, name, target, c, &facts.dns));
+                            taken_by
+                                .push(taken_masked(claim, r, &shown, name, target, c, &facts.dns));
                         }
                     } else if c.alias.overlaps(name) {
-                        out.push(overlap(claim, r, &shown, name, target, c, inventory));
+                        overlaps.push(overlap(claim, r, &shown, name, target, c, inventory));
                     }
                 }
             }
@@ -122,7 +127,40 @@ pub(super) fn check(
             )),
             _ => {}
         }
+        out.extend(first_of(taken_by, "holders"));
+        out.extend(first_of(overlaps, "overlapping names"));
     }
+}
+
+/// How many of the other holders a finding names before it counts them.
+const NAMED_OTHERS: usize = 3;
+
+/// The first finding of a kind, with the others' holders named (a few)
+/// and counted in its message.
+fn first_of(findings: Vec<Finding>, what: &str) -> Option<Finding> {
+    let mut rest = findings.into_iter();
+    let mut first = rest.next()?;
+    let others: Vec<String> = rest
+        .filter_map(|f| f.holder.map(|h| h.distribution_id))
+        .collect();
+    if !others.is_empty() {
+        let named: Vec<String> = others
+            .iter()
+            .take(NAMED_OTHERS)
+            .map(|id| format!("`{id}`"))
+            .collect();
+        first.message.push_str(&format!(
+            " ({} more {what}: {}{})",
+            others.len(),
+            named.join(", "),
+            if others.len() > NAMED_OTHERS {
+                ", ..."
+            } else {
+                ""
+            }
+        ));
+    }
+    Some(first)
 }
 
 /// A holder ListConflictingAliases names with masked IDs, in an account no
@@ -570,5 +608,46 @@ mod check_tests {
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].code, Code::NotVerified);
         assert!(out[0].help.contains("--probe-distribution"));
+    }
+
+    #[test]
+    fn one_finding_per_alias_however_many_holders_an_answer_lists() {
+        let many: Vec<(String, String, String)> = (0..500)
+            .map(|i| {
+                (
+                    if i % 2 == 0 {
+                        "www.example.com".to_string()
+                    } else {
+                        "*.example.com".to_string()
+                    },
+                    format!("*******{i:06}"),
+                    "********9999".to_string(),
+                )
+            })
+            .collect();
+        let conflicts: Vec<(&str, &str, &str)> = many
+            .iter()
+            .map(|(a, d, acct)| (a.as_str(), d.as_str(), acct.as_str()))
+            .collect();
+        let out = findings("www.example.com", &conflicts, &[]);
+        assert_eq!(out.len(), 2, "{out:#?}");
+        let taken = out.iter().find(|f| f.code == Code::AliasTaken).unwrap();
+        assert!(
+            taken.message.contains(
+                "(249 more holders: `*******000002`, `*******000004`, `*******000006`, ...)"
+            ),
+            "{}",
+            taken.message
+        );
+        assert!(taken.message.len() < 300, "{}", taken.message);
+        let overlap = out
+            .iter()
+            .find(|f| f.code == Code::WildcardOverlap)
+            .unwrap();
+        assert!(
+            overlap.message.contains("249 more overlapping names"),
+            "{}",
+            overlap.message
+        );
     }
 }
