@@ -8,6 +8,7 @@ use clap::Parser;
 
 mod cli;
 mod config;
+mod report_file;
 mod settings;
 
 use cli::{CheckArgs, Cli, ColorChoice, Command, ExplainArgs};
@@ -137,11 +138,15 @@ fn run_man(subcommand: Option<&str>) -> u8 {
                     .map(|c| c.get_name())
                     .filter(|n| *n != "help")
                     .collect();
-                let _ = writeln!(
-                    std::io::stderr(),
+                let line = format!(
                     "error: no subcommand `{}`; one of: {}",
                     cname_preflight::display::shown(name),
                     names.join(", ")
+                );
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "{}",
+                    cname_preflight::display::inert(&line)
                 );
                 return exit::ERROR;
             }
@@ -193,7 +198,8 @@ fn progress(message: &str) {
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         bar
     });
-    bar.set_message(cname_preflight::display::clean(message));
+    let message = cname_preflight::display::clean(message);
+    bar.set_message(cname_preflight::display::inert(&message).into_owned());
 }
 
 /// The config file, if one is found; an unreadable or invalid one stops
@@ -265,48 +271,61 @@ fn run_check(args: CheckArgs) -> u8 {
     if let DnsFacts::Failed(e) = &outcome.facts.dns {
         let _ = write!(stderr, "{}", report::render_error(e, &err_style));
     }
-    use cname_preflight::display::clean;
+    use cname_preflight::display::{clean, inert};
     if !args.quiet {
         for warning in &outcome.inputs.warnings {
-            let _ = writeln!(stderr, "warning: {}", clean(warning));
+            let _ = writeln!(stderr, "{}", inert(&format!("warning: {}", clean(warning))));
         }
     }
     if args.verbose {
         for note in &outcome.inputs.notes {
-            let _ = writeln!(stderr, "note: {}", clean(note));
+            let _ = writeln!(stderr, "{}", inert(&format!("note: {}", clean(note))));
         }
     }
     for ignore in &outcome.expired_ignores {
-        let _ = writeln!(
-            stderr,
+        let line = format!(
             "warning: the ignore rule for `{}` expired on {} and no longer applies ({})",
             clean(&ignore.alias),
             clean(ignore.expires.as_deref().unwrap_or_default()),
             clean(&ignore.reason)
         );
+        let _ = writeln!(stderr, "{}", inert(&line));
     }
 
     // Every report renders the same outcome: AWS is asked once.
     let mut failed = false;
+    // Files are written beside the target and renamed into place, never
+    // through a symlink or into a FIFO the checkout holds (report_file).
+    let inside: Vec<&std::path::Path> = std::iter::once(environment.cwd.as_path())
+        .chain(root.as_deref())
+        .collect();
     let to_file = |format, path: &std::path::Path| -> std::io::Result<()> {
         let file_style = Style {
             repo_root: root.clone(),
             ..style(ColorChoice::Never, Stream::File)
         };
-        let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
-        report::reporter(format, file_style).report(&outcome, &mut file)?;
-        file.flush()
+        report_file::write(path, &inside, |out| {
+            report::reporter(format, file_style).report(&outcome, out)
+        })
+    };
+    let mut cannot_write = |path: &std::path::Path, e: std::io::Error| {
+        let line = format!(
+            "error: cannot write `{}`: {}",
+            cname_preflight::display::escaped(&path.to_string_lossy()),
+            clean(&e.to_string())
+        );
+        let _ = writeln!(stderr, "{}", inert(&line));
     };
     for (format, path) in &args.report {
         if let Err(e) = to_file(*format, path) {
-            let _ = writeln!(stderr, "error: cannot write `{}`: {e}", path.display());
+            cannot_write(path, e);
             failed = true;
         }
     }
     match &args.output {
         Some(path) => {
             if let Err(e) = to_file(format, path) {
-                let _ = writeln!(stderr, "error: cannot write `{}`: {e}", path.display());
+                cannot_write(path, e);
                 failed = true;
             }
         }
@@ -350,10 +369,15 @@ fn run_explain(args: ExplainArgs) -> u8 {
             exit::CLEAN
         }
         None => {
+            let line = format!(
+                "error: unknown code `{}`\n\nknown codes:\n{}",
+                cname_preflight::display::shown(&name),
+                explain::list()
+            );
             let _ = writeln!(
                 std::io::stderr(),
-                "error: unknown code `{name}`\n\nknown codes:\n{}",
-                explain::list()
+                "{}",
+                cname_preflight::display::inert(&line)
             );
             exit::ERROR
         }

@@ -12,6 +12,7 @@ mod commands;
 mod dns;
 mod formats;
 mod hostile;
+mod hostile_output;
 mod pre_commit;
 
 #[path = "../support/moto.rs"]
