@@ -342,3 +342,97 @@ fn github_action_installs_the_release_archive_of_each_runner() {
     drop(site);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Hostile class: an archive whose `cname-preflight` is not a regular
+/// file. A symlink (here to a file of the runner's) or a directory by that
+/// name, even with the archive's digest listed, is refused with a message
+/// and installs nothing.
+#[test]
+fn github_action_installs_only_a_regular_file_from_the_archive() {
+    let dir = std::env::temp_dir().join(format!(
+        "cname-preflight-install-kinds-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    let action = dir.join("action-checkout");
+    std::fs::create_dir_all(action.join("action")).unwrap();
+    std::fs::copy("action/install.sh", action.join("action/install.sh")).unwrap();
+    std::fs::write(action.join("action/checksums.txt"), "# no pins\n").unwrap();
+    let secret = dir.join("runner-secret");
+    std::fs::write(&secret, "the runner's own file\n").unwrap();
+    // One release per kind of member named `cname-preflight`.
+    let kinds = ["symlink", "directory", "regular"];
+    for (i, kind) in kinds.iter().enumerate() {
+        let stage = dir.join(format!("stage-{kind}"));
+        std::fs::create_dir_all(&stage).unwrap();
+        let member = stage.join("cname-preflight");
+        match *kind {
+            "symlink" => std::os::unix::fs::symlink(&secret, &member).unwrap(),
+            "directory" => {
+                std::fs::create_dir(&member).unwrap();
+                std::fs::write(member.join("x"), "x").unwrap();
+            }
+            _ => std::fs::write(&member, "#!/bin/sh\necho regular\n").unwrap(),
+        }
+        let release = dir.join(format!("site/v1.0.{i}"));
+        std::fs::create_dir_all(&release).unwrap();
+        let asset = release.join("cname-preflight-x86_64-unknown-linux-musl.tar.gz");
+        assert!(
+            Command::new("tar")
+                .arg("-czf")
+                .arg(&asset)
+                .arg("cname-preflight")
+                .current_dir(&stage)
+                .status()
+                .unwrap()
+                .success()
+        );
+        std::fs::write(
+            release.join("sha256sums.txt"),
+            format!(
+                "{}  cname-preflight-x86_64-unknown-linux-musl.tar.gz\n",
+                sha256(&asset)
+            ),
+        )
+        .unwrap();
+    }
+    let site = ReleaseSite::start(&dir.join("site"));
+    for (i, kind) in kinds.iter().enumerate() {
+        let root = dir.join(format!("root-{kind}"));
+        let out = Command::new("bash")
+            .arg(action.join("action/install.sh"))
+            .arg("install")
+            .env("INSTALL_ROOT", &root)
+            .env("ACTION_PATH", &action)
+            .env("RUNNER_TEMP", dir.join(format!("temp-{kind}")))
+            .env("RELEASE_BASE_URL", &site.url)
+            .env("VERSION", format!("1.0.{i}"))
+            .env("ASSET", "cname-preflight-x86_64-unknown-linux-musl.tar.gz")
+            .env("MODE", "release")
+            .output()
+            .unwrap();
+        let log = String::from_utf8_lossy(&out.stdout);
+        let installed = root.join("bin/cname-preflight");
+        if *kind == "regular" {
+            assert!(out.status.success(), "{log}");
+            assert!(std::fs::symlink_metadata(&installed).unwrap().is_file());
+            continue;
+        }
+        assert_eq!(out.status.code(), Some(1), "{kind}: {log}");
+        assert!(
+            log.contains("::error title=cname-preflight::cname-preflight in cname-preflight-x86_64-unknown-linux-musl.tar.gz")
+                && log.contains("is not a regular file"),
+            "{kind}: {log}"
+        );
+        assert!(
+            std::fs::symlink_metadata(&installed).is_err(),
+            "{kind}: something was installed"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(&secret).unwrap(),
+        "the runner's own file\n"
+    );
+    drop(site);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
