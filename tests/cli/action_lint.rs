@@ -82,6 +82,7 @@ fn shell_scripts_pass_shellcheck() {
         .args([
             "action/install.sh",
             "action/run.sh",
+            "action/config-from.sh",
             "scripts/release-build",
             "scripts/test-release",
             "scripts/test",

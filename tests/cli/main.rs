@@ -4,6 +4,7 @@
 //! module per subject; the helpers every subject uses are here.
 
 mod action_comment;
+mod action_config;
 mod action_install;
 mod action_lint;
 mod action_step;
