@@ -93,6 +93,14 @@ pub fn excerpt(text: &str) -> String {
 /// value reaches the start of a line in many ways: a wrap, a line break in
 /// a message, a related place, a file name.
 pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    inert_as(text, "\\u{3a}", "\\u{23}")
+}
+
+/// [`inert`], with the escapes of a format that has its own for `:` and
+/// `#`, so the value stays exact: `\\u003a`/`\\u0023` in JSON (where `##[`
+/// can only be inside a string, and no line starts with `::`), `&#58;` and
+/// `&#35;` in XML.
+pub fn inert_as<'a>(text: &'a str, colon: &str, hash: &str) -> std::borrow::Cow<'a, str> {
     // The runner reads lines as .NET does: CR, LF and CRLF each end one.
     let lines = || text.split_inclusive(['\n', '\r']);
     if !lines().any(|l| l.trim_start().starts_with("::") || l.contains("##[")) {
@@ -103,12 +111,12 @@ pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
         let body = line.trim_start();
         let line = if body.starts_with("::") {
             out.push_str(&line[..line.len() - body.len()]);
-            out.push_str("\\u{3a}");
+            out.push_str(colon);
             &body[1..]
         } else {
             line
         };
-        out.push_str(&line.replace("##[", "#\\u{23}["));
+        out.push_str(&line.replace("##[", &format!("#{hash}[")));
     }
     std::borrow::Cow::Owned(out)
 }
@@ -173,6 +181,10 @@ mod tests {
         );
         assert_eq!(inert("x ##[error]y"), "x #\\u{23}[error]y");
         assert_eq!(inert("\u{2003}::x"), "\u{2003}\\u{3a}:x");
+        assert_eq!(
+            inert_as("{\"a\": \"##[error]x\"}", "\\u003a", "\\u0023"),
+            "{\"a\": \"#\\u0023[error]x\"}"
+        );
         assert!(matches!(
             inert("plain: text"),
             std::borrow::Cow::Borrowed(_)

@@ -305,7 +305,7 @@ fn run_check(args: CheckArgs) -> u8 {
             ..style(ColorChoice::Never, Stream::File)
         };
         report_file::write(path, &inside, |out| {
-            report::reporter(format, file_style).report(&outcome, out)
+            out.write_all(&rendered(format, file_style, &outcome)?)
         })
     };
     let mut cannot_write = |path: &std::path::Path, e: std::io::Error| {
@@ -335,10 +335,9 @@ fn run_check(args: CheckArgs) -> u8 {
                 quiet: args.quiet,
                 ..style(args.color(), Stream::Stdout)
             };
-            let reporter = report::reporter(format, out_style);
             let mut stdout = std::io::stdout().lock();
-            if let Err(e) = reporter
-                .report(&outcome, &mut stdout)
+            if let Err(e) = rendered(format, out_style, &outcome)
+                .and_then(|report| stdout.write_all(&report))
                 .and_then(|()| stdout.flush())
                 && e.kind() != std::io::ErrorKind::BrokenPipe
             {
@@ -353,6 +352,31 @@ fn run_check(args: CheckArgs) -> u8 {
     match outcome.exit_code() {
         exit::FINDINGS if args.force => exit::CLEAN,
         code => code,
+    }
+}
+
+/// The report in `format`, with no line a CI runner would read as a
+/// workflow command (`display::inert`), each format keeping its own
+/// escapes so values stay exact; the `github` format is nothing but such
+/// commands, its values escaped inside them.
+fn rendered(
+    format: report::Format,
+    style: Style,
+    outcome: &cname_preflight::Outcome,
+) -> std::io::Result<Vec<u8>> {
+    use report::Format;
+    let mut out = Vec::new();
+    report::reporter(format, style).report(outcome, &mut out)?;
+    let (colon, hash) = match format {
+        Format::Github => return Ok(out),
+        Format::Json | Format::Sarif | Format::Gitlab => ("\\u003a", "\\u0023"),
+        Format::Junit | Format::Checkstyle => ("&#58;", "&#35;"),
+        Format::Human | Format::Compact | Format::Markdown => ("\\u{3a}", "\\u{23}"),
+    };
+    let text = String::from_utf8_lossy(&out);
+    match cname_preflight::display::inert_as(&text, colon, hash) {
+        std::borrow::Cow::Borrowed(_) => Ok(out),
+        std::borrow::Cow::Owned(text) => Ok(text.into_bytes()),
     }
 }
 

@@ -148,9 +148,10 @@ fn commands(text: &str) -> Vec<&str> {
 /// Hostile class: workflow commands in the log. A file named like a
 /// command, in a directory named like one, with an alias that wraps so
 /// that a command starts a continuation line: no line of the human or
-/// compact output, nor of standard error, reads as a workflow command; the
-/// github format's lines are its own annotations only, the values escaped
-/// inside them.
+/// compact output, of any other format on standard output, nor of
+/// standard error, reads as a workflow command; the github format's lines
+/// are its own annotations only, the values escaped inside them; JSON
+/// keeps the exact value.
 #[test]
 fn hostile_values_never_start_a_workflow_command() {
     let dir = scratch("commands");
@@ -169,7 +170,17 @@ fn hostile_values_never_start_a_workflow_command() {
         "resource \"aws_cloudfront_distribution\" \"b\" {\n  aliases = [\"ok.example.com\"\n",
     )
     .unwrap();
-    for format in ["human", "compact", "github"] {
+    for format in [
+        "human",
+        "compact",
+        "github",
+        "json",
+        "sarif",
+        "gitlab",
+        "junit",
+        "checkstyle",
+        "markdown",
+    ] {
         let out = run_in(
             &dir,
             &["check", "--offline", "-f", format, "--recursive", "."],
@@ -190,6 +201,18 @@ fn hostile_values_never_start_a_workflow_command() {
             assert!(stdout.contains("file=%3A%3Awarning file=x%3A%3Apwned.tf,"));
         } else {
             assert_eq!(commands(&stdout), Vec::<&str>::new(), "{format}: {stdout}");
+        }
+        if format == "json" {
+            // JSON escapes what it must in its own way: the value is exact.
+            let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert!(
+                doc["claims"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|c| c["alias"] == "x##[add-mask]y.example.com"),
+                "{stdout}"
+            );
         }
         if format == "compact" {
             assert!(
