@@ -14,7 +14,7 @@
 //! repository (a pull request could point `reports/` anywhere).
 
 use std::io::{self, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 /// Writes what `render` produces to `path`, as the module says. `inside`
 /// are the directories whose symlinks are not followed (the working
@@ -80,23 +80,33 @@ fn refuse_linked_directories(path: &Path, inside: &[&Path]) -> io::Result<()> {
     let Some(parent) = path.parent() else {
         return Ok(());
     };
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let mut walked = PathBuf::new();
+    // Walked lexically from the working directory: each directory on the
+    // way is looked at as itself (`symlink_metadata`), before the kernel
+    // would follow it.
+    let mut walked = std::env::current_dir().unwrap_or_default();
     for component in parent.components() {
-        walked.push(component);
-        if !matches!(component, Component::Normal(_)) {
-            continue;
+        match component {
+            Component::Normal(name) => walked.push(name),
+            Component::ParentDir => {
+                walked.pop();
+                continue;
+            }
+            Component::CurDir => continue,
+            Component::RootDir | Component::Prefix(_) => {
+                walked.push(component);
+                continue;
+            }
         }
-        let absolute = cwd.join(&walked);
         let ours = inside
             .iter()
-            .any(|dir| absolute.starts_with(dir) && absolute != *dir);
+            .any(|dir| walked.starts_with(dir) && walked != *dir);
         if ours && std::fs::symlink_metadata(&walked).is_ok_and(|m| m.file_type().is_symlink()) {
+            let shown = walked.strip_prefix(std::env::current_dir().unwrap_or_default());
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!(
                     "`{}` is a symlink; a report is not written through one",
-                    cname_preflight::display::escaped(&walked.to_string_lossy())
+                    cname_preflight::display::escaped(&shown.unwrap_or(&walked).to_string_lossy())
                 ),
             ));
         }
@@ -108,6 +118,7 @@ fn refuse_linked_directories(path: &Path, inside: &[&Path]) -> io::Result<()> {
 mod tests {
     use super::*;
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::path::PathBuf;
 
     fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!(
@@ -183,6 +194,11 @@ mod tests {
         let target = repo.join("reports/report.json");
         let e = write(&target, &[&repo], hello).unwrap_err();
         assert!(e.to_string().contains("is a symlink"), "{e}");
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+        // Nor by way of `..`.
+        std::fs::create_dir(repo.join("sub")).unwrap();
+        let roundabout = repo.join("sub/../reports/report.json");
+        assert!(write(&roundabout, &[&repo], hello).is_err());
         assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
         // Outside the directories named, a linked directory is followed
         // (`/tmp` is one on macOS).
