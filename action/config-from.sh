@@ -60,14 +60,14 @@ base_commit() {
       *[!0-9a-f]*) fail "the event's pull_request.base.sha is not a commit id" ;;
     esac
     if ! git cat-file -e "$sha^{commit}" 2>/dev/null; then
-      git fetch --quiet --no-tags --depth=1 origin "$sha" ||
+      git fetch --quiet --no-tags --no-recurse-submodules --depth=1 origin "$sha" ||
         fail "cannot fetch the base commit $sha from origin to read its $name; let actions/checkout keep its credentials, or set config-from: head"
     fi
     commit=$sha
   elif [ -n "$ref" ]; then
     git check-ref-format --branch "$ref" >/dev/null 2>&1 || fail "GITHUB_BASE_REF is not a branch name"
     if ! commit=$(git rev-parse --verify -q "refs/remotes/origin/$ref^{commit}"); then
-      git fetch --quiet --no-tags --depth=1 origin "refs/heads/$ref" ||
+      git fetch --quiet --no-tags --no-recurse-submodules --depth=1 origin "refs/heads/$ref" ||
         fail "cannot fetch the base branch $ref from origin to read its $name; set config-from: head"
       commit=$(git rev-parse --verify -q "FETCH_HEAD^{commit}") || fail "cannot read the base branch $ref"
     fi
@@ -140,7 +140,11 @@ case "${GITHUB_EVENT_NAME:-}" in
   *) pull=no ;;
 esac
 [ "$mode" = base ] || [ "$pull" = yes ] || exit 0
-git rev-parse --git-dir >/dev/null 2>&1 || fail "config-from: the working directory is not in a git checkout"
+if ! git rev-parse --git-dir >/dev/null 2>&1; then
+  # No checkout (a plan from an artifact): no file of the pull request's.
+  [ "$mode" = base ] || exit 0
+  fail "config-from: base needs the working directory in a git checkout"
+fi
 commit=
 if ! base_commit; then
   [ "$mode" = base ] || exit 0

@@ -30,14 +30,16 @@ pub(crate) fn write(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path names no file"))?;
-    let mut prefix = std::ffi::OsString::from(".");
-    prefix.push(name);
-    prefix.push(".");
+    if path.file_name().is_none() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the path names no file",
+        ));
+    }
+    // A short name of its own, so that a target name near the length limit
+    // still leaves room for it.
     let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
+    builder.prefix(".cname-preflight-").suffix(".tmp");
     // The mode a new file gets from `File::create` (0666 less the umask),
     // not tempfile's private 0600: a report is read by later steps.
     #[cfg(unix)]

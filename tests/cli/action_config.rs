@@ -92,10 +92,13 @@ fn github_action_reads_the_config_file_of_the_base_commit() {
         path
     };
     let run_sh = std::fs::canonicalize("action/run.sh").unwrap();
-    let step = |from: &str, event_name: &str, base_sha: &str, base_ref: &str| {
+    let plain = dir.join("plain");
+    std::fs::create_dir_all(&plain).unwrap();
+    std::fs::write(plain.join("main.tf"), STACK).unwrap();
+    let step_in = |cwd: &Path, from: &str, event_name: &str, base_sha: &str, base_ref: &str| {
         Command::new("bash")
             .arg(&run_sh)
-            .current_dir(work.join("infra"))
+            .current_dir(cwd)
             .env("CNAME_PREFLIGHT_BIN", BIN)
             .env("HOME", "/nonexistent/home")
             .env("NO_COLOR", "1")
@@ -111,6 +114,9 @@ fn github_action_reads_the_config_file_of_the_base_commit() {
             .env("GITHUB_BASE_REF", base_ref)
             .output()
             .unwrap()
+    };
+    let step = |from: &str, event_name: &str, base_sha: &str, base_ref: &str| {
+        step_in(&work.join("infra"), from, event_name, base_sha, base_ref)
     };
     let log = |out: &Output| {
         format!(
@@ -178,6 +184,12 @@ fn github_action_reads_the_config_file_of_the_base_commit() {
         "{}",
         log(&out)
     );
+    // Outside a git checkout (a plan from an artifact) there is no file of
+    // the pull request's: unset runs as usual, `base` stops.
+    let out = step_in(&plain, "", "pull_request", &base, "main");
+    assert_eq!(out.status.code(), Some(2), "{}", log(&out));
+    let out = step_in(&plain, "base", "pull_request", &base, "main");
+    assert_eq!(out.status.code(), Some(1), "{}", log(&out));
     let out = step("other", "pull_request", &base, "main");
     assert_eq!(out.status.code(), Some(1), "{}", log(&out));
     std::fs::remove_dir_all(&dir).unwrap();
