@@ -21,7 +21,8 @@ pub(super) fn action_step() -> Command {
 }
 
 /// The action's shell step, run as GitHub would: inputs in `INPUT_*`
-/// variables, outputs and summary files given by `GITHUB_*` variables.
+/// variables, outputs and summary files given by `GITHUB_*` variables; a
+/// symlink at `sarif-file` is replaced by the SARIF, never written through.
 #[test]
 fn github_action_step_writes_outputs_summary_annotations_and_sarif() {
     let dir = std::env::temp_dir().join(format!("cname-preflight-action-{}", std::process::id()));
@@ -32,6 +33,10 @@ fn github_action_step_writes_outputs_summary_annotations_and_sarif() {
         dir.join("results.sarif"),
     );
     std::fs::write(&summary, "## an earlier step\n").unwrap();
+    // A symlink where the SARIF goes is replaced, its target untouched.
+    let _ = std::fs::remove_file(&sarif);
+    std::fs::write(dir.join("outside"), "precious").unwrap();
+    std::os::unix::fs::symlink(dir.join("outside"), &sarif).unwrap();
     let out = action_step()
         .env("INPUT_PLAN", "fixtures/plans/certificates.json")
         .env(
@@ -82,6 +87,11 @@ fn github_action_step_writes_outputs_summary_annotations_and_sarif() {
         summary.contains("`fixtures/plans/two-accounts.json`"),
         "{summary}"
     );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("outside")).unwrap(),
+        "precious"
+    );
+    assert!(std::fs::symlink_metadata(&sarif).unwrap().is_file());
     let sarif: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
     assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 3);
