@@ -161,7 +161,8 @@ fn hostile_values_never_start_a_workflow_command() {
     std::fs::write(
         dir.join("::warning file=x::pwned.tf"),
         format!(
-            "resource \"aws_cloudfront_distribution\" \"a\" {{\n  aliases = [\"bad_alias!.example.com\", \"{alias}\", \"x##[add-mask]y.example.com\"]\n}}\n"
+            "resource \"aws_cloudfront_distribution\" \"a\" {{\n  aliases = [\"bad_alias!.example.com\", \"{alias}\", \"x##[add-mask]y.example.com\"]\n}}\n\
+             module \"m\" {{\n  source = \"git::https://x.example.com/a.git?ref=v1\\n::error::pwned\"\n}}\n"
         ),
     )
     .unwrap();
@@ -190,6 +191,8 @@ fn hostile_values_never_start_a_workflow_command() {
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stdout.contains("pwned"), "{format}: {stdout}");
+        // A line break in a value of a warning on standard error.
+        assert!(stderr.contains("error::pwned"), "{format}: {stderr}");
         assert_eq!(commands(&stderr), Vec::<&str>::new(), "{format}: {stderr}");
         if format == "github" {
             for line in commands(&stdout) {
