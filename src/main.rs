@@ -271,15 +271,20 @@ fn run_check(args: CheckArgs) -> u8 {
     if let DnsFacts::Failed(e) = &outcome.facts.dns {
         let _ = write!(stderr, "{}", report::render_error(e, &err_style));
     }
-    use cname_preflight::display::{clean, inert};
+    // A warning or note is one line: a line break in it comes from a value.
+    use cname_preflight::display::{clean, escaped, inert};
     if !args.quiet {
         for warning in &outcome.inputs.warnings {
-            let _ = writeln!(stderr, "{}", inert(&format!("warning: {}", clean(warning))));
+            let _ = writeln!(
+                stderr,
+                "{}",
+                inert(&format!("warning: {}", escaped(warning)))
+            );
         }
     }
     if args.verbose {
         for note in &outcome.inputs.notes {
-            let _ = writeln!(stderr, "{}", inert(&format!("note: {}", clean(note))));
+            let _ = writeln!(stderr, "{}", inert(&format!("note: {}", escaped(note))));
         }
     }
     for ignore in &outcome.expired_ignores {
