@@ -271,8 +271,9 @@ fn run_check(args: CheckArgs) -> u8 {
     if let DnsFacts::Failed(e) = &outcome.facts.dns {
         let _ = write!(stderr, "{}", report::render_error(e, &err_style));
     }
-    // A warning or note is one line: a line break in it comes from a value.
-    use cname_preflight::display::{clean, escaped, inert};
+    // A warning, note or error line is one line: a line break in it comes
+    // from a value.
+    use cname_preflight::display::{escaped, inert};
     if !args.quiet {
         for warning in &outcome.inputs.warnings {
             let _ = writeln!(
@@ -290,9 +291,9 @@ fn run_check(args: CheckArgs) -> u8 {
     for ignore in &outcome.expired_ignores {
         let line = format!(
             "warning: the ignore rule for `{}` expired on {} and no longer applies ({})",
-            clean(&ignore.alias),
-            clean(ignore.expires.as_deref().unwrap_or_default()),
-            clean(&ignore.reason)
+            escaped(&ignore.alias),
+            escaped(ignore.expires.as_deref().unwrap_or_default()),
+            escaped(&ignore.reason)
         );
         let _ = writeln!(stderr, "{}", inert(&line));
     }
@@ -317,7 +318,7 @@ fn run_check(args: CheckArgs) -> u8 {
         let line = format!(
             "error: cannot write `{}`: {}",
             cname_preflight::display::escaped(&path.to_string_lossy()),
-            clean(&e.to_string())
+            escaped(&e.to_string())
         );
         let _ = writeln!(stderr, "{}", inert(&line));
     };
