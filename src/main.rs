@@ -317,7 +317,7 @@ fn run_check(args: CheckArgs) -> u8 {
     let mut cannot_write = |path: &std::path::Path, e: std::io::Error| {
         let line = format!(
             "error: cannot write `{}`: {}",
-            cname_preflight::display::escaped(&path.to_string_lossy()),
+            escaped(&path.to_string_lossy()),
             escaped(&e.to_string())
         );
         let _ = writeln!(stderr, "{}", inert(&line));

@@ -55,24 +55,38 @@ pub(crate) fn write(
 }
 
 /// An existing directory, FIFO, socket or device at `path` is refused; a
-/// regular file or a symlink (whatever it points to) is replaced.
+/// regular file is replaced, and so is a symlink to one (or to nothing). A
+/// symlink to a directory, FIFO or device is refused too: `/dev/stdout`
+/// is one, and replacing it (as root, in a container) would break it for
+/// every later step.
 fn refuse_special(path: &Path) -> io::Result<()> {
     let kind = match std::fs::symlink_metadata(path) {
         Ok(meta) => meta.file_type(),
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(e),
     };
-    if kind.is_file() || kind.is_symlink() {
+    let (kind, link) = if kind.is_symlink() {
+        match std::fs::metadata(path) {
+            Ok(target) => (target.file_type(), "a symlink to "),
+            Err(_) => return Ok(()),
+        }
+    } else {
+        (kind, "")
+    };
+    if kind.is_file() {
         return Ok(());
     }
     let what = if kind.is_dir() {
         "a directory"
     } else {
-        "not a regular file (a FIFO, socket or device)"
+        "a FIFO, socket or device"
     };
     Err(io::Error::new(
         io::ErrorKind::AlreadyExists,
-        format!("it is {what}; a report replaces only a regular file"),
+        format!(
+            "it is {link}{what}, not a regular file; a report replaces only a regular file \
+             (leave out `-o` to print to standard output)"
+        ),
     ))
 }
 
@@ -182,6 +196,17 @@ mod tests {
         );
         let e = write(&fifo, &[], hello).unwrap_err();
         assert!(e.to_string().contains("not a regular file"), "{e}");
+        // A symlink to a device (`/dev/stdout` is one) is not replaced.
+        let null = dir.join("null.json");
+        std::os::unix::fs::symlink("/dev/null", &null).unwrap();
+        let e = write(&null, &[], hello).unwrap_err();
+        assert!(e.to_string().contains("a symlink to a FIFO"), "{e}");
+        assert!(
+            std::fs::symlink_metadata(&null)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
