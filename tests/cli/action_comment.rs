@@ -177,3 +177,64 @@ fn github_action_comments_once_and_updates_that_comment() {
     drop(api);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Hostile class: a report cut short for GitHub's comment limit. The cut
+/// is at the end of a line, so no value's code span is left open and read
+/// as Markdown: an image in an alias stays out of the comment.
+#[test]
+fn github_action_cuts_a_long_comment_at_a_line_end() {
+    let dir = std::env::temp_dir().join(format!(
+        "cname-preflight-comment-cut-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("seed.json"), r#"{"7": []}"#).unwrap();
+    std::fs::write(
+        dir.join("pull_request.json"),
+        r#"{"pull_request": {"number": 7}}"#,
+    )
+    .unwrap();
+    // 571 lines of 105 bytes, then a line whose code span holds an image
+    // and is still open at byte 60,000, where the comment is cut.
+    let mut report = String::from("<!-- cname-preflight comment -->\n");
+    while report.len() + 105 <= 59_955 {
+        report.push_str(&format!("- `{}`\n", "a".repeat(100)));
+    }
+    report.push_str(&format!(
+        "- `bbbbb ![x](http://t.example/p.png){}`\n",
+        "c".repeat(80)
+    ));
+    assert!(report.len() > 60_000 && report[..60_000].ends_with('c'));
+    report.push_str(&"- more\n".repeat(100));
+    std::fs::write(dir.join("report.md"), &report).unwrap();
+    let api = GithubApi::start(&dir.join("seed.json"));
+    let out = Command::new("bash")
+        .arg("action/comment.sh")
+        .arg(dir.join("report.md"))
+        .env("GITHUB_TOKEN", "test-token")
+        .env("GITHUB_API_URL", &api.url)
+        .env("GITHUB_REPOSITORY", "acme/infra")
+        .env("GITHUB_EVENT_PATH", dir.join("pull_request.json"))
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("commented on pull request #7"),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let state = api.state();
+    let body = state["comments"]["7"][0]["body"].as_str().unwrap();
+    assert!(!body.contains("t.example"), "{}", &body[body.len() - 300..]);
+    for line in body.lines() {
+        assert_eq!(
+            line.matches('`').count() % 2,
+            0,
+            "an open code span: {line}"
+        );
+    }
+    assert!(body.ends_with("_The report is cut short here; the job summary has all of it._\n"));
+    drop(api);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
