@@ -60,7 +60,11 @@ done
 body=$(mktemp)
 trap 'rm -f "$body"' EXIT
 if [ "$(wc -c < "$report")" -gt "$limit" ]; then
-  { head -c "$limit" "$report"; printf '\n\n_The report is cut short here; the job summary has all of it._\n'; } |
+  # Cut at the end of a line: a cut inside a line could leave a value's
+  # code span open, and the rest of that value would be read as Markdown
+  # (a link, an image that loads from anywhere). The report never starts a
+  # code span on one line and ends it on another.
+  { head -c "$limit" "$report" | sed '$d'; printf '\n_The report is cut short here; the job summary has all of it._\n'; } |
     jq -Rs '{body: .}' > "$body"
 else
   jq -Rs '{body: .}' < "$report" > "$body"

@@ -11,7 +11,7 @@
 # the release of that version has the runner's archive, the archive is
 # downloaded, its SHA-256 checked (against action/checksums.txt when that
 # pins it, else against the release's sha256sums.txt) and the binary
-# unpacked: nothing is compiled. Only a version with no release is built:
+# unpacked, if it is a regular file: nothing is compiled. Only a version with no release is built:
 # `cargo install --locked` of that crates.io version when one was asked
 # for, else of the action's own checkout (cached under a hash of its
 # sources, so a new commit is never served an old build).
@@ -132,13 +132,29 @@ install_release() {
     rm -f "$scratch/$asset"
     fail "checksum mismatch for $asset: expected $expected ($how), got $actual; refusing to install it"
   fi
-  mkdir -p "$INSTALL_ROOT/bin"
+  # The binary is unpacked into an empty directory of its own and installed
+  # only if it is a regular file: a symlink (to a file of the runner's) or a
+  # directory by that name is refused, never followed or copied.
+  local unpack exe
+  unpack=$(mktemp -d "$scratch/unpack.XXXXXX")
   case "$asset" in
-    *.zip) unzip -o -q -j "$scratch/$asset" cname-preflight.exe -d "$INSTALL_ROOT/bin" ;;
-    *) tar -xzf "$scratch/$asset" -C "$INSTALL_ROOT/bin" cname-preflight
-       chmod +x "$INSTALL_ROOT/bin/cname-preflight" ;;
+    *.zip) exe=cname-preflight.exe
+       unzip -o -q -j "$scratch/$asset" "$exe" -d "$unpack" ||
+         fail "cannot unpack $exe from $asset" ;;
+    *) exe=cname-preflight
+       tar -xzf "$scratch/$asset" -C "$unpack" "$exe" ||
+         fail "cannot unpack $exe from $asset" ;;
   esac
   rm -f "$scratch/$asset"
+  if [ -L "$unpack/$exe" ] || [ ! -f "$unpack/$exe" ]; then
+    rm -rf "$unpack"
+    fail "$exe in $asset of release v$version is not a regular file (a symlink or a directory); refusing to install it"
+  fi
+  mkdir -p "$INSTALL_ROOT/bin"
+  rm -rf "${INSTALL_ROOT:?}/bin/$exe"
+  mv "$unpack/$exe" "$INSTALL_ROOT/bin/$exe"
+  chmod +x "$INSTALL_ROOT/bin/$exe"
+  rm -rf "$unpack"
   echo "installed $asset of release v$version (sha256 $actual, checked against $how)"
 }
 

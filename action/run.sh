@@ -4,7 +4,8 @@
 # names and arguments cannot inject shell.
 #
 # Only the flags whose inputs the user set are passed, so that the config
-# file (.cname-preflight.hcl) decides the rest. `args` and `paths` hold one
+# file (.cname-preflight.hcl; on a pull request, the base commit's, see
+# config-from.sh) decides the rest. `args` and `paths` hold one
 # argument per line: a value with spaces stays one argument, and nothing is
 # evaluated.
 #
@@ -57,7 +58,13 @@ args=(check
 [ -n "${INPUT_FORMAT:-}" ] && args+=(--format "$INPUT_FORMAT")
 [ -n "${INPUT_MINIMUM_FAILURE_SEVERITY:-}" ] && args+=(--minimum-failure-severity "$INPUT_MINIMUM_FAILURE_SEVERITY")
 [ -n "${INPUT_ON_API_ERROR:-}" ] && args+=(--on-api-error "$INPUT_ON_API_ERROR")
-[ -n "${INPUT_CONFIG:-}" ] && args+=(--config "$INPUT_CONFIG")
+# The config file the `config-from` input asks for (config-from.sh): the
+# base commit's on a pull request, so the pull request cannot switch its
+# own checks off.
+bash "$(dirname "$0")/config-from.sh" "$work" || exit 1
+config=${INPUT_CONFIG:-}
+[ -f "$work/config" ] && config=$(cat "$work/config")
+[ -n "$config" ] && args+=(--config "$config")
 [ -n "$sarif" ] && args+=(--report "sarif=$sarif")
 while IFS= read -r -d '' arg; do args+=("$arg"); done < <(lines "${INPUT_ARGS:-}")
 [ -n "${INPUT_PLAN:-}" ] && args+=("$INPUT_PLAN")

@@ -81,6 +81,59 @@ pub fn excerpt(text: &str) -> String {
     out
 }
 
+/// Text made inert for a CI log: no line of it reads as a GitHub workflow
+/// command. The runner takes a line as a command when it starts with `::`
+/// after leading white space, or when it holds `##[` anywhere (the legacy
+/// form, `##[add-mask]...`); see `ActionCommand.TryParseV2` and `TryParse`
+/// in actions/runner (src/Runner.Worker/ActionCommand.cs) and
+/// <https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands>.
+/// So the first `:` of such a line is printed as `\u{3a}` and the second
+/// `#` of `##[` as `\u{23}`, this module's escape for any unsafe
+/// character. Applied to whole rendered lines, not to values, because a
+/// value reaches the start of a line in many ways: a wrap, a line break in
+/// a message, a related place, a file name.
+pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    inert_as(text, "\\u{3a}", "\\u{23}")
+}
+
+/// [`inert`], with the escapes of a format that has its own for `:` and
+/// `#`, so the value stays exact: `\\u003a`/`\\u0023` in JSON (where `##[`
+/// can only be inside a string, and no line starts with `::`), `&#58;` and
+/// `&#35;` in XML.
+pub fn inert_as<'a>(text: &'a str, colon: &str, hash: &str) -> std::borrow::Cow<'a, str> {
+    // The runner reads lines as .NET does: CR, LF and CRLF each end one.
+    let lines = || text.split_inclusive(['\n', '\r']);
+    if !lines().any(|l| l.trim_start().starts_with("::") || l.contains("##[")) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in lines() {
+        let body = line.trim_start();
+        let line = if body.starts_with("::") {
+            out.push_str(&line[..line.len() - body.len()]);
+            out.push_str(colon);
+            &body[1..]
+        } else {
+            line
+        };
+        out.push_str(&line.replace("##[", &format!("#{hash}[")));
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A file name as it may start a line: a relative name that begins with
+/// white space, `:`, `#` or `-` is printed as `./name`, the same file, so
+/// that it cannot read as a workflow command or a flag (`::warning
+/// file=x::pwned.tf` is shown as `./::warning file=x::pwned.tf`).
+pub fn leading_path(name: &str) -> std::borrow::Cow<'_, str> {
+    match name.chars().next() {
+        Some(c) if c.is_whitespace() || matches!(c, ':' | '#' | '-') => {
+            std::borrow::Cow::Owned(format!("./{name}"))
+        }
+        _ => std::borrow::Cow::Borrowed(name),
+    }
+}
+
 fn push_escaped(out: &mut String, c: char) {
     if is_unsafe(c) {
         out.push_str(&format!("\\u{{{:x}}}", c as u32));
@@ -120,7 +173,41 @@ mod tests {
         assert_eq!(e, "a?b???c\r\nd?e\tf");
     }
 
+    #[test]
+    fn workflow_commands_are_made_inert() {
+        assert_eq!(
+            inert("a\n::warning file=x::pwned\n  \t::add-mask::s\nok ::x"),
+            "a\n\\u{3a}:warning file=x::pwned\n  \t\\u{3a}:add-mask::s\nok ::x"
+        );
+        assert_eq!(inert("x ##[error]y"), "x #\\u{23}[error]y");
+        assert_eq!(inert("\u{2003}::x"), "\u{2003}\\u{3a}:x");
+        assert_eq!(
+            inert_as("{\"a\": \"##[error]x\"}", "\\u003a", "\\u0023"),
+            "{\"a\": \"#\\u0023[error]x\"}"
+        );
+        assert!(matches!(
+            inert("plain: text"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(leading_path("::warning::a.tf"), "./::warning::a.tf");
+        assert_eq!(leading_path("--output=x.tf"), "./--output=x.tf");
+        assert_eq!(leading_path("main.tf"), "main.tf");
+        assert_eq!(leading_path("/abs/::x.tf"), "/abs/::x.tf");
+    }
+
     proptest::proptest! {
+        /// Whatever a text holds, no line of it made inert reads as a
+        /// workflow command, and it has as many lines.
+        #[test]
+        fn inert_text_has_no_workflow_command(text in "([ \t:#\\[a-z]|\n|\r){0,80}") {
+            let inert = inert(&text);
+            for line in inert.split(['\n', '\r']) {
+                proptest::prop_assert!(!line.trim_start().starts_with("::"), "{:?}", line);
+                proptest::prop_assert!(!line.contains("##["), "{:?}", line);
+            }
+            proptest::prop_assert_eq!(inert.matches('\n').count(), text.matches('\n').count());
+        }
+
         /// Whatever a value holds, what is printed of it has no unsafe
         /// character and a bounded length.
         #[test]

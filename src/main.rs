@@ -8,6 +8,7 @@ use clap::Parser;
 
 mod cli;
 mod config;
+mod report_file;
 mod settings;
 
 use cli::{CheckArgs, Cli, ColorChoice, Command, ExplainArgs};
@@ -137,11 +138,15 @@ fn run_man(subcommand: Option<&str>) -> u8 {
                     .map(|c| c.get_name())
                     .filter(|n| *n != "help")
                     .collect();
-                let _ = writeln!(
-                    std::io::stderr(),
+                let line = format!(
                     "error: no subcommand `{}`; one of: {}",
                     cname_preflight::display::shown(name),
                     names.join(", ")
+                );
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "{}",
+                    cname_preflight::display::inert(&line)
                 );
                 return exit::ERROR;
             }
@@ -193,7 +198,8 @@ fn progress(message: &str) {
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         bar
     });
-    bar.set_message(cname_preflight::display::clean(message));
+    let message = cname_preflight::display::clean(message);
+    bar.set_message(cname_preflight::display::inert(&message).into_owned());
 }
 
 /// The config file, if one is found; an unreadable or invalid one stops
@@ -265,48 +271,67 @@ fn run_check(args: CheckArgs) -> u8 {
     if let DnsFacts::Failed(e) = &outcome.facts.dns {
         let _ = write!(stderr, "{}", report::render_error(e, &err_style));
     }
-    use cname_preflight::display::clean;
+    // A warning, note or error line is one line: a line break in it comes
+    // from a value.
+    use cname_preflight::display::{escaped, inert};
     if !args.quiet {
         for warning in &outcome.inputs.warnings {
-            let _ = writeln!(stderr, "warning: {}", clean(warning));
+            let _ = writeln!(
+                stderr,
+                "{}",
+                inert(&format!("warning: {}", escaped(warning)))
+            );
         }
     }
     if args.verbose {
         for note in &outcome.inputs.notes {
-            let _ = writeln!(stderr, "note: {}", clean(note));
+            let _ = writeln!(stderr, "{}", inert(&format!("note: {}", escaped(note))));
         }
     }
     for ignore in &outcome.expired_ignores {
-        let _ = writeln!(
-            stderr,
+        let line = format!(
             "warning: the ignore rule for `{}` expired on {} and no longer applies ({})",
-            clean(&ignore.alias),
-            clean(ignore.expires.as_deref().unwrap_or_default()),
-            clean(&ignore.reason)
+            escaped(&ignore.alias),
+            escaped(ignore.expires.as_deref().unwrap_or_default()),
+            escaped(&ignore.reason)
         );
+        let _ = writeln!(stderr, "{}", inert(&line));
     }
 
     // Every report renders the same outcome: AWS is asked once.
     let mut failed = false;
+    // Files are written beside the target and renamed into place, never
+    // through a symlink or into a FIFO the checkout holds (report_file).
+    let inside: Vec<&std::path::Path> = std::iter::once(environment.cwd.as_path())
+        .chain(root.as_deref())
+        .collect();
     let to_file = |format, path: &std::path::Path| -> std::io::Result<()> {
         let file_style = Style {
             repo_root: root.clone(),
             ..style(ColorChoice::Never, Stream::File)
         };
-        let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
-        report::reporter(format, file_style).report(&outcome, &mut file)?;
-        file.flush()
+        report_file::write(path, &inside, |out| {
+            out.write_all(&rendered(format, file_style, &outcome)?)
+        })
+    };
+    let mut cannot_write = |path: &std::path::Path, e: std::io::Error| {
+        let line = format!(
+            "error: cannot write `{}`: {}",
+            escaped(&path.to_string_lossy()),
+            escaped(&e.to_string())
+        );
+        let _ = writeln!(stderr, "{}", inert(&line));
     };
     for (format, path) in &args.report {
         if let Err(e) = to_file(*format, path) {
-            let _ = writeln!(stderr, "error: cannot write `{}`: {e}", path.display());
+            cannot_write(path, e);
             failed = true;
         }
     }
     match &args.output {
         Some(path) => {
             if let Err(e) = to_file(format, path) {
-                let _ = writeln!(stderr, "error: cannot write `{}`: {e}", path.display());
+                cannot_write(path, e);
                 failed = true;
             }
         }
@@ -316,10 +341,9 @@ fn run_check(args: CheckArgs) -> u8 {
                 quiet: args.quiet,
                 ..style(args.color(), Stream::Stdout)
             };
-            let reporter = report::reporter(format, out_style);
             let mut stdout = std::io::stdout().lock();
-            if let Err(e) = reporter
-                .report(&outcome, &mut stdout)
+            if let Err(e) = rendered(format, out_style, &outcome)
+                .and_then(|report| stdout.write_all(&report))
                 .and_then(|()| stdout.flush())
                 && e.kind() != std::io::ErrorKind::BrokenPipe
             {
@@ -337,6 +361,31 @@ fn run_check(args: CheckArgs) -> u8 {
     }
 }
 
+/// The report in `format`, with no line a CI runner would read as a
+/// workflow command (`display::inert`), each format keeping its own
+/// escapes so values stay exact; the `github` format is nothing but such
+/// commands, its values escaped inside them.
+fn rendered(
+    format: report::Format,
+    style: Style,
+    outcome: &cname_preflight::Outcome,
+) -> std::io::Result<Vec<u8>> {
+    use report::Format;
+    let mut out = Vec::new();
+    report::reporter(format, style).report(outcome, &mut out)?;
+    let (colon, hash) = match format {
+        Format::Github => return Ok(out),
+        Format::Json | Format::Sarif | Format::Gitlab => ("\\u003a", "\\u0023"),
+        Format::Junit | Format::Checkstyle => ("&#58;", "&#35;"),
+        Format::Human | Format::Compact | Format::Markdown => ("\\u{3a}", "\\u{23}"),
+    };
+    let text = String::from_utf8_lossy(&out);
+    match cname_preflight::display::inert_as(&text, colon, hash) {
+        std::borrow::Cow::Borrowed(_) => Ok(out),
+        std::borrow::Cow::Owned(text) => Ok(text.into_bytes()),
+    }
+}
+
 fn run_explain(args: ExplainArgs) -> u8 {
     let mut stdout = std::io::stdout().lock();
     if args.list {
@@ -350,10 +399,15 @@ fn run_explain(args: ExplainArgs) -> u8 {
             exit::CLEAN
         }
         None => {
+            let line = format!(
+                "error: unknown code `{}`\n\nknown codes:\n{}",
+                cname_preflight::display::shown(&name),
+                explain::list()
+            );
             let _ = writeln!(
                 std::io::stderr(),
-                "error: unknown code `{name}`\n\nknown codes:\n{}",
-                explain::list()
+                "{}",
+                cname_preflight::display::inert(&line)
             );
             exit::ERROR
         }

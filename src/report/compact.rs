@@ -1,6 +1,7 @@
 //! Compact output, tflint's shape: `file:line:col: Error - message (code)`,
 //! one line per finding, so existing problem matchers work. Nothing is
-//! printed when there is nothing to report.
+//! printed when there is nothing to report. A file name that could start a
+//! workflow command is printed as `./name`, and no line reads as one.
 
 use std::io::{self, Write};
 
@@ -20,15 +21,15 @@ impl Reporter for CompactReporter {
                 Severity::Warning => "Warning",
                 Severity::Note => "Notice",
             };
-            writeln!(
-                out,
+            let line = format!(
                 "{}:{}:{}: {severity} - {} ({})",
-                sources.name(f.span.source),
+                crate::display::leading_path(sources.name(f.span.source)),
                 at.line,
                 at.column,
                 one_line(&f.message),
                 f.code
-            )?;
+            );
+            writeln!(out, "{}", crate::display::inert(&line))?;
         }
         Ok(())
     }

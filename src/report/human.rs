@@ -1,5 +1,6 @@
 //! Human output: miette diagnostics on the alias in the user's source, then
-//! one summary line.
+//! one summary line. Every rendered line is made inert for CI logs
+//! ([`crate::display::inert`]): no value can start a workflow command.
 
 use std::fmt;
 use std::io::{self, Write};
@@ -44,12 +45,12 @@ impl Reporter for HumanReporter {
                     .render_report(&mut text, d)
                     .map_err(|e| io::Error::other(e.to_string()))?;
             }
-            write!(out, "{text}")?;
+            write!(out, "{}", crate::display::inert(&text))?;
         }
         if self.style.quiet {
             return Ok(());
         }
-        writeln!(out, "{}", summary(outcome))
+        writeln!(out, "{}", crate::display::inert(&summary(outcome)))
     }
 }
 
@@ -61,7 +62,7 @@ pub fn render_error(error: &dyn Diagnostic, style: &Style) -> String {
     if handler(style).render_report(&mut text, &clean).is_err() {
         text = format!("error: {clean}\n");
     }
-    text
+    crate::display::inert(&text).into_owned()
 }
 
 /// A diagnostic whose message, help and labels are escaped (its source
@@ -205,7 +206,7 @@ impl Rendered {
             let at = sources.locate(f.span);
             message.push_str(&format!(
                 " ({}:{}:{})",
-                sources.name(primary),
+                crate::display::leading_path(sources.name(primary)),
                 at.line,
                 at.column
             ));
@@ -228,7 +229,7 @@ impl Rendered {
                     message: format!(
                         "{} ({}:{}:{})",
                         r.label,
-                        sources.name(r.span.source),
+                        crate::display::leading_path(sources.name(r.span.source)),
                         at.line,
                         at.column
                     ),

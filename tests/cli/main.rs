@@ -3,12 +3,17 @@
 //! properties that snapshots alone would not pin. One test binary, with a
 //! module per subject; the helpers every subject uses are here.
 
-mod action;
+mod action_comment;
+mod action_config;
+mod action_install;
+mod action_lint;
+mod action_step;
 mod aws;
 mod commands;
 mod dns;
 mod formats;
 mod hostile;
+mod hostile_output;
 mod pre_commit;
 
 #[path = "../support/moto.rs"]

@@ -120,6 +120,38 @@ fn pre_commit_hook_fails_on_a_conflict_and_passes_a_clean_change() {
     assert!(stdout.contains("Passed"), "{stdout}");
 }
 
+/// Hostile class: file names read as flags. The hooks' entry ends with
+/// `--`, so staged files named `--output=main.tf` and `-o.tf` are checked
+/// as files: no report overwrites `main.tf` or lands in `.tf`.
+#[test]
+fn pre_commit_hook_reads_file_names_that_look_like_flags_as_files() {
+    let vars = "variable \"aliases\" {\n  default = [\"www.example.com\"]\n}\n";
+    let out = pre_commit_try(
+        "flags",
+        &[],
+        &[
+            ("--output=main.tf", HOOK_CONFLICT),
+            ("main.tf", vars),
+            ("-o.tf", "# a file named like a flag\n"),
+        ],
+    );
+    let dir =
+        std::env::temp_dir().join(format!("cname-preflight-hook-flags-{}", std::process::id()));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "the hook must fail:\n{stdout}");
+    assert!(stdout.contains("duplicate-in-change"), "{stdout}");
+    assert!(stdout.contains("[--output=main.tf:3:14]"), "{stdout}");
+    assert_eq!(std::fs::read_to_string(dir.join("main.tf")).unwrap(), vars);
+    assert!(!dir.join(".tf").exists(), "a report was written to `.tf`");
+    let manifest = std::fs::read_to_string(".pre-commit-hooks.yaml").unwrap();
+    assert_eq!(
+        manifest
+            .matches("entry: cname-preflight check --pre-commit --\n")
+            .count(),
+        2
+    );
+}
+
 /// The monorepo fixture, as files of a scratch repository.
 fn monorepo() -> Vec<(String, String)> {
     let root = Path::new("fixtures/tf/monorepo");
