@@ -9,6 +9,7 @@ mod action_install;
 mod action_lint;
 mod action_step;
 mod aws;
+mod cloudfront_today;
 mod commands;
 mod dns;
 mod formats;
