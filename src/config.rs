@@ -15,6 +15,7 @@ use thiserror::Error;
 
 use cname_preflight::diag::{Code, Severity};
 use cname_preflight::facts::OnApiError;
+use cname_preflight::input::hcl::listing::Engine;
 use cname_preflight::policy::{Ignore, Policy};
 use cname_preflight::report::Format;
 use cname_preflight::source::{Excerpt, Source};
@@ -41,6 +42,8 @@ pub struct Config {
     /// Severity per code; None turns the code off.
     pub severity: Vec<(Code, Option<Severity>)>,
     pub ignores: Vec<Ignore>,
+    /// `engine = "terraform" | "opentofu"` (`--engine`).
+    pub engine: Option<Engine>,
 }
 
 #[derive(Debug, Error, Diagnostic)]
@@ -200,6 +203,15 @@ impl Choice for OnApiError {
     }
 }
 
+impl Choice for Engine {
+    fn names() -> Vec<&'static str> {
+        Engine::NAMES.to_vec()
+    }
+    fn from_name(name: &str) -> Option<Self> {
+        Engine::from_name(name)
+    }
+}
+
 /// Parses config text; `name` is used in diagnostics.
 pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
     let p = Parser { name, text };
@@ -326,6 +338,7 @@ fn attribute(p: &Parser, attr: &Attribute, config: &mut Config) -> Result<(), Co
         "on_api_error" => config.on_api_error = Some(p.choice(attr)?),
         "probe_distribution" => config.probe_distribution = Some(p.string(attr)?),
         "offline" => config.offline = Some(p.boolean(attr)?),
+        "engine" => config.engine = Some(p.choice(attr)?),
         "aws" => config.aws = Some(p.boolean(attr)?),
         "dns" => config.dns = Some(p.boolean(attr)?),
         "dns_servers" => {
@@ -402,7 +415,8 @@ fn attribute(p: &Parser, attr: &Attribute, config: &mut Config) -> Result<(), Co
                 attr.key.span(),
                 format!("unknown key `{other}`"),
                 "keys: format, minimum_failure_severity, on_api_error, concurrency, \
-                 probe_distribution, offline, aws, dns, dns_servers, provider_profiles; blocks: \
+                 probe_distribution, offline, aws, dns, dns_servers, provider_profiles, engine; \
+                 blocks: \
                  severity, ignore",
             ));
         }

@@ -353,6 +353,8 @@ fn hostile_evaluation_is_bounded() {
 fn hostile_deep_and_wide_configurations_stay_fast() {
     let base = std::env::temp_dir().join(format!("cname-preflight-wide-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&base);
+    // A repository: the modules in sibling directories are inside it.
+    std::fs::create_dir_all(base.join(".git")).unwrap();
     let write = |dir: &str, text: String| {
         let d = base.join(dir);
         std::fs::create_dir_all(&d).unwrap();

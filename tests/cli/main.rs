@@ -9,6 +9,7 @@ mod commands;
 mod dns;
 mod formats;
 mod hostile;
+mod hostile_files;
 mod pre_commit;
 
 #[path = "../support/moto.rs"]

@@ -14,7 +14,8 @@ use crate::source::Sources;
 /// Where the resources of a configuration are written: plan findings point
 /// at the `.tf` lines through it (`--config-dir`).
 pub struct ConfigIndex {
-    pub(super) root: Root,
+    /// None when the directory breaks the reading rule (an error says so).
+    pub(super) root: Option<Root>,
     pub(super) module: Option<Rc<ModuleDecl>>,
     /// Inline suppressions of the configuration's distributions and tenants.
     pub ignores: Vec<crate::policy::InlineIgnore>,
@@ -27,9 +28,18 @@ pub struct ConfigIndex {
 /// Reads the configuration in `dir` (and the modules it calls) for
 /// [`ConfigIndex::locate`].
 pub fn index(dir: &Path, workspace: Option<&str>, sources: &mut Sources) -> ConfigIndex {
-    let mut loader = Loader::new(sources);
+    let mut loader = Loader::new(sources, None);
+    if !loader.enter(dir) {
+        return ConfigIndex {
+            root: None,
+            module: None,
+            ignores: Vec::new(),
+            errors: std::mem::take(&mut loader.errors),
+            notes: Vec::new(),
+        };
+    }
     let module = loader.module(dir);
-    let root = Root::new(dir, workspace, &mut loader);
+    let root = Some(Root::new(dir, workspace, &mut loader));
     let mut index = ConfigIndex {
         root,
         module,
@@ -56,10 +66,14 @@ impl ConfigIndex {
     pub fn locate(&self, address: &str, alias: Option<&str>) -> Result<Span, String> {
         let mut segments = crate::input::address::segments(address);
         let last = segments.pop().ok_or("an empty address")?;
+        let root = self
+            .root
+            .as_ref()
+            .ok_or("the configuration directory was not read")?;
         let mut decl: &ModuleDecl = self
             .module
             .as_deref()
-            .ok_or_else(|| format!("no configuration in `{}`", self.root.dir.display()))?;
+            .ok_or_else(|| format!("no configuration in `{}`", root.dir.display()))?;
         let mut key = String::new();
         for segment in &segments {
             let name = crate::input::address::strip_keys(segment);
@@ -73,11 +87,10 @@ impl ConfigIndex {
             } else {
                 format!("{key}.{name}")
             };
-            let dir = self
-                .root
+            let dir = root
                 .resolve(&decl.dir, &key, call)
                 .ok_or_else(|| format!("module `{key}` is not installed (run `terraform init`)"))?;
-            decl = self.root.module(&dir).ok_or_else(|| {
+            decl = root.module(&dir).ok_or_else(|| {
                 format!("module `{key}` in `{}` could not be read", dir.display())
             })?;
         }

@@ -176,7 +176,7 @@ impl Context for Instance<'_> {
     }
 
     fn read_file(&self, path: &str) -> eval::Result<String> {
-        super::files::read(&self.root.dir, path)
+        super::files::read(self.root, path)
     }
 }
 
@@ -390,6 +390,14 @@ impl<'a> Instance<'a> {
         let Some(dir) = self.root.resolve(&self.decl.dir, &key, call) else {
             return Ok(None);
         };
+        // Refused by the reading rule: an input error already says so.
+        if self
+            .root
+            .refused
+            .contains(&super::discovery::normalise(&dir))
+        {
+            return Err(String::new());
+        }
         let Some(decl) = self.root.module(&dir) else {
             return Ok(None);
         };

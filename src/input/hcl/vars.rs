@@ -8,15 +8,17 @@ use std::path::{Path, PathBuf};
 use super::decl::{self, ModuleDecl};
 use super::eval::Scope;
 use super::instance::NoContext;
-use super::loader::add_file;
+use super::loader::{add_file, add_named_file};
 use super::value::Value;
 use super::{Options, Read};
 use crate::error::InputError;
+use crate::input::reading::Area;
 use crate::source::Sources;
 
 /// The root module's variable values, by Terraform's precedence.
 pub(super) fn root_vars(
     dir: &Path,
+    area: &Area,
     module: &ModuleDecl,
     options: &Options,
     sources: &mut Sources,
@@ -28,11 +30,13 @@ pub(super) fn root_vars(
     for (name, raw) in &options.env {
         given.insert(name.clone(), raw_value(raw, string_input(name)));
     }
-    let mut files: Vec<PathBuf> = Vec::new();
+    // Files in the root module are the tree's, under the reading rule;
+    // `--var-file` files are the user's.
+    let mut files: Vec<(PathBuf, Option<&Area>)> = Vec::new();
     for name in ["terraform.tfvars", "terraform.tfvars.json"] {
         let p = dir.join(name);
-        if p.is_file() {
-            files.push(p);
+        if std::fs::symlink_metadata(&p).is_ok() {
+            files.push((p, Some(area)));
         }
     }
     let mut auto: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -47,10 +51,10 @@ pub(super) fn root_vars(
         })
         .collect();
     auto.sort();
-    files.extend(auto);
-    files.extend(options.var_files.iter().map(PathBuf::from));
-    for file in files {
-        match read_tfvars(&file, sources) {
+    files.extend(auto.into_iter().map(|p| (p, Some(area))));
+    files.extend(options.var_files.iter().map(|f| (PathBuf::from(f), None)));
+    for (file, area) in files {
+        match read_tfvars(&file, area, sources) {
             Ok(values) => {
                 given.extend(values);
             }
@@ -99,9 +103,14 @@ pub(super) fn raw_value(raw: &str, string_input: bool) -> Value {
 
 pub(super) fn read_tfvars(
     path: &Path,
+    area: Option<&Area>,
     sources: &mut Sources,
 ) -> Result<Vec<(String, Value)>, InputError> {
-    let id = match add_file(path, sources) {
+    let added = match area {
+        Some(area) => add_file(path, area, sources),
+        None => add_named_file(path, sources),
+    };
+    let id = match added {
         Ok(id) => id,
         // A blank variables file sets nothing.
         Err(InputError::Empty { .. }) => return Ok(Vec::new()),

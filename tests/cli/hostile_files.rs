@@ -1,0 +1,227 @@
+//! Hostile inputs, reading side: every file the tool opens follows one
+//! rule (a regular file inside the repository, after symlinks, never under
+//! `.git`, bounded), values from the environment are secrets, walks say
+//! when they stop short, `.tofu` files do not hide `.tf` files silently,
+//! and counts Terraform refuses are errors. Each test builds its repository
+//! in a fresh temporary directory.
+
+use super::*;
+
+/// The token `actions/checkout` keeps in `.git/config`.
+const TOKEN: &str = "[http \"https://github.com/\"]\n\textraheader = AUTHORIZATION: basic SECRET\n";
+
+const FORMATS: [&str; 8] = [
+    "human",
+    "compact",
+    "json",
+    "markdown",
+    "sarif",
+    "github",
+    "junit",
+    "checkstyle",
+];
+
+/// A fresh repository (a `.git` directory holding the token) with `files`.
+fn repository(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "cname-preflight-hostile-files-{name}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::write(dir.join(".git/config"), TOKEN).unwrap();
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn symlink(target: &str, link: &std::path::Path) {
+    std::os::unix::fs::symlink(target, link).unwrap();
+}
+
+/// Both streams of a run, as one text.
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Runs `check --offline` in `dir` with `args`, in every format, and
+/// asserts that `secret` is printed in none and the run fails (exit 1).
+fn never_prints(dir: &std::path::Path, args: &[&str], secret: &str, envs: &[(&str, &str)]) {
+    for format in FORMATS {
+        let out = isolated()
+            .current_dir(dir)
+            .args(["check", "--offline", "-f", format])
+            .args(args)
+            .envs(envs.iter().copied())
+            .output()
+            .unwrap();
+        let text = text(&out);
+        assert!(!text.contains(secret), "{format} prints {secret}:\n{text}");
+        assert_eq!(out.status.code(), Some(1), "{format}:\n{text}");
+    }
+}
+
+/// Regression: `aliases = [file(".git/config")]` printed the job's token
+/// as an `invalid-alias` finding (and the Action posted it on the pull
+/// request). A file under `.git`, directly or through a symlink, is an
+/// input error naming the file and the rule, and none of its content.
+#[test]
+fn hostile_git_config_token_is_never_printed() {
+    let dir = repository(
+        "git-config",
+        &[(
+            "main.tf",
+            "resource \"aws_cloudfront_distribution\" \"a\" {\n  aliases = [file(\".git/config\")]\n}\n\
+             resource \"aws_cloudfront_distribution\" \"b\" {\n  aliases = [file(\"${path.module}/linked\")]\n}\n",
+        )],
+    );
+    symlink(".git/config", &dir.join("linked"));
+    never_prints(&dir, &["."], "SECRET", &[]);
+    let out = isolated()
+        .current_dir(&dir)
+        .args(["check", "--offline", "."])
+        .output()
+        .unwrap();
+    let text = text(&out);
+    assert!(text.contains("input::refused"), "{text}");
+    assert!(text.contains(".git/config"), "{text}");
+    assert!(text.contains("inside `.git`"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Every reader follows the rule: a `terraform.tfvars`, an `.auto.tfvars`,
+/// a `.tf` file, a state, `.terraform/environment` and modules.json that are
+/// symlinks into `.git` or out of the repository are refused, not parsed
+/// (a parse error would quote the file).
+#[test]
+fn hostile_symlinked_inputs_into_git_or_outside_are_refused() {
+    let outside = std::env::temp_dir().join(format!(
+        "cname-preflight-hostile-outside-{}.txt",
+        std::process::id()
+    ));
+    std::fs::write(&outside, "OUTSIDE-SECRET = [\n").unwrap();
+    let outside = outside.display().to_string();
+    let root =
+        "resource \"aws_cloudfront_distribution\" \"a\" {\n  aliases = [\"www.example.com\"]\n}\n";
+    let cases: &[(&str, &str)] = &[
+        ("terraform.tfvars", ".git/config"),
+        ("x.auto.tfvars", ".git/config"),
+        ("linked.tf", ".git/config"),
+        ("terraform.tfstate", ".git/config"),
+        (".terraform/environment", "../.git/config"),
+        (".terraform/modules/modules.json", "../../.git/config"),
+        ("terraform.tfvars", &outside),
+        ("linked.tf", &outside),
+    ];
+    for (n, (link, target)) in cases.iter().enumerate() {
+        let dir = repository(&format!("link-{n}"), &[("main.tf", root)]);
+        std::fs::create_dir_all(dir.join(".terraform/modules")).unwrap();
+        symlink(target, &dir.join(link));
+        never_prints(&dir, &["."], "SECRET", &[]);
+        let out = isolated()
+            .current_dir(&dir)
+            .args(["check", "--offline", "."])
+            .output()
+            .unwrap();
+        let text = text(&out);
+        assert!(
+            text.contains("input::refused"),
+            "{link} -> {target}:\n{text}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    let _ = std::fs::remove_file(&outside);
+}
+
+/// A module `source` or installed `Dir` outside the repository is refused
+/// with a message, not followed.
+#[test]
+fn hostile_module_directories_outside_the_repository_are_not_followed() {
+    let dir = repository(
+        "module-dir",
+        &[
+            (
+                "stack/main.tf",
+                "module \"up\" {\n  source = \"../../../../../../../../../etc\"\n}\n\
+                 module \"remote\" {\n  source = \"example/cdn/aws\"\n}\n\
+                 module \"git\" {\n  source = \"../.git\"\n}\n",
+            ),
+            (
+                "stack/.terraform/modules/modules.json",
+                r#"{"Modules":[{"Key":"remote","Source":"x","Dir":"/usr/share"}]}"#,
+            ),
+        ],
+    );
+    let out = isolated()
+        .current_dir(&dir)
+        .args(["check", "--offline", "stack"])
+        .output()
+        .unwrap();
+    let text = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("/etc` was not read"), "{text}");
+    assert!(text.contains("/usr/share` was not read"), "{text}");
+    assert!(text.contains(".git` was not read"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A `.gitignore` the walk would read through a symlink into `.git` is
+/// refused, not read.
+#[test]
+fn hostile_symlinked_gitignore_is_not_read() {
+    let dir = repository(
+        "gitignore",
+        &[(
+            "stack/main.tf",
+            "resource \"aws_cloudfront_distribution\" \"a\" {\n  aliases = [\"www.example.com\"]\n}\n",
+        )],
+    );
+    symlink("../.git/config", &dir.join("stack/.gitignore"));
+    let out = isolated()
+        .current_dir(&dir)
+        .args(["check", "--offline", "--recursive", "."])
+        .output()
+        .unwrap();
+    let text = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("stack/.gitignore` was not read"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Paths the user names on the command line may be anywhere outside the
+/// repository (a plan in /tmp); inside it, they follow its rule.
+#[test]
+fn command_line_paths_outside_the_repository_are_the_users_choice() {
+    let dir = repository("named", &[]);
+    let plan = std::env::temp_dir().join(format!(
+        "cname-preflight-hostile-plan-{}.json",
+        std::process::id()
+    ));
+    std::fs::copy("fixtures/plans/clean-create.json", &plan).unwrap();
+    let out = isolated()
+        .current_dir(&dir)
+        .args(["check", "--offline", "-f", "json"])
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(1), "{}", text(&out));
+    symlink(".git/config", &dir.join("plan.json"));
+    let out = isolated()
+        .current_dir(&dir)
+        .args(["check", "--offline", "plan.json"])
+        .output()
+        .unwrap();
+    let text = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("inside `.git`"), "{text}");
+    assert!(!text.contains("SECRET"), "{text}");
+    let _ = std::fs::remove_file(&plan);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
