@@ -147,7 +147,7 @@ fn load(path: &str, stdin: &mut dyn Read) -> Result<Source, InputError> {
         ("<stdin>".to_string(), bytes)
     } else {
         // A plan named on the command line: the user's own choice.
-        let bytes = reading::read_named(Path::new(path))?;
+        let bytes = reading::read_named(Path::new(path), reading::MAX_NAMED_FILE)?;
         (path.to_string(), bytes)
     };
     decode::decode(&name, bytes)

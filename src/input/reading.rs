@@ -176,9 +176,9 @@ pub fn is_git_name(name: &str) -> bool {
 
 /// Reads a path the user named on the command line: anywhere when it lies
 /// outside every repository, else by the rule of its repository.
-pub fn read_named(path: &Path) -> Result<Vec<u8>, InputError> {
+pub fn read_named(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
     match repository_of(path) {
-        Some(root) => Area { root }.read(path, MAX_NAMED_FILE),
+        Some(root) => Area { root }.read(path, limit),
         None => {
             let meta = std::fs::metadata(path).map_err(|cause| InputError::Io {
                 path: path.display().to_string(),
@@ -189,7 +189,7 @@ pub fn read_named(path: &Path) -> Result<Vec<u8>, InputError> {
             }
             // Outside the repository the user's choice stands: a pipe
             // (`--var-file <(...)`) is read, up to the bound.
-            read_bounded(path, path, MAX_NAMED_FILE)
+            read_bounded(path, path, limit)
         }
     }
 }
@@ -290,13 +290,16 @@ mod tests {
             repository_of(&named),
             Some(dir.join("repo").canonicalize().unwrap())
         );
-        assert!(rule(read_named(&named).unwrap_err()).contains("outside"));
+        assert!(rule(read_named(&named, MAX_NAMED_FILE).unwrap_err()).contains("outside"));
         // A root module that leads out of its repository is refused.
         assert!(
             rule(Area::of_root(&dir.join("repo/stack/other")).unwrap_err()).contains("outside")
         );
         // Outside every repository the user's path stands.
-        assert_eq!(read_named(&dir.join("outside.txt")).unwrap(), b"SECRET");
+        assert_eq!(
+            read_named(&dir.join("outside.txt"), MAX_NAMED_FILE).unwrap(),
+            b"SECRET"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

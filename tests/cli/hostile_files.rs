@@ -225,3 +225,30 @@ fn command_line_paths_outside_the_repository_are_the_users_choice() {
     let _ = std::fs::remove_file(&plan);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Regression: a `.cname-preflight.hcl` that is a directory or a symlink
+/// loop was taken for no config file, and the checks it sets were off
+/// without a word. It stops the run (exit 1).
+#[test]
+fn an_unreadable_config_file_stops_the_run() {
+    let root =
+        "resource \"aws_cloudfront_distribution\" \"a\" {\n  aliases = [\"www.example.com\"]\n}\n";
+    for loop_link in [false, true] {
+        let dir = repository(&format!("config-{loop_link}"), &[("main.tf", root)]);
+        let config = dir.join(".cname-preflight.hcl");
+        if loop_link {
+            symlink(".cname-preflight.hcl", &config);
+        } else {
+            std::fs::create_dir_all(&config).unwrap();
+        }
+        let out = isolated()
+            .current_dir(&dir)
+            .args(["check", "--offline", "."])
+            .output()
+            .unwrap();
+        let text = text(&out);
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        assert!(text.contains("cannot read the config file"), "{text}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

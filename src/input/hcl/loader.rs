@@ -323,6 +323,6 @@ pub(super) fn add_named_file(
     sources: &mut Sources,
 ) -> Result<crate::model::SourceId, InputError> {
     let name = normalise(file).display().to_string();
-    let bytes = crate::input::reading::read_named(file)?;
+    let bytes = crate::input::reading::read_named(file, crate::input::reading::MAX_NAMED_FILE)?;
     Ok(sources.add(crate::input::decode::decode(&name, bytes)?))
 }
