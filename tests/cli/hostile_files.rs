@@ -252,3 +252,50 @@ fn an_unreadable_config_file_stops_the_run() {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
+
+/// Regression: a value from the environment (`TF_VAR_*`) was printed when
+/// its variable was not declared `sensitive`: CI keeps its secrets in the
+/// environment and a pull request chooses which variable becomes an alias.
+/// Valid or not as a name, a string or an expression, it is printed in no
+/// format.
+#[test]
+fn hostile_environment_values_are_secrets() {
+    let dir = repository(
+        "tf-var",
+        &[(
+            "main.tf",
+            "variable \"alias\" {}\nvariable \"names\" {\n  type = list(string)\n}\n\
+             resource \"aws_cloudfront_distribution\" \"a\" {\n  aliases = [var.alias, \"www.${var.alias}\"]\n}\n\
+             resource \"aws_cloudfront_distribution\" \"b\" {\n  aliases = var.names\n}\n",
+        )],
+    );
+    for (alias, names) in [
+        ("SECRET.example.com", "[\"SECRET.example.net\"]"),
+        ("AUTHORIZATION: basic SECRET", "[SECRET"),
+    ] {
+        let envs = [("TF_VAR_alias", alias), ("TF_VAR_names", names)];
+        for format in FORMATS {
+            let out = isolated()
+                .current_dir(&dir)
+                .args(["check", "--offline", "-f", format, "."])
+                .envs(envs)
+                .output()
+                .unwrap();
+            let text = text(&out);
+            assert!(!text.contains("SECRET"), "{format} prints it:\n{text}");
+        }
+        let out = isolated()
+            .current_dir(&dir)
+            .args(["check", "--offline", "-f", "json", "."])
+            .envs(envs)
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let claims = doc["claims"].as_array().unwrap();
+        assert!(!claims.is_empty());
+        for claim in claims {
+            assert_eq!(claim["sensitive"], true, "{claim}");
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -251,11 +251,13 @@ pub fn read(paths: &[String], options: &Options, sources: &mut Sources) -> Read 
 fn evaluate_root(
     root: &Root,
     module: &ModuleDecl,
-    vars: HashMap<String, Value>,
+    (vars, from_environment): (HashMap<String, Value>, std::collections::HashSet<String>),
     sources: &Sources,
     out: &mut Read,
 ) {
-    let instance = Instance::root(module, root, vars);
+    let mut instance = Instance::root(module, root, vars);
+    // Values from the environment are secrets, declared so or not.
+    instance.sensitive_vars.extend(from_environment);
     for p in &module.providers {
         if p.name != "aws" {
             continue;

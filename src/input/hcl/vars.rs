@@ -2,7 +2,7 @@
 //! `*.auto.tfvars`, `--var-file`, `TF_VAR_*` and `--var`, in Terraform's
 //! order of precedence.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::decl::{self, ModuleDecl};
@@ -15,7 +15,10 @@ use crate::error::InputError;
 use crate::input::reading::Area;
 use crate::source::Sources;
 
-/// The root module's variable values, by Terraform's precedence.
+/// The root module's variable values, by Terraform's precedence, and the
+/// names of those whose value came from the environment (`TF_VAR_*`): CI
+/// keeps its secrets there and a pull request chooses which variable
+/// becomes an alias, so these are sensitive whatever the declaration says.
 pub(super) fn root_vars(
     dir: &Path,
     area: &Area,
@@ -23,12 +26,14 @@ pub(super) fn root_vars(
     options: &Options,
     sources: &mut Sources,
     out: &mut Read,
-) -> HashMap<String, Value> {
+) -> (HashMap<String, Value>, HashSet<String>) {
     // Later sources win: TF_VAR_*, tfvars files, then --var.
     let mut given: HashMap<String, Value> = HashMap::new();
+    let mut from_environment: HashSet<String> = HashSet::new();
     let string_input = |name: &str| module.variables.get(name).is_none_or(|v| v.string_input);
     for (name, raw) in &options.env {
-        given.insert(name.clone(), raw_value(raw, string_input(name)));
+        given.insert(name.clone(), env_value(name, raw, string_input(name)));
+        from_environment.insert(name.clone());
     }
     // Files in the root module are the tree's, under the reading rule;
     // `--var-file` files are the user's.
@@ -56,12 +61,16 @@ pub(super) fn root_vars(
     for (file, area) in files {
         match read_tfvars(&file, area, sources) {
             Ok(values) => {
-                given.extend(values);
+                for (name, value) in values {
+                    from_environment.remove(&name);
+                    given.insert(name, value);
+                }
             }
             Err(e) => out.errors.push(e),
         }
     }
     for (name, raw) in &options.vars {
+        from_environment.remove(name);
         given.insert(name.clone(), raw_value(raw, string_input(name)));
     }
     let empty = NoContext;
@@ -81,7 +90,24 @@ pub(super) fn root_vars(
         };
         vars.insert(name.clone(), value);
     }
-    vars
+    from_environment.retain(|name| module.variables.contains_key(name));
+    (vars, from_environment)
+}
+
+/// A `TF_VAR_` value, like [`raw_value`], but a value that is not valid
+/// HCL, or cannot be evaluated, is not quoted in the reason: it is a secret.
+fn env_value(name: &str, raw: &str, string_input: bool) -> Value {
+    if string_input {
+        return Value::String(raw.to_string());
+    }
+    let evaluated = hcl_edit::parser::parse_expr(raw)
+        .ok()
+        .and_then(|expr| Scope::new(&NoContext).eval(&expr).ok());
+    evaluated.unwrap_or_else(|| {
+        Value::unknown(format!(
+            "the value of `TF_VAR_{name}` is not an HCL value this tool evaluates"
+        ))
+    })
 }
 
 /// A `--var` or `TF_VAR_` value: a raw string for string-typed variables,
