@@ -301,7 +301,9 @@ fn hostile_file_reads_stay_inside_the_repository() {
 /// Hostile class: an unbounded evaluator. Huge, negative and fractional
 /// counts, doubling strings and lists, a replace() blow-up and a YAML
 /// "billion laughs" each end as alias-unknown naming the limit, within
-/// seconds and a memory limit, never a panic or an abort.
+/// seconds and a memory limit, never a panic or an abort. The negative and
+/// fractional counts are written out, so Terraform refuses them: they are
+/// input errors as well (exit 1).
 #[test]
 fn hostile_evaluation_is_bounded() {
     let out = run_limited(
@@ -315,12 +317,10 @@ fn hostile_evaluation_is_bounded() {
         60,
         2048,
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("invalid `count` argument: -5"), "{stderr}");
+    assert!(stderr.contains("invalid `count` argument: 1.5"), "{stderr}");
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let findings = doc["findings"].as_array().unwrap();
     let reasons: Vec<(&str, &str)> = findings

@@ -299,3 +299,46 @@ fn hostile_environment_values_are_secrets() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Regression: a `count` or `for_each` written with a value Terraform
+/// refuses (a negative or fractional count, a list written out as
+/// `for_each`) was an `alias-unknown` warning and the run passed; Terraform
+/// fails the plan, so it is an input error pointing at the value.
+#[test]
+fn counts_and_for_each_terraform_refuses_are_input_errors() {
+    for (argument, value, message) in [
+        ("count", "-1", "invalid `count` argument: -1"),
+        ("count", "2.5", "invalid `count` argument: 2.5"),
+        ("for_each", "[\"a\", \"b\"]", "invalid `for_each` argument"),
+    ] {
+        let main = format!(
+            "resource \"aws_cloudfront_distribution\" \"a\" {{\n  {argument} = {value}\n  aliases = [\"www.example.com\"]\n}}\n"
+        );
+        let dir = repository("refused-count", &[("main.tf", &main)]);
+        let out = isolated()
+            .current_dir(&dir)
+            .args(["check", "--offline", "."])
+            .output()
+            .unwrap();
+        let text = text(&out);
+        assert_eq!(out.status.code(), Some(1), "{value}:\n{text}");
+        assert!(text.contains(message), "{value}:\n{text}");
+        assert!(text.contains("main.tf:2:"), "a span: {text}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    // From a variable, the value may differ where the plan runs: not an error.
+    let dir = repository(
+        "count-from-variable",
+        &[(
+            "main.tf",
+            "variable \"n\" {\n  default = -1\n}\nresource \"aws_cloudfront_distribution\" \"a\" {\n  count   = var.n\n  aliases = [\"www.example.com\"]\n}\n",
+        )],
+    );
+    let out = isolated()
+        .current_dir(&dir)
+        .args(["check", "--offline", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -143,6 +143,8 @@ pub(super) struct Root {
     pub(super) refused: std::collections::HashSet<PathBuf>,
     /// Files `file()` and friends were refused by the reading rule.
     pub(super) refusals: RefCell<Vec<InputError>>,
+    /// Literal `count` and `for_each` values Terraform refuses, once each.
+    pub(super) invalid: RefCell<Vec<(crate::model::Span, String)>>,
     pub(super) workspace: String,
     /// Installed modules by key (`a.b`), from `.terraform/modules/modules.json`.
     pub(super) installed: HashMap<String, PathBuf>,
@@ -231,6 +233,7 @@ impl Root {
             area,
             refused: std::collections::HashSet::new(),
             refusals: RefCell::new(Vec::new()),
+            invalid: RefCell::new(Vec::new()),
             workspace,
             installed,
             modules: HashMap::new(),

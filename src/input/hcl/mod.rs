@@ -237,6 +237,9 @@ pub fn read(paths: &[String], options: &Options, sources: &mut Sources) -> Read 
         }
         out.warnings.extend(root.warnings.into_inner());
         out.errors.extend(root.refusals.into_inner());
+        for (at, message) in root.invalid.into_inner() {
+            out.errors.push(invalid(loader.sources, at, message));
+        }
         out.roots.push(dir.display().to_string());
     }
     for found in loader.ignores.values() {
@@ -282,6 +285,18 @@ fn evaluate_root(
         out.providers.push(config);
     }
     instance.walk(sources, out);
+}
+
+/// An input error at `at`, for what Terraform refuses.
+fn invalid(sources: &Sources, at: crate::model::Span, message: String) -> InputError {
+    let source = sources.get(at.source);
+    InputError::Hcl {
+        path: source.name.clone(),
+        message,
+        src: crate::source::Excerpt::at(source, at.offset, at.len),
+        span: (at.offset, at.len).into(),
+        label: "Terraform refuses this".into(),
+    }
 }
 
 /// A state file: in `area` by the reading rule, or named by the user
