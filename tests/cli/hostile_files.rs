@@ -342,3 +342,107 @@ fn counts_and_for_each_terraform_refuses_are_input_errors() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The aliases each run claims, and its warnings, as JSON says them.
+fn claims_and_warnings(dir: &std::path::Path, args: &[&str]) -> (Vec<String>, Vec<String>) {
+    let out = isolated()
+        .current_dir(dir)
+        .args(["check", "--offline", "-f", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let doc = doc(&out);
+    let strings = |v: &serde_json::Value, key: Option<&str>| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| match key {
+                Some(k) => x[k].as_str().unwrap_or("?").to_string(),
+                None => x.as_str().unwrap().to_string(),
+            })
+            .collect()
+    };
+    (
+        strings(&doc["claims"], Some("alias")),
+        strings(&doc["warnings"], None),
+    )
+}
+
+/// A `.tofu` file beside a `.tf` file of the same name: OpenTofu reads the
+/// `.tofu` file, Terraform the `.tf` file. Unless the engine is named, the
+/// hidden `.tf` file is named in a warning (a pull request cannot hide a
+/// `.tf` file from the check without a trace); named, its files are read.
+#[test]
+fn a_tofu_file_hiding_a_tf_file_is_said_unless_the_engine_is_named() {
+    let block = |alias: &str| {
+        format!(
+            "resource \"aws_cloudfront_distribution\" \"a\" {{\n  aliases = [\"{alias}\"]\n}}\n"
+        )
+    };
+    let dir = repository(
+        "tofu",
+        &[
+            ("main.tf", &block("tf.example.com")),
+            ("main.tofu", &block("tofu.example.com")),
+        ],
+    );
+    let (claims, warnings) = claims_and_warnings(&dir, &["."]);
+    assert_eq!(claims, ["tofu.example.com"]);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("`main.tf` was not read: `main.tofu` replaces it"),
+        "{warnings:?}"
+    );
+    assert_eq!(
+        claims_and_warnings(&dir, &["--engine", "terraform", "."]),
+        (vec!["tf.example.com".to_string()], vec![])
+    );
+    assert_eq!(
+        claims_and_warnings(&dir, &["--engine", "opentofu", "."]),
+        (vec!["tofu.example.com".to_string()], vec![])
+    );
+    std::fs::write(dir.join(".cname-preflight.hcl"), "engine = \"terraform\"\n").unwrap();
+    assert_eq!(
+        claims_and_warnings(&dir, &["."]),
+        (vec!["tf.example.com".to_string()], vec![])
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Regression: a `--recursive` or pre-commit walk that stopped at its depth
+/// bound said nothing, and the configuration past it was not checked. It
+/// warns; in pre-commit mode, where a silent cut is an unchecked change,
+/// it fails (exit 1).
+#[test]
+fn a_walk_cut_at_its_depth_bound_says_so() {
+    let deep = format!("{}main.tf", "d/".repeat(70));
+    let dir = repository(
+        "deep-walk",
+        &[
+            (
+                "main.tf",
+                "resource \"aws_cloudfront_distribution\" \"a\" {\n  aliases = [\"www.example.com\"]\n}\n",
+            ),
+            (
+                &deep,
+                "resource \"aws_cloudfront_distribution\" \"b\" {\n  aliases = [\"deep.example.com\"]\n}\n",
+            ),
+        ],
+    );
+    let (_, warnings) = claims_and_warnings(&dir, &["--recursive", "."]);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("stopped short") && w.contains("64 directories deep")),
+        "{warnings:?}"
+    );
+    let out = isolated()
+        .current_dir(&dir)
+        .args(["check", "--pre-commit", "main.tf"])
+        .output()
+        .unwrap();
+    let text = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("input::walk-bound"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
