@@ -136,8 +136,9 @@ pub enum InputError {
         code("input::refused"),
         help(
             "cname-preflight reads only regular files inside the repository being checked \
-             (after following symlinks), never under `.git`; keep the file in the repository, \
-             or name it on the command line from outside every repository"
+             (after following symlinks), never under `.git`, so that a change cannot make it \
+             print what is outside; keep the file in the repository (a path you name on the \
+             command line may be anywhere outside every repository)"
         )
     )]
     Refused { path: String, rule: String },

@@ -266,7 +266,8 @@ async fn moto_sensitive_aliases_stay_masked_when_aws_is_asked() {
 
 /// Hostile class: `file()` reads only the configuration's own files. The
 /// system's, the environment's (credentials) and endless devices are
-/// refused, the aliases are alias-unknown, and nothing of them is printed.
+/// refused (input errors, exit 1), the aliases are alias-unknown, and
+/// nothing of them is printed.
 #[test]
 fn hostile_file_reads_stay_inside_the_repository() {
     let out = run_limited(
@@ -283,6 +284,14 @@ fn hostile_file_reads_stay_inside_the_repository() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("root:"), "{text}");
     assert!(!text.contains("PATH="), "{text}");
+    // A file the reading rule refuses fails the run, naming the file.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.matches("input::refused").count(), 4, "{stderr}");
+    assert!(
+        !stderr.contains("root:") && !stderr.contains("PATH="),
+        "{stderr}"
+    );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let findings = doc["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 4, "{findings:#?}");
