@@ -446,3 +446,15 @@ fn a_walk_cut_at_its_depth_bound_says_so() {
     assert!(text.contains("input::walk-bound"), "{text}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// In plan mode the configuration read to point findings at `.tf` lines
+/// (`--config-dir`, by default the current directory) follows the rule
+/// too: a `.tf` file that is a symlink into `.git` fails the run.
+#[test]
+fn hostile_config_dir_of_a_plan_follows_the_rule() {
+    let dir = repository("config-dir", &[]);
+    std::fs::copy("fixtures/plans/clean-create.json", dir.join("plan.json")).unwrap();
+    symlink(".git/config", &dir.join("main.tf"));
+    never_prints(&dir, &["plan.json"], "SECRET", &[]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -19,7 +19,8 @@ pub struct ConfigIndex {
     pub(super) module: Option<Rc<ModuleDecl>>,
     /// Inline suppressions of the configuration's distributions and tenants.
     pub ignores: Vec<crate::policy::InlineIgnore>,
-    /// Suppression comments that are malformed: errors, as in HCL mode.
+    /// Suppression comments that are malformed, and files the reading rule
+    /// refuses: errors, as in HCL mode.
     pub errors: Vec<InputError>,
     /// Files that could not be read or parsed: findings fall back to the plan.
     pub notes: Vec<String>,
@@ -51,11 +52,15 @@ pub fn index(dir: &Path, workspace: Option<&str>, sources: &mut Sources) -> Conf
         index.ignores.extend(found.iter().cloned());
     }
     index.errors = loader.ignore_errors;
-    index.notes = loader
-        .errors
-        .iter()
-        .map(|e| format!("{}: {e}", e.path()))
-        .collect();
+    // A file the reading rule refuses is an error here too; one that
+    // cannot be read or parsed only leaves findings in the plan.
+    for e in loader.errors {
+        if matches!(e, InputError::Refused { .. }) {
+            index.errors.push(e);
+        } else {
+            index.notes.push(format!("{}: {e}", e.path()));
+        }
+    }
     index
 }
 
