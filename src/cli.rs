@@ -6,6 +6,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
 use cname_preflight::diag::Severity;
 use cname_preflight::facts::OnApiError;
+use cname_preflight::input::hcl::listing::Engine;
 use cname_preflight::report::Format;
 
 /// Find the CloudFront aliases a Terraform change will fail to add
@@ -64,6 +65,18 @@ pub struct CheckArgs {
     /// A `.tfvars` or `.tfvars.json` file of variable values (repeatable).
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<String>,
+
+    /// The engine that applies the configuration: which of `.tf` and
+    /// `.tofu` files are read (Terraform ignores `.tofu` files; OpenTofu reads
+    /// a `.tofu` file instead of the `.tf` file of the same name). Unset, files
+    /// are read as OpenTofu reads them, with a warning for every `.tf` file hidden.
+    #[arg(
+        long,
+        value_name = "ENGINE",
+        value_parser = PossibleValuesParser::new(Engine::NAMES)
+            .map(|name| Engine::from_name(&name).expect("a listed name")),
+    )]
+    pub engine: Option<Engine>,
 
     /// State of the configuration checked without a plan (`terraform show
     /// -json` of the state, or a `terraform.tfstate`): which distributions

@@ -15,6 +15,7 @@ use thiserror::Error;
 
 use cname_preflight::diag::{Code, Severity};
 use cname_preflight::facts::OnApiError;
+use cname_preflight::input::hcl::listing::Engine;
 use cname_preflight::policy::{Ignore, Policy};
 use cname_preflight::report::Format;
 use cname_preflight::source::{Excerpt, Source};
@@ -41,6 +42,8 @@ pub struct Config {
     /// Severity per code; None turns the code off.
     pub severity: Vec<(Code, Option<Severity>)>,
     pub ignores: Vec<Ignore>,
+    /// `engine = "terraform" | "opentofu"` (`--engine`).
+    pub engine: Option<Engine>,
 }
 
 #[derive(Debug, Error, Diagnostic)]
@@ -64,7 +67,9 @@ pub enum ConfigError {
 
 /// Finds the config file: the explicit path or variable (which must exist),
 /// else the first `.cname-preflight.hcl` from `cwd` up to the repository
-/// root, else in `home`.
+/// root, else in `home`. Anything by that name counts as found (a
+/// directory, a dangling symlink, a symlink loop), so that one that cannot
+/// be read stops the run instead of being taken for no config.
 pub fn discover(
     explicit: Option<&Path>,
     variable: Option<&Path>,
@@ -72,7 +77,7 @@ pub fn discover(
     home: Option<&Path>,
 ) -> Result<Option<PathBuf>, ConfigError> {
     if let Some(path) = explicit.or(variable) {
-        return if path.is_file() {
+        return if std::fs::symlink_metadata(path).is_ok() {
             Ok(Some(path.to_path_buf()))
         } else {
             Err(ConfigError::Unreadable {
@@ -81,9 +86,10 @@ pub fn discover(
             })
         };
     }
+    let present = |p: &Path| std::fs::symlink_metadata(p).is_ok();
     for dir in cwd.ancestors() {
         let candidate = dir.join(FILE_NAME);
-        if candidate.is_file() {
+        if present(&candidate) {
             return Ok(Some(candidate));
         }
         if dir.join(".git").exists() {
@@ -92,15 +98,28 @@ pub fn discover(
     }
     Ok(home
         .map(|h| h.join(FILE_NAME))
-        .filter(|candidate| candidate.is_file()))
+        .filter(|candidate| present(candidate)))
 }
 
-/// Reads and checks a config file.
+/// The largest config file read.
+const MAX_CONFIG: u64 = 1024 * 1024;
+
+/// Reads and checks a config file, under the reading rule
+/// (cname_preflight::input::reading): inside a repository, a regular file
+/// of the repository outside `.git`; bounded in size.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
+    let unreadable = |detail: String| ConfigError::Unreadable {
         path: path.display().to_string(),
-        detail: e.to_string(),
+        detail,
+    };
+    let bytes = cname_preflight::input::reading::read_named(path, MAX_CONFIG).map_err(|e| {
+        unreadable(match e {
+            cname_preflight::error::InputError::Refused { rule, .. } => rule,
+            cname_preflight::error::InputError::Io { cause, .. } => cause.to_string(),
+            other => other.to_string(),
+        })
     })?;
+    let text = String::from_utf8(bytes).map_err(|_| unreadable("it is not UTF-8 text".into()))?;
     parse(&path.display().to_string(), &text).map(|mut c| {
         c.path = path.to_path_buf();
         c
@@ -197,6 +216,15 @@ impl Choice for OnApiError {
     }
     fn from_name(name: &str) -> Option<Self> {
         OnApiError::from_name(&name.to_ascii_lowercase())
+    }
+}
+
+impl Choice for Engine {
+    fn names() -> Vec<&'static str> {
+        Engine::NAMES.to_vec()
+    }
+    fn from_name(name: &str) -> Option<Self> {
+        Engine::from_name(name)
     }
 }
 
@@ -326,6 +354,7 @@ fn attribute(p: &Parser, attr: &Attribute, config: &mut Config) -> Result<(), Co
         "on_api_error" => config.on_api_error = Some(p.choice(attr)?),
         "probe_distribution" => config.probe_distribution = Some(p.string(attr)?),
         "offline" => config.offline = Some(p.boolean(attr)?),
+        "engine" => config.engine = Some(p.choice(attr)?),
         "aws" => config.aws = Some(p.boolean(attr)?),
         "dns" => config.dns = Some(p.boolean(attr)?),
         "dns_servers" => {
@@ -402,7 +431,8 @@ fn attribute(p: &Parser, attr: &Attribute, config: &mut Config) -> Result<(), Co
                 attr.key.span(),
                 format!("unknown key `{other}`"),
                 "keys: format, minimum_failure_severity, on_api_error, concurrency, \
-                 probe_distribution, offline, aws, dns, dns_servers, provider_profiles; blocks: \
+                 probe_distribution, offline, aws, dns, dns_servers, provider_profiles, engine; \
+                 blocks: \
                  severity, ignore",
             ));
         }
@@ -561,6 +591,37 @@ ignore {
             Some(named)
         );
         assert!(discover(None, Some(&base.join("missing.hcl")), &deep, None).is_err());
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    /// Regression: a config file that is a directory or a symlink loop was
+    /// taken for no config file; it stops the run. One that leads into
+    /// `.git` is not read.
+    #[test]
+    fn a_config_file_that_cannot_be_read_is_an_error() {
+        let base = std::env::temp_dir().join(format!(
+            "cname-preflight-config-unreadable-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&base);
+        std::fs::create_dir_all(base.join(".git")).unwrap();
+        std::fs::write(base.join(".git/config"), "format = \"json\"").unwrap();
+        let file = base.join(FILE_NAME);
+        std::fs::create_dir_all(&file).unwrap();
+        let found = discover(None, None, &base, None).unwrap().unwrap();
+        assert!(matches!(load(&found), Err(ConfigError::Unreadable { .. })));
+        std::fs::remove_dir_all(&file).unwrap();
+        std::os::unix::fs::symlink(FILE_NAME, &file).unwrap();
+        let found = discover(None, None, &base, None).unwrap().unwrap();
+        assert!(matches!(load(&found), Err(ConfigError::Unreadable { .. })));
+        std::fs::remove_file(&file).unwrap();
+        std::os::unix::fs::symlink(".git/config", &file).unwrap();
+        match load(&file) {
+            Err(ConfigError::Unreadable { detail, .. }) => {
+                assert!(detail.contains(".git"), "{detail}")
+            }
+            other => panic!("{other:?}"),
+        }
         std::fs::remove_dir_all(&base).unwrap();
     }
 }

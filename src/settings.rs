@@ -100,6 +100,8 @@ pub fn resolve(args: &CheckArgs, config: Option<&Config>, env: &Environment) -> 
             recursive,
             state: args.state.clone(),
             workspace: env.workspace.clone(),
+            engine: args.engine.or(file.engine),
+            cut_walk_is_error: args.pre_commit,
         },
         aws: AwsOptions {
             profile: args.profile.clone(),

@@ -75,7 +75,13 @@ async fn our_probe(moto: &moto::Moto, ours: &SdkConfig) -> String {
         .request_certificate(
             ours,
             "example.com",
-            &["*.example.com", "*.bar.com", "*.foo.com", "bar.com", "foo.com"],
+            &[
+                "*.example.com",
+                "*.bar.com",
+                "*.foo.com",
+                "bar.com",
+                "foo.com",
+            ],
         )
         .await;
     moto.create_distribution(ours, &["probe.example.com"], Some(&cert))
@@ -146,13 +152,21 @@ async fn moto_tenant_holder_in_an_unreached_account_is_taken() {
                 "{taken}"
             );
             assert_eq!(taken["holder"]["same_account"], false);
-            assert!(lookups.iter().all(|l| l["operation"] == "ListDomainConflicts"));
+            assert!(
+                lookups
+                    .iter()
+                    .all(|l| l["operation"] == "ListDomainConflicts")
+            );
         } else {
             // The older operation does not see tenants: nothing is found,
             // and the summary says which operation answered and what it
             // cannot see.
             assert_eq!(exit(&out), Some(0), "{}", stderr(&out));
-            assert!(lookups.iter().all(|l| l["operation"] == "ListConflictingAliases"));
+            assert!(
+                lookups
+                    .iter()
+                    .all(|l| l["operation"] == "ListConflictingAliases")
+            );
             let human = check_against(&moto, &[config.path()]);
             let text = String::from_utf8_lossy(&human.stdout);
             assert!(

@@ -14,6 +14,7 @@ mod commands;
 mod dns;
 mod formats;
 mod hostile;
+mod hostile_files;
 mod hostile_output;
 mod pre_commit;
 
