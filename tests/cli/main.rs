@@ -7,6 +7,7 @@ mod action;
 mod aws;
 mod commands;
 mod dns;
+mod dns_judged;
 mod formats;
 mod hostile;
 mod pre_commit;
@@ -16,6 +17,9 @@ mod moto;
 
 #[path = "../support/dnsmasq.rs"]
 mod dnsmasq;
+
+#[path = "../support/lying_dns.rs"]
+mod lying_dns;
 
 use std::path::Path;
 use std::process::{Command, Output};
