@@ -152,3 +152,105 @@ async fn one(asker: &Asker, name: Option<&Name>) -> Result<Vec<String>, FetchErr
         Answer::NxDomain | Answer::NoData => Vec::new(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{
+        AccountFacts, AliasLookup, Conflict, DistributionFacts, Probe, ResourceType,
+    };
+
+    fn n(s: &str) -> DomainName {
+        DomainName::new(s)
+    }
+
+    fn account(id: &str, key: &str, aliases: &[&str]) -> AccountFacts {
+        AccountFacts {
+            account_id: id.into(),
+            provider_keys: vec![key.into()],
+            distributions: Ok(vec![DistributionFacts {
+                id: format!("E{id}"),
+                arn: String::new(),
+                domain_name: format!("d{id}.cloudfront.net"),
+                status: "Deployed".into(),
+                enabled: true,
+                aliases: aliases.iter().map(|a| n(a)).collect(),
+                certificate_arn: None,
+                tenant_of: None,
+            }]),
+        }
+    }
+
+    fn lookup(alias: &str, result: Result<&[(&str, &str)], &str>) -> AliasLookup {
+        AliasLookup {
+            alias: n(alias),
+            account_id: "111111111111".into(),
+            result: result.map_err(str::to_string).map(|conflicts| Probe {
+                distribution_id: "EPROBE".into(),
+                query: n(alias),
+                conflicts: conflicts
+                    .iter()
+                    .map(|(alias, account)| Conflict {
+                        alias: n(alias),
+                        distribution_id: "******EXAMPLE".into(),
+                        account_id: (*account).into(),
+                        resource_type: ResourceType::Distribution,
+                    })
+                    .collect(),
+            }),
+        }
+    }
+
+    #[test]
+    fn only_a_holder_in_another_account_or_an_unknown_one_wants_the_txt_record() {
+        let inventory = Inventory {
+            accounts: vec![
+                account("111111111111", "aws", &["same.example.com"]),
+                account("222222222222", "aws.legacy", &["listed.example.com"]),
+            ],
+            certificates: Default::default(),
+            lookups: vec![
+                lookup(
+                    "same.example.com",
+                    Ok(&[("same.example.com", "******111111")]),
+                ),
+                lookup(
+                    "masked.example.com",
+                    Ok(&[("masked.example.com", "******333333")]),
+                ),
+                // Only a name under the wildcard: not the alias itself.
+                lookup("*.example.org", Ok(&[("a.example.org", "******333333")])),
+                lookup("failed.example.com", Err("no probe")),
+                lookup("listed.example.com", Ok(&[])),
+                lookup("free.example.com", Ok(&[])),
+            ],
+        };
+        let names = [
+            "same.example.com",
+            "masked.example.com",
+            "*.example.org",
+            "failed.example.com",
+            "listed.example.com",
+            "free.example.com",
+            "unlooked.example.com",
+        ]
+        .map(n);
+        let asks: Vec<Wanted> = names
+            .iter()
+            .map(|alias| Wanted {
+                alias,
+                provider_key: Some("aws"),
+            })
+            .collect();
+        assert_eq!(
+            wanted(&inventory, &asks),
+            [
+                "failed.example.com",
+                "listed.example.com",
+                "masked.example.com",
+                "unlooked.example.com"
+            ]
+            .map(n)
+        );
+    }
+}
