@@ -149,6 +149,53 @@ fn the_chain_ends_at_the_first_cloudfront_name() {
     );
 }
 
+/// The same resolver with AWS asked: the CloudFront name the chain ends at
+/// is a reached account's distribution, which the finding names.
+#[tokio::test(flavor = "multi_thread")]
+async fn moto_the_chain_end_names_the_distribution_behind_a_zone_only_resolver() {
+    let moto = moto::Moto::start();
+    let conf = moto.config().await;
+    let (old, old_domain) = moto
+        .create_distribution(&conf, &["old.example.org"], None)
+        .await;
+    let dns = Dnsmasq::start_for(
+        &["example.com"],
+        &[Record::Cname("blog.example.com", &old_domain)],
+    );
+    let out = check_against(
+        &moto,
+        &[
+            "--dns-server",
+            &dns.server,
+            "-f",
+            "json",
+            "fixtures/plans/dns-repoint.json",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found = findings(&out);
+    let f = found
+        .iter()
+        .find(|f| f["code"] == "dns-points-elsewhere")
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(f["alias"], "blog.example.com");
+    assert_eq!(f["dns"]["points_to"], old_domain.as_str());
+    assert_eq!(f["dns"]["distribution_id"], old.as_str());
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("distribution `{old}`")),
+        "{}",
+        f["message"]
+    );
+}
+
 /// A resolver that lies in `mode`: with `--on-api-error fail` the run
 /// stops (exit 1, `dns::failure`); with `warn` every name is
 /// `not-verified` with `reason`, and nothing reads as a pass or as a
