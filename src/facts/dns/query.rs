@@ -128,7 +128,7 @@ pub(super) fn judge(
             return Err(format!(
                 "answered {} CNAME records for `{}`, where a name has at most one",
                 targets.len(),
-                crate::display::shown(&owner.to_ascii())
+                crate::display::shown(domain(&owner).as_str())
             ));
         }
         let Some(target) = targets.first() else { break };
@@ -142,7 +142,7 @@ pub(super) fn judge(
             // has none: a CNAME here contradicts that answer.
             return Err(format!(
                 "answered a CNAME for `{}` that its CNAME query did not",
-                crate::display::shown(&owner.to_ascii())
+                crate::display::shown(domain(&owner).as_str())
             ));
         }
         if step >= MAX_IN_ANSWER {
@@ -181,7 +181,7 @@ fn code_name(code: ResponseCode) -> String {
 /// A few owner names of an answer, for a message.
 fn others<'a>(names: impl Iterator<Item = &'a Name>) -> String {
     let mut list: Vec<String> = names
-        .map(|n| format!("`{}`", crate::display::shown(&n.to_ascii())))
+        .map(|n| format!("`{}`", crate::display::shown(domain(n).as_str())))
         .collect();
     list.dedup();
     let more = list.len().saturating_sub(3);
