@@ -246,3 +246,61 @@ mod tests {
         assert!(parse_server("dns.example.com").is_err());
     }
 }
+
+#[cfg(test)]
+mod deadline_tests {
+    use super::*;
+    use crate::facts::OnApiError;
+    use std::time::Duration;
+
+    fn options(on_api_error: OnApiError) -> DnsOptions {
+        DnsOptions {
+            servers: vec!["127.0.0.1:9".parse().unwrap()],
+            timeout: Duration::from_secs(1),
+            on_api_error,
+            concurrency: DEFAULT_CONCURRENCY,
+        }
+    }
+
+    fn names(n: usize) -> Vec<DomainName> {
+        (0..n)
+            .map(|i| DomainName::new(&format!("a{i}.example.com")))
+            .collect()
+    }
+
+    /// Work that never ends: a resolver that never answers.
+    async fn never(_: Asker, _: DomainName) -> Result<(), FetchError> {
+        std::future::pending().await
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn each_name_has_one_timeout_and_the_first_failure_stops_the_rest() {
+        let options = options(OnApiError::Fail);
+        let asker = asker(&options).unwrap();
+        let started = tokio::time::Instant::now();
+        let e = each(&asker, &names(100), &HashSet::new(), &options, never)
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("no answer within 1 s"), "{e}");
+        // 100 names, 64 at a time: the first failure ends the run after
+        // one timeout, not two.
+        assert!(started.elapsed() < Duration::from_millis(1500));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn with_warn_every_name_gets_its_reason() {
+        let options = options(OnApiError::Warn);
+        let asker = asker(&options).unwrap();
+        let secret = DomainName::new("a3.example.com");
+        let sensitive = HashSet::from([secret.clone()]);
+        let out = each(&asker, &names(100), &sensitive, &options, never)
+            .await
+            .unwrap();
+        assert_eq!(out.len(), 100);
+        for (name, result) in &out {
+            let reason = result.as_ref().unwrap_err();
+            assert!(reason.contains("no answer within 1 s"), "{reason}");
+            assert_eq!(name == &secret, !reason.contains(name.as_str()), "{reason}");
+        }
+    }
+}
