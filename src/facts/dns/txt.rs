@@ -68,7 +68,8 @@ fn elsewhere(inventory: &Inventory, ask: &Wanted) -> bool {
 pub fn not_asked(aws: &AwsFacts) -> &'static str {
     match aws {
         AwsFacts::Asked(_) => {
-            "only a holder in another account needs it, and AWS names none for this alias"
+            "AWS names no holder of this alias in another account, and no move within one \
+             account needs it"
         }
         AwsFacts::NotAsked(_) => {
             "only a holder in another account needs it, and AWS was not asked who holds the alias"
