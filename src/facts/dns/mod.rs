@@ -12,7 +12,7 @@
 //!
 //! NXDOMAIN and NODATA are answers. A timeout, any other response code, an
 //! answer about other names or several CNAMEs for one name, or an
-//! unreachable resolver is a failure ([`query`]): it stops the run at once
+//! unreachable resolver is a failure (`query`): it stops the run at once
 //! (the names still being asked are abandoned), or with
 //! `--on-api-error=warn` becomes the reason the name was not verified. A
 //! name's whole work (every query, UDP and TCP) has one `--timeout`.
