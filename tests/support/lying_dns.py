@@ -28,6 +28,7 @@ Prints `ready` on standard output once both sockets listen.
 
 import argparse
 import re
+import socket
 import socketserver
 import sys
 import threading
@@ -81,7 +82,7 @@ def answer(mode, request):
 class Handler(socketserver.BaseRequestHandler):
     def handle(self):
         server = self.server
-        tcp = isinstance(self.request, socketserver.socket.socket)
+        tcp = isinstance(self.request, socket.socket)
         if tcp:
             if server.mode == "silent":
                 # Hold the connection open without a word until the client goes.
