@@ -145,11 +145,16 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_grouped_lookups: bool,
 
-    /// How many AWS (and DNS) lookups run at once [default: 4].
+    /// How many AWS lookups run at once [default: 4].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: Option<u16>,
 
-    /// Seconds one AWS request attempt, or one DNS query, may take.
+    /// How many names DNS is asked about at once, each with at most two
+    /// queries in flight (1 to 256) [default: 64].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub dns_concurrency: Option<u16>,
+
+    /// Seconds one AWS request attempt, or all the DNS queries about one name, may take.
     #[arg(long, value_name = "SECONDS", default_value_t = 20)]
     pub timeout: u64,
 

@@ -30,6 +30,8 @@ pub struct Config {
     pub minimum_failure_severity: Option<Severity>,
     pub on_api_error: Option<OnApiError>,
     pub concurrency: Option<u16>,
+    /// Names DNS is asked about at once (`--dns-concurrency`).
+    pub dns_concurrency: Option<u16>,
     pub probe_distribution: Option<String>,
     pub offline: Option<bool>,
     /// `aws = false`: do not ask AWS (`--no-aws`).
@@ -394,6 +396,22 @@ fn attribute(p: &Parser, attr: &Attribute, config: &mut Config) -> Result<(), Co
                 }
             }
         }
+        "dns_concurrency" => {
+            let n = match &attr.value {
+                Expression::Number(n) => n.value().as_u64(),
+                _ => None,
+            };
+            match n {
+                Some(n @ 1..=256) => config.dns_concurrency = Some(n as u16),
+                _ => {
+                    return Err(p.error(
+                        attr.value.span(),
+                        "`dns_concurrency` must be a whole number from 1 to 256".into(),
+                        "e.g. `dns_concurrency = 64`",
+                    ));
+                }
+            }
+        }
         "provider_profiles" => {
             let Expression::Object(object) = &attr.value else {
                 return Err(p.error(
@@ -431,9 +449,8 @@ fn attribute(p: &Parser, attr: &Attribute, config: &mut Config) -> Result<(), Co
                 attr.key.span(),
                 format!("unknown key `{other}`"),
                 "keys: format, minimum_failure_severity, on_api_error, concurrency, \
-                 probe_distribution, offline, aws, dns, dns_servers, provider_profiles, engine; \
-                 blocks: \
-                 severity, ignore",
+                 dns_concurrency, probe_distribution, offline, aws, dns, dns_servers, \
+                 provider_profiles, engine; blocks: severity, ignore",
             ));
         }
     }
@@ -471,6 +488,7 @@ format = "json"
 minimum_failure_severity = "warning"
 on_api_error = "warn"
 concurrency = 8
+dns_concurrency = 128
 probe_distribution = "E2QX7EXAMPLE9Z"
 provider_profiles = { "aws.legacy" = "legacy-ro", aws = "main" }
 severity {
@@ -489,6 +507,7 @@ ignore {
         assert_eq!(c.minimum_failure_severity, Some(Severity::Warning));
         assert_eq!(c.on_api_error, Some(OnApiError::Warn));
         assert_eq!(c.concurrency, Some(8));
+        assert_eq!(c.dns_concurrency, Some(128));
         assert_eq!(c.provider_profiles.len(), 2);
         assert_eq!(
             c.severity,
@@ -537,6 +556,7 @@ ignore {
                 50,
             ),
             ("concurrency = 0\n", "from 1 to 64", 14),
+            ("dns_concurrency = 257\n", "from 1 to 256", 18),
         ];
         for (text, message, offset) in bad {
             match parse("c.hcl", text) {

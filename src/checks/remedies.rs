@@ -23,7 +23,8 @@
 
 use crate::diag::{Alternative, Fix, Remedy, Step, StepStatus, shell_quote};
 use crate::facts::{
-    AccountFacts, Conflict, DistributionFacts, DnsFacts, Inventory, ResourceType, masked_matches,
+    AccountFacts, Conflict, DistributionFacts, DnsFacts, Inventory, ResourceType, TxtAnswer,
+    masked_matches,
 };
 use crate::model::{CertificateUse, DomainName, Resource, ResourceKind};
 
@@ -113,25 +114,28 @@ pub(super) fn txt_step(shown: &str, name: &DomainName, t: &TargetNames, dns: &Dn
     );
     let status = match dns {
         DnsFacts::Asked(answers) => match answers.txt.get(name) {
-            Some(Ok(values)) if !t.known => StepStatus::NotVerified(format!(
+            Some(TxtAnswer::Values(values)) if !t.known => StepStatus::NotVerified(format!(
                 "the target has no domain name yet; `_{shown}` holds {}",
                 found(values)
             )),
-            Some(Ok(values))
+            Some(TxtAnswer::Values(values))
                 if values
                     .iter()
                     .any(|v| DomainName::new(v) == DomainName::new(&t.domain)) =>
             {
                 StepStatus::Verified
             }
-            Some(Ok(values)) => {
+            Some(TxtAnswer::Values(values)) => {
                 return Step::new(
                     StepStatus::NotMet,
                     format!("{text}; DNS has {}", found(values)),
                 );
             }
-            Some(Err(reason)) => {
+            Some(TxtAnswer::Failed(reason)) => {
                 StepStatus::NotVerified(format!("DNS could not be asked: {reason}"))
+            }
+            Some(TxtAnswer::NotAsked(why)) => {
+                StepStatus::NotVerified(format!("the TXT record was not asked: {why}"))
             }
             None => StepStatus::NotVerified("DNS was not asked about it".into()),
         },

@@ -1,11 +1,14 @@
-//! The facts stage: asks AWS and DNS at the same time on one runtime, then
-//! reads Route 53 for the names DNS alone cannot place (they resolve to
-//! addresses with no CNAME), with the clients of the accounts AWS reached.
+//! The facts stage: asks AWS and DNS's CNAME chains at the same time on one
+//! runtime; then, together, reads Route 53 for the names DNS alone cannot
+//! place (they resolve to addresses with no CNAME), with the clients of the
+//! accounts AWS reached, and asks the `_<alias>` TXT records of the aliases
+//! AWS says are held in another account (the only ones whose move needs
+//! one).
 
 use super::aws::{self, Clients};
 use super::{
-    AwsFacts, AwsOptions, DnsAnswers, DnsFacts, DnsOptions, Facts, NotAsked, Route53, dns, route53,
-    tolerate,
+    AwsFacts, AwsOptions, DnsAnswers, DnsFacts, DnsOptions, Facts, NotAsked, Route53, TxtAnswer,
+    dns, route53, tolerate,
 };
 use crate::error::FetchError;
 use crate::model::{DomainName, ProviderConfig};
@@ -99,10 +102,48 @@ pub fn fetch(
                 None => DnsFacts::NotAsked(dns.err().unwrap_or(NotAsked::NothingToAsk)),
             },
         };
-        if let (DnsFacts::Asked(answers), AwsFacts::Asked(_), Ok(options)) =
-            (&mut facts.dns, &facts.aws, aws)
-            && let Err(e) = read_route53(answers, &clients, options).await
-        {
+        let DnsFacts::Asked(answers) = &mut facts.dns else {
+            return facts;
+        };
+        let txt_names = match (&facts.aws, dns) {
+            (AwsFacts::Asked(inventory), Ok(_)) => {
+                let wanted: Vec<dns::txt::Wanted> = asks
+                    .iter()
+                    .map(|a| dns::txt::Wanted {
+                        alias: &a.alias,
+                        provider_key: a.provider_key.as_deref(),
+                    })
+                    .collect();
+                dns::txt::wanted(inventory, &wanted)
+            }
+            _ => Vec::new(),
+        };
+        let txt_job = async {
+            match dns {
+                Ok(options) => dns::txt::fetch(&txt_names, &sensitive, options).await,
+                Err(_) => Ok(Default::default()),
+            }
+        };
+        let route53_job = async {
+            match (&facts.aws, aws) {
+                (AwsFacts::Asked(_), Ok(options)) => read_route53(answers, &clients, options).await,
+                _ => Ok(()),
+            }
+        };
+        let (txt, route53) = tokio::join!(txt_job, route53_job);
+        let why = dns::txt::not_asked(&facts.aws);
+        match txt {
+            Ok(mut txt) => {
+                for name in &names {
+                    let answer = txt
+                        .remove(name)
+                        .unwrap_or_else(|| TxtAnswer::NotAsked(why.to_string()));
+                    answers.txt.insert(name.clone(), answer);
+                }
+            }
+            Err(e) => facts.dns = DnsFacts::Failed(e),
+        }
+        if let Err(e) = route53 {
             facts.aws = AwsFacts::Failed(e);
         }
         facts

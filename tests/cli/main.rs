@@ -12,6 +12,7 @@ mod aws;
 mod cloudfront_today;
 mod commands;
 mod dns;
+mod dns_judged;
 mod formats;
 mod hostile;
 mod hostile_files;
@@ -23,6 +24,9 @@ mod moto;
 
 #[path = "../support/dnsmasq.rs"]
 mod dnsmasq;
+
+#[path = "../support/lying_dns.rs"]
+mod lying_dns;
 
 use std::path::Path;
 use std::process::{Command, Output};
