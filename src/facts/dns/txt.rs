@@ -178,7 +178,10 @@ mod tests {
                 aliases: aliases.iter().map(|a| n(a)).collect(),
                 certificate_arn: None,
                 tenant_of: None,
+                connection_group_id: None,
+                staging: false,
             }]),
+            connection_groups: Vec::new(),
         }
     }
 
@@ -188,6 +191,7 @@ mod tests {
             account_id: "111111111111".into(),
             result: result.map_err(str::to_string).map(|conflicts| Probe {
                 distribution_id: "EPROBE".into(),
+                operation: crate::facts::LookupOperation::DomainConflicts,
                 query: n(alias),
                 conflicts: conflicts
                     .iter()
