@@ -140,7 +140,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "ID")]
     pub probe_distribution: Option<String>,
 
-    /// Ask ListConflictingAliases once per alias, instead of once per parent
+    /// Ask ListDomainConflicts once per alias, instead of once per parent
     /// domain (`*.parent`) where a distribution's certificate covers it.
     #[arg(long)]
     pub no_grouped_lookups: bool,
