@@ -144,7 +144,7 @@ impl Drop for Dnsmasq {
 }
 
 /// A loopback port that is free for both UDP and TCP right now.
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     for _ in 0..100 {
         let udp = UdpSocket::bind("127.0.0.1:0").expect("a free loopback port");
         let port = udp.local_addr().expect("a local address").port();

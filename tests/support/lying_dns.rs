@@ -4,7 +4,6 @@
 //! on drop. A missing dnslib fails the test: `scripts/test` installs it.
 
 use std::io::{BufRead, BufReader};
-use std::net::UdpSocket;
 use std::process::{Child, Command, Stdio};
 
 pub struct LyingDns {
@@ -16,10 +15,7 @@ pub struct LyingDns {
 impl LyingDns {
     /// Starts the server in `mode` (see `lying_dns.py`).
     pub fn start(mode: &str) -> LyingDns {
-        let port = UdpSocket::bind("127.0.0.1:0")
-            .and_then(|s| s.local_addr())
-            .expect("a free loopback port")
-            .port();
+        let port = crate::dnsmasq::free_port();
         let mut child = Command::new("python3")
             .arg(concat!(
                 env!("CARGO_MANIFEST_DIR"),
