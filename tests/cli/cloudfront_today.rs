@@ -462,3 +462,50 @@ resource "aws_cloudfront_distribution_tenant" "new" {{
         "{f}"
     );
 }
+
+/// In a plan, a tenant placed in a connection group the plan manages is
+/// reached through that group's `routing_endpoint`: DNS pointing there is
+/// right (no finding, AWS not asked); pointing at another CloudFront name
+/// is `dns-points-elsewhere`. The staging distribution's alias is never
+/// asked of DNS.
+#[test]
+fn tenant_routing_endpoint_from_the_plan() {
+    for (target, findings_expected) in [
+        ("dvdg9gprgabc.cloudfront.net", 0),
+        ("d1other00example.cloudfront.net", 1),
+    ] {
+        let dns = Dnsmasq::start_for(
+            &["example.com"],
+            &[Record::Cname("shop.example.com", target)],
+        );
+        let out = crate::isolated()
+            .args([
+                "check",
+                "--no-aws",
+                "--dns-server",
+                &dns.server,
+                "-f",
+                "json",
+                "fixtures/plans/staging-and-tenants.json",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(exit(&out), Some(2), "{}", stderr(&out));
+        let found = findings(&out);
+        let tenant: Vec<_> = found
+            .iter()
+            .filter(|f| f["alias"] == "shop.example.com")
+            .collect();
+        assert_eq!(tenant.len(), findings_expected, "{target}: {found:#?}");
+        if let Some(f) = tenant.first() {
+            assert_eq!(f["code"], "dns-points-elsewhere");
+        }
+        assert!(
+            !dns.queries()
+                .iter()
+                .any(|q| q.ends_with(" www.example.com")),
+            "{:?}",
+            dns.queries()
+        );
+    }
+}
