@@ -85,10 +85,24 @@ pub fn fetch(
                 Err(_) => None,
             }
         };
-        let (aws_result, dns_result) = tokio::join!(aws_job, dns_job);
+        // Side by side; a service that fails (only with `--on-api-error
+        // fail`: otherwise failures are reasons) fails the run, so the other
+        // is stopped at once rather than waited for.
+        tokio::pin!(aws_job, dns_job);
+        let (aws_result, dns_result) = tokio::select! {
+            a = &mut aws_job => match ended(a) {
+                Some(Err(e)) => (Some(Err(e)), Some(Err(Ended::Stopped))),
+                a => (a, ended(dns_job.await)),
+            },
+            d = &mut dns_job => match ended(d) {
+                Some(Err(e)) => (Some(Err(Ended::Stopped)), Some(Err(e))),
+                d => (ended(aws_job.await), d),
+            },
+        };
         let (aws_facts, clients) = match aws_result {
             Some(Ok((inventory, clients))) => (AwsFacts::Asked(inventory), clients),
-            Some(Err(e)) => (AwsFacts::Failed(e), Vec::new()),
+            Some(Err(Ended::Failed(e))) => (AwsFacts::Failed(e), Vec::new()),
+            Some(Err(Ended::Stopped)) => (AwsFacts::NotAsked(NotAsked::Stopped), Vec::new()),
             None => (
                 AwsFacts::NotAsked(aws.err().unwrap_or(NotAsked::NothingToAsk)),
                 Vec::new(),
@@ -98,7 +112,8 @@ pub fn fetch(
             aws: aws_facts,
             dns: match dns_result {
                 Some(Ok(answers)) => DnsFacts::Asked(answers),
-                Some(Err(e)) => DnsFacts::Failed(e),
+                Some(Err(Ended::Failed(e))) => DnsFacts::Failed(e),
+                Some(Err(Ended::Stopped)) => DnsFacts::NotAsked(NotAsked::Stopped),
                 None => DnsFacts::NotAsked(dns.err().unwrap_or(NotAsked::NothingToAsk)),
             },
         };
@@ -148,6 +163,17 @@ pub fn fetch(
         }
         facts
     })
+}
+
+/// Why a service has no answer: it failed, or it was stopped because the
+/// other one failed.
+enum Ended {
+    Failed(FetchError),
+    Stopped,
+}
+
+fn ended<T>(result: Option<Result<T, FetchError>>) -> Option<Result<T, Ended>> {
+    result.map(|r| r.map_err(Ended::Failed))
 }
 
 /// Fills in the Route 53 record of every name that resolves to addresses

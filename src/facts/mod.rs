@@ -249,6 +249,9 @@ pub enum NotAsked {
     NoAws,
     /// `--no-dns` was given.
     NoDns,
+    /// The other service failed with `--on-api-error fail`: the run fails,
+    /// so this one was stopped instead of waited for.
+    Stopped,
 }
 
 impl NotAsked {
@@ -259,6 +262,7 @@ impl NotAsked {
             NotAsked::InputErrors => "an input could not be read",
             NotAsked::NoAws => "--no-aws",
             NotAsked::NoDns => "--no-dns",
+            NotAsked::Stopped => "stopped: the other service could not be asked",
         }
     }
 }

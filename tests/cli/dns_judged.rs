@@ -285,3 +285,31 @@ fn a_dead_resolver_fails_a_hundred_aliases_in_about_one_timeout() {
         "100 aliases against a dead resolver took {elapsed:?}"
     );
 }
+
+/// With `--on-api-error fail`, a DNS failure fails the run, so AWS is
+/// stopped rather than waited for: against an emulator that answers each
+/// request after 1.5 s (about ten requests here, 15 s), a silent resolver
+/// ends the run after one `--timeout` and the summary says AWS was stopped.
+#[tokio::test(flavor = "multi_thread")]
+async fn moto_a_dns_failure_stops_the_aws_phase() {
+    let moto = moto::Moto::start();
+    moto.request("POST", "/moto-wrapper/latency?ms=1500")
+        .expect("the emulator takes a latency");
+    let dns = LyingDns::start("silent");
+    let out = check_against(
+        &moto,
+        &[
+            "--dns-server",
+            &dns.server,
+            "--timeout",
+            "3",
+            "fixtures/plans/clean-create.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("AWS was not asked (stopped: the other service could not be asked)"),
+        "{text}"
+    );
+}
