@@ -32,7 +32,8 @@ pub struct Ask {
 /// The kind of resource that claims an alias.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Claimant {
-    /// A distribution: ListConflictingAliases, through a probe distribution.
+    /// A distribution: looked up through a probe distribution of its
+    /// account whose certificate covers the alias.
     Distribution,
     /// A tenant's domain: ListDomainConflicts, validated against the tenant
     /// or, before it exists, its multi-tenant distribution (`parent`, when

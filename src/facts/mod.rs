@@ -273,11 +273,12 @@ pub struct Inventory {
     pub accounts: Vec<AccountFacts>,
     /// Names of the ACM certificates the listed distributions use, by ARN.
     pub certificates: BTreeMap<String, Result<Vec<DomainName>, String>>,
-    /// ListConflictingAliases per alias and asking account.
+    /// The conflict lookup of each alias and asking account.
     pub lookups: Vec<AliasLookup>,
 }
 
-/// What ListConflictingAliases said about one alias, asked from one account.
+/// What the conflict lookup (ListDomainConflicts) said about one alias,
+/// asked from one account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AliasLookup {
     pub alias: DomainName,
