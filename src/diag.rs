@@ -425,7 +425,7 @@ impl Fix {
         render_steps(&mut out, &self.steps, "");
         for alt in &self.alternatives {
             out.push_str(&format!(
-                "\nor, {} ({}, {} step{}; --verbose shows them)",
+                "\nor, {} ({}; {} step{} with --verbose)",
                 alt.when,
                 alt.remedy.name(),
                 alt.steps.len(),

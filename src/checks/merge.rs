@@ -54,11 +54,13 @@ pub(super) fn join(findings: Vec<Finding>, seen: &[DnsSeen]) -> Vec<Finding> {
             if f.code == Code::DnsPointsElsewhere {
                 continue;
             }
-            if s.own {
-                on_target(f, s);
-            } else if s.leads_to(f) {
+            // The party first: a replacement's old object has the
+            // target's own name, and DNS on it is not DNS on the successor.
+            if s.leads_to(f) {
                 on_party(f, s);
                 joined.push((s.span, s.points_to.clone()));
+            } else if s.own {
+                on_target(f, s);
             }
         }
     }
