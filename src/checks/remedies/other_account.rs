@@ -116,12 +116,10 @@ fn disable_then_move(m: &Move, account: &AccountFacts, holder: &DistributionFact
     }
     steps.push(m.certificate_step(m.name));
     steps.push(m.txt_step());
-    steps.extend(m.update_domain_association(&format!(
-        " and cloudfront:UpdateDistribution on `{}`; `{}` does the same for a standard \
-         distribution",
-        m.t.id,
-        m.associate_command()
-    )));
+    steps.extend(m.update_domain_association(
+        "; AssociateAlias (`associate-alias`, cloudfront:AssociateAlias) does the same for a \
+         standard distribution",
+    ));
     steps.push(m.point_dns_step());
     steps.push(m.remove_step(&holder.id));
     steps
