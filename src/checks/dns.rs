@@ -100,6 +100,7 @@ pub(super) fn check(
                     resolution,
                     cloudfront,
                     via,
+                    inventory,
                 };
                 out.push(at.elsewhere(&owner, repoint));
             }
@@ -275,6 +276,7 @@ struct Seen<'a> {
     resolution: &'a Resolution,
     cloudfront: &'a DomainName,
     via: Via,
+    inventory: Option<&'a Inventory>,
 }
 
 impl Seen<'_> {
@@ -287,6 +289,7 @@ impl Seen<'_> {
             resolution,
             cloudfront,
             via,
+            ..
         } = *self;
         let holds = |held: bool| {
             if held {
@@ -336,7 +339,14 @@ impl Seen<'_> {
                 ResourceKind::Tenant => "tenant",
             }
         );
-        let target_domain = r.domain_name.clone();
+        // A tenant's name to point at is its connection group's routing
+        // endpoint, known before the tenant exists; a tenant is never
+        // created without its domain (it may be its only one).
+        let target_domain = own_domains(r, self.inventory)
+            .into_iter()
+            .next()
+            .map(|d| d.to_string());
+        let tenant = r.kind == ResourceKind::Tenant;
         let mut steps = Vec::new();
         if let Some(record) = repoint {
             // The record refers to the distribution, so Terraform orders it
@@ -363,7 +373,7 @@ impl Seen<'_> {
                 record.address
             )));
         } else {
-            if target_domain.is_none() {
+            if target_domain.is_none() && !tenant {
                 steps.push(Step::new(
                 StepStatus::NotMet,
                 format!(
@@ -374,7 +384,11 @@ impl Seen<'_> {
             ));
             }
             let point_at = target_domain.clone().map_or(
-                "the new distribution's `dxxxx.cloudfront.net` name".to_string(),
+                if tenant {
+                    "the routing endpoint of the tenant's connection group".to_string()
+                } else {
+                    "the new distribution's `dxxxx.cloudfront.net` name".to_string()
+                },
                 |d| format!("`{d}`"),
             );
             steps.push(Step::todo(format!(
@@ -704,5 +718,20 @@ mod tests {
         );
         let dns = out[0].dns.as_ref().unwrap();
         assert_eq!(dns.distribution_id.as_deref(), Some("dt_blog"));
+        // A new tenant is never told to be created without its domain (it
+        // may be its only one): it points DNS at its group's endpoint.
+        let fix = out[0].fix.as_ref().unwrap();
+        assert!(
+            !fix.steps
+                .iter()
+                .any(|s| s.text.contains("does not exist yet")),
+            "{fix:#?}"
+        );
+        assert!(
+            fix.steps[0]
+                .text
+                .starts_with("point `blog.example.com` at `d1default.cloudfront.net`"),
+            "{fix:#?}"
+        );
     }
 }

@@ -250,3 +250,63 @@ mod tests {
         assert!(out[0].dns.is_none());
     }
 }
+
+#[cfg(test)]
+mod joins {
+    use super::*;
+    use crate::model::{Action, Resource};
+
+    /// A rename without `moved`: DNS on the giver joins the
+    /// move-within-change finding, and its two-applies branch's DNS step,
+    /// a precondition of the second apply, is not met.
+    #[test]
+    fn dns_on_the_giver_joins_move_within_change() {
+        let mut a = Resource::for_test(
+            "aws_cloudfront_distribution.old",
+            0,
+            Action::Delete,
+            &["www.example.com"],
+            &[],
+        );
+        a.domain_name = Some("dold.cloudfront.net".into());
+        let b = Resource::for_test(
+            "aws_cloudfront_distribution.site",
+            0,
+            Action::Create,
+            &[],
+            &["www.example.com"],
+        );
+        let resources = vec![a, b];
+        let claims = crate::input::claims(&resources);
+        let mut findings = Vec::new();
+        super::super::holders::check(&resources, &claims, &mut findings);
+        assert_eq!(findings[0].code, Code::MoveWithinChange);
+        let seen = DnsSeen {
+            span: claims[0].span,
+            points_to: DomainName::new("dold.cloudfront.net"),
+            owner_id: None,
+            own: false,
+            route: "`www.example.com` -> `dold.cloudfront.net`".into(),
+            evidence: DnsEvidence {
+                name: "www.example.com".into(),
+                chain: vec!["dold.cloudfront.net".into()],
+                points_to: Some("dold.cloudfront.net".into()),
+                distribution_id: None,
+                account_id: None,
+                via: Some("cname"),
+            },
+        };
+        let out = join(findings, &[seen]);
+        assert_eq!(out.len(), 1);
+        let f = &out[0];
+        assert!(f.dns.is_some());
+        let two = &f.fix.as_ref().unwrap().alternatives[0];
+        let dns = two.steps.iter().find(|s| s.points_dns).unwrap();
+        assert_eq!(dns.status, StepStatus::NotMet, "{dns:?}");
+        assert!(
+            f.help.contains("DNS leads to `dold.cloudfront.net` now"),
+            "{}",
+            f.help
+        );
+    }
+}

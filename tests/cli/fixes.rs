@@ -79,7 +79,10 @@ fn assert_valid(line: &str) {
         })
         .unwrap_or_else(|| panic!("not a command of the table: {line}"));
     let rest = &words[2 + name.split(' ').count()..];
-    assert!(rest.len().is_multiple_of(2), "a flag without a value: {line}");
+    assert!(
+        rest.len().is_multiple_of(2),
+        "a flag without a value: {line}"
+    );
     let mut seen = Vec::new();
     for pair in rest.chunks(2) {
         let (flag, value) = (pair[0].as_str(), pair[1].as_str());
