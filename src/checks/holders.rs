@@ -115,7 +115,8 @@ fn duplicates(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) 
                 others.len() + 1
             ),
             format!("`{}` adds it here", r.address),
-            fix.render(),
+            // The help is composed from the fix in the merge stage.
+            String::new(),
         );
         finding.fix = Some(fix);
         // The first few holders are pointed at; a finding about thousands
@@ -404,7 +405,8 @@ fn move_finding(claim: &Claim, b: &Resource, a: &Resource) -> Option<Finding> {
         b,
         message,
         format!("`{}` adds it here", b.address),
-        fix.render(),
+        // The help is composed from the fix in the merge stage.
+        String::new(),
     );
     finding.fix = Some(fix);
     // DNS on the giver is evidence of this finding.
@@ -528,14 +530,14 @@ fn replacements(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>
                 },
             )
         };
-        let help = fix.render();
         let mut finding = about_claim(
             Code::ReplaceKeepsAlias,
             claim,
             r,
             message,
             "the new distribution asks for it here",
-            help,
+            // The help is composed from the fix in the merge stage.
+            String::new(),
         );
         finding.fix = Some(fix);
         // DNS on the old object is evidence of this finding.
@@ -671,7 +673,8 @@ mod tests {
         let mut out = Vec::new();
         check(&resources, &claims, &mut out);
         assert_eq!(out.len(), 1);
-        assert!(out[0].help.contains("`aws_cloudfront_distribution.site` (web/plan.json), `aws_cloudfront_distribution.site` (api/plan.json)"), "{}", out[0].help);
+        let help = out[0].fix.as_ref().unwrap().render();
+        assert!(help.contains("`aws_cloudfront_distribution.site` (web/plan.json), `aws_cloudfront_distribution.site` (api/plan.json)"), "{help}");
     }
 
     #[test]
