@@ -2,10 +2,10 @@
 //! reaches.
 //!
 //! - Not an apex, not a wildcard, no overlapping wildcard in use, source
-//!   enabled: the wildcard move first, AWS's zero-downtime route "when you
-//!   have access to the source, the domain is not an apex and no
-//!   overlapping wildcard is already in use"; cross-account wildcards are
-//!   allowed since July 2021
+//!   enabled: the wildcard move first, AWS's zero-downtime route when the
+//!   source is reachable, the domain is not an apex and no overlapping
+//!   wildcard is already in use (the guide's move options, paraphrased);
+//!   cross-account wildcards are allowed since July 2021
 //!   (<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/alternate-domain-names-move-options.html>).
 //! - Otherwise (and as the first alternative): disable the source, then move
 //!   it from the target's account with the TXT record `_name` and a

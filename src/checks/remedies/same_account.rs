@@ -2,9 +2,9 @@
 //! AssociateAlias, no disable needed, no TXT record; UpdateDomainAssociation
 //! as the alternative.
 //!
-//! "If the source and target are in the same AWS account, you don't need to
-//! disable the source" and no TXT record is needed to prove control of the
-//! domain within one account
+//! Within one account the source need not be disabled, and no TXT record
+//! is needed to prove control of the domain (the guide's set-up and move
+//! pages, paraphrased)
 //! (<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/alternate-domain-names-move-set-up-target.html>,
 //! <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/alternate-domain-names-move-options.html>).
 //! AssociateAlias "only supports standard distributions"
