@@ -89,8 +89,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DIR")]
     pub config_dir: Option<std::path::PathBuf>,
 
-    /// Say on standard error why a plan finding could not be pointed at a
-    /// `.tf` line.
+    /// Every alternative of a fix in full in the human format (by default
+    /// the primary fix in full and each alternative as one line); say on
+    /// standard error why a plan finding could not be pointed at a `.tf`
+    /// line.
     #[arg(short, long)]
     pub verbose: bool,
 

@@ -599,7 +599,7 @@ resource "aws_cloudfront_distribution" "new" {{
             .unwrap()
             .iter()
             .filter_map(|s| s["command"].as_str())
-            .any(|c| c.ends_with("--alias '*.bar.com'")),
+            .any(|c| c.contains("update-domain-association --domain '*.bar.com'")),
         "{taken}"
     );
     let overlap = found

@@ -13,6 +13,7 @@ mod cloudfront_today;
 mod commands;
 mod dns;
 mod dns_judged;
+mod fixes;
 mod formats;
 mod hostile;
 mod hostile_files;

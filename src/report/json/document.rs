@@ -146,7 +146,7 @@ pub struct Suppressed {
 #[serde(deny_unknown_fields)]
 pub struct Fix {
     /// `associate-alias`, `disable-then-associate`, `keep-serving-move`,
-    /// `wildcard-move`, `update-domain-association`, `aws-support`,
+    /// `wildcard-move`, `update-domain-association`, `domain-takeover`, `aws-support`,
     /// `service-owned`, `repoint-dns` or `edit-configuration`.
     pub remedy: String,
     pub steps: Vec<Step>,
@@ -169,6 +169,8 @@ pub struct Step {
     pub status: String,
     /// Why, for `not-verified`.
     pub reason: Option<String>,
+    /// What was seen (a record, a value, a status), for `verified`.
+    pub evidence: Option<String>,
     pub text: String,
     /// A shell command (values quoted), when the step has one.
     pub command: Option<String>,
