@@ -277,9 +277,6 @@ pub enum Remedy {
     /// UpdateDomainAssociation: a tenant on either side, the same-account
     /// alternative, or a source that may be disabled already.
     UpdateDomainAssociation,
-    /// A tenant target takes the domain once DNS points at it
-    /// (`OnDomainTakeover=allow`).
-    DomainTakeover,
     /// AWS Support moves the alias.
     AwsSupport,
     /// An AWS service holds it (API Gateway, Cognito, Amplify): remove the
@@ -299,7 +296,6 @@ impl Remedy {
             Remedy::KeepServingMove => "keep-serving-move",
             Remedy::WildcardMove => "wildcard-move",
             Remedy::UpdateDomainAssociation => "update-domain-association",
-            Remedy::DomainTakeover => "domain-takeover",
             Remedy::AwsSupport => "aws-support",
             Remedy::ServiceOwned => "service-owned",
             Remedy::RepointDns => "repoint-dns",

@@ -339,8 +339,7 @@ fn help_lines(text: &str, alias: &str) -> Vec<String> {
 }
 
 /// Tenants: UpdateDomainAssociation with the ETag read by
-/// `get-distribution-tenant --identifier`, and for a tenant target the
-/// `OnDomainTakeover=allow` way; every command parses.
+/// `get-distribution-tenant --identifier`; every command parses.
 #[tokio::test(flavor = "multi_thread")]
 async fn moto_a_tenant_target_moves_with_update_domain_association() {
     let moto = moto::Moto::start();
@@ -396,7 +395,7 @@ resource "aws_cloudfront_distribution_tenant" "shop" {{
     let found = findings(&out);
     let f = taken(&found, "shop.example.com");
     assert_eq!(f["fix"]["remedy"], "update-domain-association");
-    assert_eq!(remedies(f), ["domain-takeover", "aws-support"]);
+    assert_eq!(remedies(f), ["aws-support"]);
     let commands = commands(f);
     assert!(
         commands

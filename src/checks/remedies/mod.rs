@@ -5,8 +5,7 @@
 //!
 //! - [`same_account`]: standard to standard, AssociateAlias; the
 //!   UpdateDomainAssociation alternative.
-//! - [`tenant`]: a tenant on either side, UpdateDomainAssociation; for a
-//!   tenant target, `OnDomainTakeover=allow`.
+//! - [`tenant`]: a tenant on either side, UpdateDomainAssociation.
 //! - [`other_account`]: a holder in another reached account: the wildcard
 //!   move, disable then move, the seed Q&A's order, AWS Support.
 //! - [`unreachable`]: a holder no provider reaches: UpdateDomainAssociation,
@@ -87,8 +86,7 @@ fn create_first(r: &Resource) -> Step {
         if only_domain {
             format!(
                 "`{}` does not exist yet, and this is its only domain (a tenant needs one): \
-                 create it with another domain of yours first and use its ID below, or take the \
-                 `OnDomainTakeover=allow` way",
+                 create it with another domain of yours first and use its ID below",
                 r.address
             )
         } else {

@@ -4,14 +4,11 @@
 //! <https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_UpdateDomainAssociation.html>;
 //! CLI <https://docs.aws.amazon.com/cli/latest/reference/cloudfront/update-domain-association.html>:
 //! `--domain`, `--target-resource DistributionTenantId=...|DistributionId=...`,
-//! `--if-match`). For a tenant target, the domain's `OnDomainTakeover=allow`
-//! lets CloudFront move it once DNS points at the tenant
-//! (<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/alternate-domain-names-move-options.html>).
+//! `--if-match`).
 
 use super::Move;
-use crate::diag::{Alternative, Fix, Remedy, Step, StepStatus};
+use crate::diag::{Alternative, Fix, Remedy, Step};
 use crate::facts::{AccountFacts, DistributionFacts};
-use crate::model::ResourceKind;
 
 pub(super) fn fix(m: &Move, account: &AccountFacts, holder: &DistributionFacts) -> Fix {
     let same = account.account_id == m.target.account_id;
@@ -43,32 +40,11 @@ pub(super) fn fix(m: &Move, account: &AccountFacts, holder: &DistributionFacts) 
     }));
     steps.push(m.point_dns_step());
     steps.push(m.remove_step(&holder.id));
-    let mut alternatives = Vec::new();
-    if m.r.kind == ResourceKind::Tenant {
-        alternatives.push(Alternative {
-            remedy: Remedy::DomainTakeover,
-            when: "if CloudFront may move it once DNS points at the tenant".into(),
-            steps: vec![
-                m.point_dns_step().before_move(),
-                Step::new(
-                    StepStatus::Todo,
-                    format!(
-                        "set `OnDomainTakeover=allow` on `{}` of `{}`: CloudFront moves it from \
-                         {} once DNS points at the tenant",
-                        m.shown,
-                        m.r.address,
-                        holder.describe()
-                    ),
-                ),
-                m.remove_step(&holder.id),
-            ],
-        });
-    }
-    alternatives.push(Alternative {
+    let alternatives = vec![Alternative {
         remedy: Remedy::AwsSupport,
         when: format!("if {} cannot be disabled or changed", holder.describe()),
         steps: m.support_steps(&holder.id),
-    });
+    }];
     Fix {
         remedy: Remedy::UpdateDomainAssociation,
         title: format!(

@@ -241,7 +241,7 @@ fn a_masked_holder_tries_update_domain_association_then_support() {
 }
 
 /// A tenant target: UpdateDomainAssociation with the ETag read by
-/// `get-distribution-tenant --identifier`, and the takeover way.
+/// `get-distribution-tenant --identifier`.
 #[test]
 fn tenants_move_with_update_domain_association() {
     let mut tenant = target("shop.example.com");
@@ -249,7 +249,7 @@ fn tenants_move_with_update_domain_association() {
     tenant.distribution_id = Some("dt_new".into());
     let fix = fix_for(&tenant, &holder(&["shop.example.com"], "Deployed"), true);
     assert_eq!(fix.remedy, Remedy::UpdateDomainAssociation);
-    assert_eq!(remedies(&fix), [Remedy::DomainTakeover, Remedy::AwsSupport]);
+    assert_eq!(remedies(&fix), [Remedy::AwsSupport]);
     assert!(
         !fix.steps
             .iter()

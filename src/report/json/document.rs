@@ -146,7 +146,7 @@ pub struct Suppressed {
 #[serde(deny_unknown_fields)]
 pub struct Fix {
     /// `associate-alias`, `disable-then-associate`, `keep-serving-move`,
-    /// `wildcard-move`, `update-domain-association`, `domain-takeover`, `aws-support`,
+    /// `wildcard-move`, `update-domain-association`, `aws-support`,
     /// `service-owned`, `repoint-dns` or `edit-configuration`.
     pub remedy: String,
     pub steps: Vec<Step>,
