@@ -350,6 +350,80 @@ pub struct Step {
     /// The move needs this step first: DNS that contradicts it makes it
     /// `not-met`; otherwise it stays `todo`.
     pub precondition: bool,
+    /// The API call the step's command makes, as data (`move` carries it
+    /// out); None for steps that are not one call.
+    pub call: Option<ApiCall>,
+}
+
+/// One CloudFront API call of a fix: the operation and its parameters as
+/// the API reference names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiCall {
+    pub operation: Operation,
+    /// `(name, value)` in the API's order; a value the call reads just
+    /// before (an ETag) is written `ETAG`.
+    pub parameters: Vec<(String, String)>,
+}
+
+impl ApiCall {
+    pub fn new(operation: Operation, parameters: &[(&str, &str)]) -> ApiCall {
+        ApiCall {
+            operation,
+            parameters: parameters
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+
+    /// The value of a parameter.
+    pub fn parameter(&self, name: &str) -> Option<&str> {
+        self.parameters
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The CloudFront operations a fix's steps name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    GetDistribution,
+    GetDistributionTenant,
+    /// Read a distribution until its status is Deployed
+    /// (`aws cloudfront wait distribution-deployed`).
+    WaitDeployed,
+    AssociateAlias,
+    UpdateDomainAssociation,
+    /// GetDistributionConfig, then UpdateDistribution with `Enabled` false
+    /// and the ETag just read.
+    DisableDistribution,
+    /// Who holds a name, asked with a resource of the caller's account.
+    ListDomainConflicts,
+}
+
+impl Operation {
+    pub fn name(self) -> &'static str {
+        match self {
+            Operation::GetDistribution => "GetDistribution",
+            Operation::GetDistributionTenant => "GetDistributionTenant",
+            Operation::WaitDeployed => "GetDistribution (until Deployed)",
+            Operation::AssociateAlias => "AssociateAlias",
+            Operation::UpdateDomainAssociation => "UpdateDomainAssociation",
+            Operation::DisableDistribution => "UpdateDistribution",
+            Operation::ListDomainConflicts => "ListDomainConflicts",
+        }
+    }
+
+    /// Whether the call changes anything.
+    pub fn mutating(self) -> bool {
+        matches!(
+            self,
+            Operation::AssociateAlias
+                | Operation::UpdateDomainAssociation
+                | Operation::DisableDistribution
+        )
+    }
 }
 
 impl Step {
@@ -360,6 +434,7 @@ impl Step {
             command: None,
             points_dns: false,
             precondition: false,
+            call: None,
         }
     }
 
@@ -385,6 +460,12 @@ impl Step {
 
     pub fn with_command(mut self, command: impl Into<String>) -> Step {
         self.command = Some(command.into());
+        self
+    }
+
+    /// The API call the command makes, as data.
+    pub fn with_call(mut self, call: ApiCall) -> Step {
+        self.call = Some(call);
         self
     }
 }

@@ -22,7 +22,7 @@ mod tenant;
 mod tests;
 mod unreachable;
 
-use crate::diag::{Fix, Step, StepStatus, shell_quote};
+use crate::diag::{ApiCall, Fix, Operation, Step, StepStatus, shell_quote};
 use crate::facts::{AccountFacts, Conflict, DistributionFacts, DnsFacts, Inventory, TxtAnswer};
 use crate::model::{CertificateUse, DomainName, Resource, ResourceKind};
 
@@ -162,11 +162,29 @@ impl<'a> Move<'a> {
         }
     }
 
-    /// Read the target's ETag, then UpdateDomainAssociation: two steps.
+    /// Read the target's ETag, then UpdateDomainAssociation: two steps,
+    /// each with its call as data (API reference: `Domain`,
+    /// `TargetResource` with `DistributionId` or `DistributionTenantId`,
+    /// `IfMatch`; GetDistribution `Id`, GetDistributionTenant `Identifier`).
     fn update_domain_association(&self, why: &str) -> Vec<Step> {
         let (target_resource, get_etag) = self.target_resource();
+        let (read, key) = match self.r.kind {
+            ResourceKind::Tenant => (
+                ApiCall::new(
+                    Operation::GetDistributionTenant,
+                    &[("Identifier", &self.t.id)],
+                ),
+                "TargetResource.DistributionTenantId",
+            ),
+            ResourceKind::Distribution => (
+                ApiCall::new(Operation::GetDistribution, &[("Id", &self.t.id)]),
+                "TargetResource.DistributionId",
+            ),
+        };
         vec![
-            Step::todo("read the target's ETag:").with_command(get_etag),
+            Step::todo("read the target's ETag:")
+                .with_command(get_etag)
+                .with_call(read),
             Step::todo(format!(
                 "move it (needs cloudfront:UpdateDomainAssociation in account {}){why}:",
                 self.target.account_id
@@ -176,8 +194,27 @@ impl<'a> Move<'a> {
                  --if-match ETAG",
                 shell_quote(self.shown),
                 shell_quote(&target_resource)
+            ))
+            .with_call(ApiCall::new(
+                Operation::UpdateDomainAssociation,
+                &[
+                    ("Domain", self.name.as_str()),
+                    (key, &self.t.id),
+                    ("IfMatch", "ETAG"),
+                ],
             )),
         ]
+    }
+
+    /// AssociateAlias as data (`TargetDistributionId`, `Alias`).
+    fn associate_call(&self) -> ApiCall {
+        ApiCall::new(
+            Operation::AssociateAlias,
+            &[
+                ("TargetDistributionId", &self.t.id),
+                ("Alias", self.name.as_str()),
+            ],
+        )
     }
 
     fn associate_command(&self) -> String {
@@ -367,6 +404,7 @@ fn deployed_step(holder: &DistributionFacts) -> Step {
             "aws cloudfront wait distribution-deployed --id {}",
             shell_quote(&holder.id)
         ))
+        .with_call(ApiCall::new(Operation::WaitDeployed, &[("Id", &holder.id)]))
     };
     step.before_move()
 }

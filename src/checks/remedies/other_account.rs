@@ -18,7 +18,7 @@
 
 use super::tenant::names;
 use super::{Move, deployed_step};
-use crate::diag::{Alternative, Fix, Remedy, Step, shell_quote};
+use crate::diag::{Alternative, ApiCall, Fix, Operation, Remedy, Step, shell_quote};
 use crate::facts::{AccountFacts, DistributionFacts};
 
 pub(super) fn fix(m: &Move, account: &AccountFacts, holder: &DistributionFacts) -> Fix {
@@ -101,6 +101,14 @@ fn disable_then_move(m: &Move, account: &AccountFacts, holder: &DistributionFact
                 account.account_id,
                 via(account),
                 names(holder)
+            ))
+            .with_call(ApiCall::new(
+                Operation::DisableDistribution,
+                &[
+                    ("Id", &holder.id),
+                    ("DistributionConfig.Enabled", "false"),
+                    ("IfMatch", "ETAG"),
+                ],
             ))
             .before_move(),
         );

@@ -27,7 +27,8 @@ pub(super) fn fix(m: &Move, holder: &DistributionFacts) -> Fix {
              account {}; no TXT record is needed within one account):",
             holder.id, m.t.id, m.target.account_id
         ))
-        .with_command(m.associate_command()),
+        .with_command(m.associate_command())
+        .with_call(m.associate_call()),
         m.point_dns_step(),
         m.remove_step(&holder.id),
     ];
