@@ -22,6 +22,10 @@ pub struct Cli {
 pub enum Command {
     /// Check plans (`terraform show -json` output) for aliases CloudFront will refuse.
     Check(Box<CheckArgs>),
+    /// Move an alias another distribution or tenant holds onto yours: prints
+    /// the plan (the check's fix, its calls and what is left to you);
+    /// `--yes` carries it out when it is one API call.
+    Move(Box<MoveArgs>),
     /// Explain a finding code: what it means, why CloudFront refuses it, how to fix it.
     Explain(ExplainArgs),
     /// Print a shell completion script, e.g. `cname-preflight completions bash > /etc/bash_completion.d/cname-preflight`.
@@ -45,7 +49,7 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
     /// Plan JSON files (`terraform show -json tfplan > plan.json`; `-` reads
     /// standard input), or configuration: a module directory or its `.tf`,
@@ -58,6 +62,73 @@ pub struct CheckArgs {
     #[arg(short, long)]
     pub recursive: bool,
 
+    #[command(flatten)]
+    pub config_args: ConfigArgs,
+
+    /// Every alternative of a fix in full in the human format (by default
+    /// the primary fix in full and each alternative as one line); say on
+    /// standard error why a plan finding could not be pointed at a `.tf`
+    /// line.
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    #[command(flatten)]
+    pub ask: AskArgs,
+
+    /// Run as a pre-commit hook: the files given are changed files; every
+    /// root module of the repository is read, and the findings that involve
+    /// a changed file are reported. Offline unless the config file sets
+    /// `offline = false`.
+    #[arg(long)]
+    pub pre_commit: bool,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+
+    /// Output format [default: human].
+    #[arg(short, long, value_parser = format_parser())]
+    pub format: Option<Format>,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+
+    /// Also write a report in another format to a file, from the same run
+    /// (repeatable), e.g. `--report json=report.json`.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_report)]
+    pub report: Vec<(Format, std::path::PathBuf)>,
+
+    /// Exit with 2 when a finding has this severity or a higher one [default: error].
+    #[arg(long, value_name = "SEVERITY", value_parser = severity_parser())]
+    pub minimum_failure_severity: Option<Severity>,
+
+    /// Config file (default: `CNAME_PREFLIGHT_CONFIG`, then `.cname-preflight.hcl`
+    /// in this directory or a parent up to the repository root, then in the home directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+
+    /// Exit with 0 even when findings reach the threshold (they are still
+    /// reported); problems that stop the check still exit with 1.
+    #[arg(long)]
+    pub force: bool,
+
+    /// When to colour human output (`NO_COLOR` turns it off under `auto`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// No colour: the same as `--color never`.
+    #[arg(long, conflicts_with = "color")]
+    pub no_color: bool,
+
+    /// Print the findings only: no summary lines, no progress line, no
+    /// warnings about inputs (errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// How a configuration is evaluated: variables, engine, state, where it is.
+#[derive(Debug, Clone, Args)]
+pub struct ConfigArgs {
     /// Value of a root module variable, as `terraform plan -var` takes it (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     pub vars: Vec<(String, String)>,
@@ -88,14 +159,11 @@ pub struct CheckArgs {
     /// `.tf` lines [default: the current directory when it has `.tf` files].
     #[arg(long, value_name = "DIR")]
     pub config_dir: Option<std::path::PathBuf>,
+}
 
-    /// Every alternative of a fix in full in the human format (by default
-    /// the primary fix in full and each alternative as one line); say on
-    /// standard error why a plan finding could not be pointed at a `.tf`
-    /// line.
-    #[arg(short, long)]
-    pub verbose: bool,
-
+/// Which services are asked, and DNS's resolver.
+#[derive(Debug, Clone, Args)]
+pub struct AskArgs {
     /// Ask no network service (AWS, DNS); check the inputs alone.
     #[arg(long)]
     pub offline: bool,
@@ -113,14 +181,11 @@ pub struct CheckArgs {
     /// (repeatable): split-horizon DNS, a resolver of your own.
     #[arg(long, value_name = "HOST[:PORT]", value_parser = cname_preflight::facts::dns::parse_server)]
     pub dns_server: Vec<std::net::SocketAddr>,
+}
 
-    /// Run as a pre-commit hook: the files given are changed files; every
-    /// root module of the repository is read, and the findings that involve
-    /// a changed file are reported. Offline unless the config file sets
-    /// `offline = false`.
-    #[arg(long)]
-    pub pre_commit: bool,
-
+/// How AWS is asked: credentials, endpoint, bounds.
+#[derive(Debug, Clone, Args)]
+pub struct AwsArgs {
     /// AWS profile for providers that name none (default: the standard chain).
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
@@ -163,46 +228,61 @@ pub struct CheckArgs {
     /// What to do when AWS or DNS cannot be asked: `fail` (exit 1) or `warn` (`not-verified` findings) [default: fail].
     #[arg(long, value_name = "MODE", value_parser = on_api_error_parser())]
     pub on_api_error: Option<OnApiError>,
+}
 
-    /// Output format [default: human].
-    #[arg(short, long, value_parser = format_parser())]
-    pub format: Option<Format>,
+/// `move ALIAS --to TARGET`: the check's AWS and DNS flags, shared.
+#[derive(Debug, Args)]
+pub struct MoveArgs {
+    /// The alternate domain name to move.
+    #[arg(value_name = "ALIAS")]
+    pub alias: String,
 
-    /// Write the report to this file instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<std::path::PathBuf>,
+    /// Where it goes: a distribution ID, a tenant ID (`dt_...`), or the
+    /// address of a distribution or tenant of `--plan`.
+    #[arg(long, value_name = "TARGET")]
+    pub to: String,
 
-    /// Also write a report in another format to a file, from the same run
-    /// (repeatable), e.g. `--report json=report.json`.
-    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_report)]
-    pub report: Vec<(Format, std::path::PathBuf)>,
+    /// Plan JSON files or configuration (as `check` takes them): the
+    /// target's address, the accounts their providers reach, and the files
+    /// and lines of the edits left to you (repeatable).
+    #[arg(long = "plan", value_name = "PLAN|DIR")]
+    pub plans: Vec<String>,
 
-    /// Exit with 2 when a finding has this severity or a higher one [default: error].
-    #[arg(long, value_name = "SEVERITY", value_parser = severity_parser())]
-    pub minimum_failure_severity: Option<Severity>,
+    /// Carry the plan out: the API calls, the wait for Deployed, the
+    /// confirmation. Without it, nothing is changed.
+    #[arg(long)]
+    pub yes: bool,
 
-    /// Config file (default: `CNAME_PREFLIGHT_CONFIG`, then `.cname-preflight.hcl`
-    /// in this directory or a parent up to the repository root, then in the home directory).
+    /// Disable the source when the move needs it (every name it serves
+    /// goes offline; they are listed first): GetDistributionConfig and
+    /// UpdateDistribution with `Enabled` false.
+    #[arg(long)]
+    pub disable_source: bool,
+
+    /// Seconds to wait for a distribution to be Deployed, after each change.
+    #[arg(long, value_name = "SECONDS", default_value_t = 1800)]
+    pub wait: u64,
+
+    #[command(flatten)]
+    pub config_args: ConfigArgs,
+
+    #[command(flatten)]
+    pub ask: AskArgs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+
+    /// Output format: `human` or `json` [default: human].
+    #[arg(short, long, value_parser = ["human", "json"])]
+    pub format: Option<String>,
+
+    /// Config file (as for `check`).
     #[arg(long, value_name = "FILE")]
     pub config: Option<std::path::PathBuf>,
 
-    /// Exit with 0 even when findings reach the threshold (they are still
-    /// reported); problems that stop the check still exit with 1.
-    #[arg(long)]
-    pub force: bool,
-
-    /// When to colour human output (`NO_COLOR` turns it off under `auto`).
+    /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
-
-    /// No colour: the same as `--color never`.
-    #[arg(long, conflicts_with = "color")]
-    pub no_color: bool,
-
-    /// Print the findings only: no summary lines, no progress line, no
-    /// warnings about inputs (errors are still printed).
-    #[arg(short, long)]
-    pub quiet: bool,
 }
 
 impl CheckArgs {

@@ -14,6 +14,7 @@ pub mod facts;
 pub mod focus;
 pub mod input;
 pub mod model;
+pub mod mover;
 pub mod paths;
 pub mod policy;
 pub mod report;
@@ -209,7 +210,7 @@ fn point_at_config(
 /// Asks AWS and DNS unless there is no need or no point: `--offline` (or
 /// `--no-aws`, `--no-dns` for one of them), an input that failed (the run
 /// fails anyway), or no alias to look up.
-fn fetch(inputs: &Inputs, options: &CheckOptions) -> Facts {
+pub(crate) fn fetch(inputs: &Inputs, options: &CheckOptions) -> Facts {
     if options.offline {
         return Facts::not_asked(NotAsked::Offline);
     }

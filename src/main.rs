@@ -11,7 +11,7 @@ mod config;
 mod report_file;
 mod settings;
 
-use cli::{CheckArgs, Cli, ColorChoice, Command, ExplainArgs};
+use cli::{CheckArgs, Cli, ColorChoice, Command, ExplainArgs, MoveArgs};
 use cname_preflight::facts::{AwsFacts, DnsFacts};
 use cname_preflight::report::{self, Style};
 use cname_preflight::{exit, explain};
@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         .stack_size(256 * 1024 * 1024)
         .spawn(move || match cli.command {
             Command::Check(args) => run_check(*args),
+            Command::Move(args) => run_move(*args),
             Command::Explain(args) => run_explain(args),
             Command::Completions(args) => run_completions(args.shell),
             Command::Man(args) => run_man(args.command.as_deref()),
@@ -362,6 +363,134 @@ fn run_check(args: CheckArgs) -> u8 {
         exit::FINDINGS if args.force => exit::CLEAN,
         code => code,
     }
+}
+
+/// `move`: the check's settings from the shared flags, the plan printed as
+/// soon as it is made, each call before it is made and after, a progress
+/// bar while waiting (on a terminal only), and the outcome.
+fn run_move(args: MoveArgs) -> u8 {
+    use cname_preflight::display::inert;
+    use cname_preflight::mover;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let as_check = CheckArgs {
+        inputs: args.plans.clone(),
+        recursive: false,
+        config_args: args.config_args.clone(),
+        verbose: false,
+        ask: args.ask.clone(),
+        pre_commit: false,
+        aws: args.aws.clone(),
+        format: None,
+        output: None,
+        report: Vec::new(),
+        minimum_failure_severity: None,
+        config: args.config.clone(),
+        force: false,
+        color: args.color,
+        no_color: false,
+        quiet: false,
+    };
+    let err_style = style(args.color, Stream::Stderr);
+    let config = match load_config(&as_check, &cwd) {
+        Ok(config) => config,
+        Err(e) => {
+            let _ = write!(
+                std::io::stderr(),
+                "{}",
+                report::render_error(&e, &err_style)
+            );
+            return exit::ERROR;
+        }
+    };
+    let terminal = std::io::stderr().is_terminal();
+    let environment = settings::Environment {
+        tf_vars: std::env::vars()
+            .filter_map(|(k, v)| Some((k.strip_prefix("TF_VAR_")?.to_string(), v)))
+            .collect(),
+        workspace: std::env::var("TF_WORKSPACE").ok().filter(|w| !w.is_empty()),
+        cwd_has_configuration: false,
+        today: settings::today(),
+        progress: terminal.then_some(progress as fn(&str)),
+        repo_root: None,
+        cwd,
+    };
+    let settings::Settings { options, .. } =
+        settings::resolve(&as_check, config.as_ref(), &environment);
+    let json = args.format.as_deref() == Some("json");
+    let options = mover::MoveOptions {
+        alias: args.alias.clone(),
+        to: args.to.clone(),
+        check: options,
+        yes: args.yes,
+        disable_source: args.disable_source,
+        wait: std::time::Duration::from_secs(args.wait.max(1)),
+    };
+    // Human output goes to standard output in the order it happens; with
+    // `-f json` the lines go to standard error and the document to
+    // standard output.
+    let mut say = |line: &str| {
+        let line = inert(&cname_preflight::display::clean(line)).into_owned();
+        if json {
+            let _ = writeln!(std::io::stderr(), "{line}");
+        } else {
+            let _ = writeln!(std::io::stdout(), "{line}");
+        }
+    };
+    let mut bar: Option<indicatif::ProgressBar> = None;
+    let mut waiting = |message: &str, elapsed: std::time::Duration, bound: std::time::Duration| {
+        if !terminal {
+            return;
+        }
+        if message.is_empty() {
+            if let Some(b) = bar.take() {
+                b.finish_and_clear();
+            }
+            return;
+        }
+        let b = bar.get_or_insert_with(|| {
+            let b = indicatif::ProgressBar::new(bound.as_secs().max(1));
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} s")
+            {
+                b.set_style(style);
+            }
+            b.enable_steady_tick(std::time::Duration::from_millis(200));
+            b
+        });
+        b.set_position(elapsed.as_secs());
+        let message = cname_preflight::display::clean(message);
+        b.set_message(inert(&message).into_owned());
+    };
+    let mut on_plan = |plan: &mover::plan::MovePlan| {
+        if !json {
+            let _ = write!(std::io::stdout(), "{}", inert(&mover::human::plan(plan)));
+        }
+    };
+    let mut sink = mover::execute::Sink {
+        say: &mut say,
+        progress: &mut waiting,
+    };
+    let report = mover::run(
+        &options,
+        &mut std::io::stdin().lock(),
+        &mut on_plan,
+        &mut sink,
+    );
+    if json {
+        let text =
+            serde_json::to_string_pretty(&mover::json::document(&report)).unwrap_or_default();
+        let text = cname_preflight::display::inert_as(&text, "\\u003a", "\\u0023");
+        let _ = writeln!(std::io::stdout(), "{text}");
+    } else {
+        let text = mover::human::outcome(&report);
+        let text = inert(&text);
+        if report.exit_code() == exit::ERROR {
+            let _ = write!(std::io::stderr(), "{text}");
+        } else {
+            let _ = write!(std::io::stdout(), "{text}");
+        }
+    }
+    report.exit_code()
 }
 
 /// The report in `format`, with no line a CI runner would read as a

@@ -56,19 +56,20 @@ pub fn resolve(args: &CheckArgs, config: Option<&Config>, env: &Environment) -> 
     let default = Config::default();
     let file = config.unwrap_or(&default);
     let format = args.format.or(file.format).unwrap_or(Format::Human);
-    let mut provider_profiles = args.provider_profile.clone();
+    let mut provider_profiles = args.aws.provider_profile.clone();
     for (key, profile) in &file.provider_profiles {
         if !provider_profiles.iter().any(|(k, _)| k == key) {
             provider_profiles.push((key.clone(), profile.clone()));
         }
     }
     let on_api_error = args
+        .aws
         .on_api_error
         .or(file.on_api_error)
         .unwrap_or(OnApiError::Fail);
-    let timeout = Duration::from_secs(args.timeout.max(1));
-    let concurrency = usize::from(args.concurrency.or(file.concurrency).unwrap_or(4));
-    let dns_concurrency = args.dns_concurrency.or(file.dns_concurrency).map_or(
+    let timeout = Duration::from_secs(args.aws.timeout.max(1));
+    let concurrency = usize::from(args.aws.concurrency.or(file.concurrency).unwrap_or(4));
+    let dns_concurrency = args.aws.dns_concurrency.or(file.dns_concurrency).map_or(
         cname_preflight::facts::dns::DEFAULT_CONCURRENCY,
         usize::from,
     );
@@ -84,49 +85,51 @@ pub fn resolve(args: &CheckArgs, config: Option<&Config>, env: &Environment) -> 
     let options = CheckOptions {
         inputs,
         // The pre-commit hook is offline unless the config file says not.
-        offline: args.offline || file.offline.unwrap_or(args.pre_commit),
-        no_aws: args.no_aws || file.aws == Some(false),
-        no_dns: args.no_dns || file.dns == Some(false),
+        offline: args.ask.offline || file.offline.unwrap_or(args.pre_commit),
+        no_aws: args.ask.no_aws || file.aws == Some(false),
+        no_dns: args.ask.no_dns || file.dns == Some(false),
         threshold: args
             .minimum_failure_severity
             .or(file.minimum_failure_severity)
             .unwrap_or(Severity::Error),
         policy: config.map(|c| c.policy(env.today.clone())),
         config_dir: args
+            .config_args
             .config_dir
             .clone()
             .or_else(|| env.cwd_has_configuration.then(|| PathBuf::from("."))),
         focus,
         hcl: hcl::Options {
-            vars: args.vars.clone(),
-            var_files: args.var_files.clone(),
+            vars: args.config_args.vars.clone(),
+            var_files: args.config_args.var_files.clone(),
             env: env.tf_vars.clone(),
             recursive,
-            state: args.state.clone(),
+            state: args.config_args.state.clone(),
             workspace: env.workspace.clone(),
-            engine: args.engine.or(file.engine),
+            engine: args.config_args.engine.or(file.engine),
             cut_walk_is_error: args.pre_commit,
         },
         aws: AwsOptions {
-            profile: args.profile.clone(),
-            assume_role: args.assume_role.clone(),
+            profile: args.aws.profile.clone(),
+            assume_role: args.aws.assume_role.clone(),
             provider_profiles,
-            endpoint_url: args.endpoint_url.clone(),
+            endpoint_url: args.aws.endpoint_url.clone(),
             timeout,
             on_api_error,
             probe_distribution: args
+                .aws
                 .probe_distribution
                 .clone()
                 .or_else(|| file.probe_distribution.clone()),
             concurrency,
-            group_lookups: !args.no_grouped_lookups,
+            group_lookups: !args.aws.no_grouped_lookups,
             progress: env.progress,
         },
         dns: DnsOptions {
-            servers: if args.dns_server.is_empty() {
+            servers: if args.ask.dns_server.is_empty() {
                 file.dns_servers.clone()
             } else {
-                args.dns_server.clone()
+                args.ask.dns_server.clone()
             },
             timeout,
             on_api_error,

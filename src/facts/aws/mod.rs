@@ -15,6 +15,7 @@ mod errors;
 mod grouping;
 mod inventory;
 mod lookups;
+pub mod moves;
 #[cfg(test)]
 mod tests;
 mod values;
