@@ -118,7 +118,7 @@ def masked(value):
 class Emulator(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.process, cls.url = start()
+        cls.process, cls.url = start("--lenient-certificates")
         cls.ours, cls.other, credentials = clients(cls.url)
         create = cls.ours.create_distribution
         cert = certificate(cls.url, "example.com", "*.example.com")
@@ -414,6 +414,173 @@ class Emulator(unittest.TestCase):
         log = urllib.request.urlopen(f"{self.url}/moto-api/recorder/download-recording").read()
         self.assertIn(b"/2020-05-31/domain-conflicts", log)
         self.assertIn(b"/2020-05-31/distribution-tenant/shop", log)
+
+
+def dnsmasq(*flags):
+    """dnsmasq on a free loopback port serving only `flags` (`--cname=`,
+    `--txt-record=`), NXDOMAIN for the rest of `com` and `net`."""
+    port = free_port()
+    process = subprocess.Popen(
+        ["/usr/sbin/dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null",
+         f"--port={port}", "--listen-address=127.0.0.1", "--bind-interfaces",
+         "--no-resolv", "--no-hosts", "--no-negcache", "--user=root", "--pid-file=",
+         "--local=/com/", "--local=/net/", *flags],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process, f"127.0.0.1:{port}"
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError("dnsmasq did not listen")
+            time.sleep(0.05)
+
+
+def post(url):
+    urllib.request.urlopen(urllib.request.Request(url, method="POST")).read()
+
+
+class Moves(unittest.TestCase):
+    """AssociateAlias and UpdateDomainAssociation under the move pages'
+    rules, with the TXT records read from dnsmasq."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.process, cls.url = start("--lenient-certificates")
+        cls.ours, cls.other, cls.credentials = clients(cls.url)
+        cls.cert = certificate(cls.url, "move.example.com", "*.move.example.com")
+        cls.dns = None
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.dns:
+            cls.dns.terminate()
+            cls.dns.wait(timeout=10)
+        cls.process.terminate()
+        cls.process.wait(timeout=10)
+
+    def resolver(self, *flags):
+        if self.dns:
+            self.dns.terminate()
+            self.dns.wait(timeout=10)
+        type(self).dns, address = dnsmasq(*flags)
+        post(f"{self.url}/moto-wrapper/dns-server?address={address}")
+
+    def distribution(self, client, reference, aliases=(), cert=None, enabled=True):
+        made = client.create_distribution(
+            DistributionConfig=config(reference, aliases, cert, Enabled=enabled)
+        )
+        return made["Distribution"]["Id"], made["Distribution"]["DomainName"], made["ETag"]
+
+    def aliases(self, client, distribution_id):
+        got = client.get_distribution(Id=distribution_id)
+        return got["Distribution"]["DistributionConfig"]["Aliases"].get("Items", []), got["ETag"]
+
+    def error(self, call, **kwargs):
+        return Emulator.error(self, call, **kwargs)
+
+    def test_same_account_moves_without_txt_or_disabling(self):
+        source, _, source_etag = self.distribution(self.ours, "sa-src", ["a.move.example.com"])
+        target, _, target_etag = self.distribution(self.ours, "sa-dst", cert=self.cert)
+        self.ours.associate_alias(TargetDistributionId=target, Alias="a.move.example.com")
+        self.assertEqual(self.aliases(self.ours, source)[0], [])
+        items, etag = self.aliases(self.ours, target)
+        self.assertEqual(items, ["a.move.example.com"])
+        self.assertNotEqual(etag, target_etag)
+        self.assertNotEqual(self.aliases(self.ours, source)[1], source_etag)
+        # And back with UpdateDomainAssociation, If-Match the target's ETag.
+        back = self.ours.get_distribution(Id=source)["ETag"]
+        self.assertEqual(
+            self.error(self.ours.update_domain_association, Domain="a.move.example.com",
+                       TargetResource={"DistributionId": source}),
+            ("InvalidIfMatchVersion", 400),
+        )
+        self.assertEqual(
+            self.error(self.ours.update_domain_association, Domain="a.move.example.com",
+                       TargetResource={"DistributionId": source}, IfMatch="stale"),
+            ("PreconditionFailed", 412),
+        )
+        # The source has no certificate: it cannot take the name back.
+        self.assertEqual(
+            self.error(self.ours.update_domain_association, Domain="a.move.example.com",
+                       TargetResource={"DistributionId": source}, IfMatch=back),
+            ("InvalidArgument", 400),
+        )
+
+    def test_the_target_must_be_ours_and_covered(self):
+        self.distribution(self.ours, "cv-src", ["b.move.example.com"])
+        bare, _, etag = self.distribution(self.ours, "cv-bare")
+        theirs, _, _ = self.distribution(self.other, "cv-theirs")
+        self.assertEqual(
+            self.error(self.ours.associate_alias, TargetDistributionId=bare,
+                       Alias="b.move.example.com"),
+            ("InvalidArgument", 400),
+        )
+        self.assertEqual(
+            self.error(self.ours.associate_alias, TargetDistributionId=theirs,
+                       Alias="b.move.example.com"),
+            ("NoSuchDistribution", 404),
+        )
+        self.assertEqual(
+            self.error(self.ours.update_domain_association, Domain="b.move.example.com",
+                       TargetResource={"DistributionId": theirs}, IfMatch=etag),
+            ("EntityNotFound", 404),
+        )
+
+    def test_another_account_needs_a_disabled_source_and_the_txt_record(self):
+        enabled, _, _ = self.distribution(self.other, "xa-on", ["c.move.example.com"])
+        disabled, _, _ = self.distribution(
+            self.other, "xa-off", ["d.move.example.com"], enabled=False)
+        target, domain, _ = self.distribution(self.ours, "xa-dst", cert=self.cert)
+        self.resolver(f"--txt-record=_c.move.example.com,{domain}",
+                      "--txt-record=_d.move.example.com,d0wrong00000.cloudfront.net")
+        associate = self.ours.associate_alias
+        self.assertEqual(
+            self.error(associate, TargetDistributionId=target, Alias="c.move.example.com"),
+            ("IllegalUpdate", 400),
+        )
+        self.assertEqual(
+            self.error(associate, TargetDistributionId=target, Alias="d.move.example.com"),
+            ("InvalidArgument", 400),
+        )
+        self.resolver(f"--txt-record=_d.move.example.com,{domain}")
+        associate(TargetDistributionId=target, Alias="d.move.example.com")
+        self.assertEqual(self.aliases(self.other, disabled)[0], [])
+        self.assertEqual(self.aliases(self.ours, target)[0], ["d.move.example.com"])
+        self.assertEqual(self.aliases(self.other, enabled)[0], ["c.move.example.com"])
+
+    def test_a_tenant_moves_with_update_domain_association_only(self):
+        made = self.ours.create_distribution(DistributionConfig=config(
+            "tn-parent", cert=self.cert, ConnectionMode="tenant-only"))
+        parent = made["Distribution"]["Id"]
+        tenant = self.ours.create_distribution_tenant(
+            DistributionId=parent, Name="tn", Domains=[{"Domain": "t.move.example.com"}]
+        )["DistributionTenant"]
+        target, _, etag = self.distribution(self.ours, "tn-dst", cert=self.cert)
+        self.assertEqual(
+            self.error(self.ours.associate_alias, TargetDistributionId=target,
+                       Alias="t.move.example.com"),
+            ("InvalidArgument", 400),
+        )
+        moved = self.ours.update_domain_association(
+            Domain="t.move.example.com", TargetResource={"DistributionId": target}, IfMatch=etag
+        )
+        self.assertEqual(moved["ResourceId"], target)
+        self.assertNotEqual(moved["ETag"], etag)
+        got = self.ours.get_distribution_tenant(Identifier=tenant["Id"])
+        self.assertEqual(got["DistributionTenant"]["Domains"], [])
+        self.assertNotEqual(got["ETag"], tenant.get("ETag"))
+        # Back onto the tenant, whose parent's certificate covers it.
+        back = self.ours.update_domain_association(
+            Domain="t.move.example.com", TargetResource={"DistributionTenantId": tenant["Id"]},
+            IfMatch=got["ETag"],
+        )
+        self.assertEqual(back["ResourceId"], tenant["Id"])
+        self.assertEqual(self.aliases(self.ours, target)[0], [])
 
 
 class Flags(unittest.TestCase):

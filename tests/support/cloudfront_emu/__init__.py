@@ -4,8 +4,10 @@ moto keeps distributions; this package adds what CloudFront has and moto
 lacks, answered through moto's own request parser and response serializer,
 which follow botocore's service model, so every XML shape is the model's:
 ListConflictingAliases and ListDomainConflicts across every account,
-distribution tenants, connection groups, and the rules CloudFront applies
-when a distribution or tenant takes a name. `install()` routes every
+distribution tenants, connection groups, AssociateAlias and
+UpdateDomainAssociation, and the rules CloudFront applies when a
+distribution or tenant takes or moves a name (`names.py`, `moves.py`), and
+`Status` after a change (`deploy.py`). `install()` routes every
 CloudFront path to `EmulatorResponse` before moto's server starts.
 """
 
@@ -13,10 +15,11 @@ import moto.cloudfront.urls as cloudfront_urls
 from moto.cloudfront.responses import CloudFrontResponse
 from moto.core import serialize
 
-from . import distributions
+from . import deploy, distributions
 from .conflicts import ConflictLookups
 from .distributions import DistributionRules
 from .groups import ConnectionGroups
+from .moves import Moves
 from .tenants import Tenants
 
 # The paths moto 5.2.1 lacks (botocore's service model,
@@ -32,6 +35,8 @@ EXTRA_PATHS = [
     "{0}/2020-05-31/connection-group$",
     "{0}/2020-05-31/connection-group/(?P<Identifier>.+)$",
     "{0}/2020-05-31/connection-groups$",
+    "{0}/2020-05-31/distribution/(?P<TargetDistributionId>[^/]+)/associate-alias$",
+    "{0}/2020-05-31/domain-association$",
 ]
 
 
@@ -51,7 +56,7 @@ class RestXmlSerializer(serialize.RestXMLSerializer):
 
 
 class EmulatorResponse(
-    ConflictLookups, Tenants, ConnectionGroups, DistributionRules, CloudFrontResponse
+    ConflictLookups, Tenants, ConnectionGroups, Moves, DistributionRules, CloudFrontResponse
 ):
     """moto's CloudFront responses plus the operations of the mixins."""
 
@@ -60,6 +65,7 @@ def install():
     """Sends every CloudFront path, moto's and the added ones, to
     `EmulatorResponse`; call before the server handles a request."""
     distributions.summary_fields()
+    deploy.install()
     serialize.SERVICE_SPECIFIC_SERIALIZERS["cloudfront"] = {"rest-xml": RestXmlSerializer}
     paths = dict.fromkeys(list(cloudfront_urls.url_paths) + EXTRA_PATHS)
     cloudfront_urls.url_paths.clear()
