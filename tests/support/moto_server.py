@@ -28,7 +28,7 @@ certificate does not cover (tests that seed holders without certificates).
 --deploy-ms N keeps a changed distribution or tenant `InProgress` for N ms
 (default 0: `Deployed` at once); POST /moto-wrapper/deploy-ms?ms=N changes
 it while the server runs. POST /moto-api/reset also forgets the
-emulator's tenants, connection groups and pending deployments.
+emulator's tenants, connection groups, pending deployments and resolver.
 """
 
 import argparse
@@ -166,6 +166,7 @@ def main():
         if path == "/moto-api/reset":
             store.reset()
             deploy.reset()
+            dns.configure(None)
         if not path.startswith("/moto-api"):
             if latency["ms"]:
                 time.sleep(latency["ms"] / 1000)

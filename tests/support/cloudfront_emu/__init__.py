@@ -6,9 +6,43 @@ which follow botocore's service model, so every XML shape is the model's:
 ListConflictingAliases and ListDomainConflicts across every account,
 distribution tenants, connection groups, AssociateAlias and
 UpdateDomainAssociation, and the rules CloudFront applies when a
-distribution or tenant takes or moves a name (`names.py`, `moves.py`), and
-`Status` after a change (`deploy.py`). `install()` routes every
+distribution or tenant takes or moves a name. `install()` routes every
 CloudFront path to `EmulatorResponse` before moto's server starts.
+
+What it enforces (each rule cited beside its code):
+
+- CreateDistribution / UpdateDistribution / CreateDistributionTenant /
+  UpdateDistributionTenant (`distributions.py`, `tenants.py`, `names.py`):
+  - 409 CNAMEAlreadyExists when another distribution or tenant, in any
+    account, holds the exact name; a wildcard overlapping a name is
+    allowed, in one account or across accounts (CNAMEs.html restrictions;
+    AWS's July 2021 announcement of the move APIs);
+  - 409 CNAMEAlreadyExists when the name's CNAME chain at the test's
+    resolver leads to another distribution's domain or connection group's
+    routing endpoint (the check's dns-points-elsewhere rule; see
+    `names.dns_not_elsewhere` for what AWS's pages say); only when a
+    resolver is configured, never for a wildcard;
+  - 400 InvalidViewerCertificate (distributions) or InvalidArgument
+    (tenants, whose error list has no certificate error) when the
+    certificate does not cover a name (CNAMEs.html requirements); off with
+    `--lenient-certificates`;
+  - 400 InvalidArgument for a staging distribution or a multi-tenant one
+    with aliases (API_DistributionConfig.html; continuous deployment
+    guide);
+  - If-Match on the Update calls: missing, 400 InvalidIfMatchVersion;
+    not the current ETag, 412 PreconditionFailed; every change gives a
+    new ETag (API_UpdateDistribution.html, API_UpdateDistributionTenant.html).
+- AssociateAlias / UpdateDomainAssociation (`moves.py`): the target in the
+  caller's account (404 NoSuchDistribution / EntityNotFound), its
+  certificate covering the name (400 InvalidArgument); AssociateAlias only
+  between standard distributions; from another account the source must be
+  disabled (400 IllegalUpdate) and the TXT record `_name` (an apex also
+  `_.name`) must hold the target's CloudFront domain (400 InvalidArgument),
+  read from the test's resolver; within one account neither is asked
+  (alternate-domain-names-move-*.html). UpdateDomainAssociation checks
+  If-Match against the target's ETag.
+- `Status` (`deploy.py`): `InProgress` for `--deploy-ms` after a change,
+  then `Deployed` (0 by default: `Deployed` at once).
 """
 
 import moto.cloudfront.urls as cloudfront_urls
