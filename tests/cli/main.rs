@@ -18,6 +18,8 @@ mod formats;
 mod hostile;
 mod hostile_files;
 mod hostile_output;
+mod move_same_account;
+mod move_support;
 mod pre_commit;
 
 #[path = "../support/moto.rs"]

@@ -1,0 +1,64 @@
+//! `move` within one account, end to end against the emulator: the plan,
+//! one command that moves the name with AssociateAlias, then `check`
+//! clean; a second run has nothing to do.
+
+use crate::move_support::{Config, ONE_ACCOUNT, doc, mv, stderr, stdout};
+use crate::{check_against, moto};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn moto_a_same_account_move_runs_with_one_command() {
+    let moto = moto::Moto::start();
+    let ours = moto.config().await;
+    let cert = moto
+        .request_certificate(&ours, "example.com", &["*.example.com"])
+        .await;
+    let (source, _) = moto
+        .create_distribution(&ours, &["www.example.com", "old.example.com"], Some(&cert))
+        .await;
+    let (target, _) = moto.create_distribution(&ours, &[], Some(&cert)).await;
+    let config = Config::new("same", ONE_ACCOUNT, &["www.example.com"], &cert, &target);
+
+    // Before: the check refuses the change, the holder is the source.
+    let out = check_against(&moto, &[config.path()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+
+    // The plan alone: every precondition verified, AssociateAlias named,
+    // nothing changed.
+    let out = mv(&moto, &["www.example.com", "--to", &target]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    assert!(text.contains("route: associate-alias"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "AssociateAlias TargetDistributionId={target} Alias=www.example.com  (changes CloudFront)"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("every precondition is verified"), "{text}");
+    assert!(text.contains("plan only"), "{text}");
+
+    // One command moves it.
+    let out = mv(&moto, &["www.example.com", "--to", &target, "--yes"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    assert!(text.contains("calling AssociateAlias"), "{text}");
+    assert!(text.contains("AssociateAlias: done"), "{text}");
+    assert!(text.contains(&format!("`{target}` is Deployed")), "{text}");
+    assert!(
+        text.contains(&format!("moved `www.example.com` to `{target}`")),
+        "{text}"
+    );
+    assert!(text.contains(&format!("held by `{source}`")), "{text}");
+
+    // The check of the change is clean now.
+    let out = check_against(&moto, &[config.path()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+
+    // Again: nothing to do, exit 0, nothing called.
+    let out = mv(&moto, &["www.example.com", "--to", &target, "--yes", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let d = doc(&out);
+    assert_eq!(d["plan"]["verdict"], "nothing-to-do", "{d}");
+    assert_eq!(d["outcome"]["result"], "nothing-to-do", "{d}");
+    assert_eq!(d["outcome"]["log"], serde_json::json!([]), "{d}");
+}
