@@ -18,6 +18,7 @@ mod formats;
 mod hostile;
 mod hostile_files;
 mod hostile_output;
+mod move_accounts;
 mod move_same_account;
 mod move_support;
 mod pre_commit;

@@ -55,7 +55,10 @@ async fn moto_a_same_account_move_runs_with_one_command() {
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 
     // Again: nothing to do, exit 0, nothing called.
-    let out = mv(&moto, &["www.example.com", "--to", &target, "--yes", "-f", "json"]);
+    let out = mv(
+        &moto,
+        &["www.example.com", "--to", &target, "--yes", "-f", "json"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let d = doc(&out);
     assert_eq!(d["plan"]["verdict"], "nothing-to-do", "{d}");
