@@ -19,6 +19,7 @@ mod hostile;
 mod hostile_files;
 mod hostile_output;
 mod move_accounts;
+mod move_checks;
 mod move_same_account;
 mod move_support;
 mod pre_commit;
