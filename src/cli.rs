@@ -36,7 +36,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ManArgs {
-    /// The subcommand whose page to print (`check`, `explain`, `completions`);
+    /// The subcommand whose page to print (`check`, `move`, `explain`, `completions`);
     /// without one, the page of the tool itself.
     #[arg(value_name = "COMMAND")]
     pub command: Option<String>,

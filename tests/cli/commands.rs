@@ -263,7 +263,8 @@ fn man_pages_list_subcommands_and_flags() {
     let out = run(&["man", "deploy"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("one of: check, explain, completions, man")
+        String::from_utf8_lossy(&out.stderr)
+            .contains("one of: check, move, explain, completions, man")
     );
 }
 
