@@ -151,14 +151,20 @@ async fn moto_the_plan_and_the_outcome_as_json() {
     assert!(stdout(&out).trim_start().starts_with('{'));
 }
 
-/// A target no provider reaches: exit 1, said on standard error.
+/// A target that is gone (the emulator forgets every account): exit 1,
+/// said on standard error.
 #[tokio::test(flavor = "multi_thread")]
 async fn moto_a_missing_target_is_an_error() {
     let moto = moto::Moto::start();
-    let out = mv(&moto, &["www.example.com", "--to", "E000000000000"]);
+    let ours = moto.config().await;
+    let (target, _) = moto.create_distribution(&ours, &[], None).await;
+    moto.reset();
+    let out = mv(&moto, &["www.example.com", "--to", &target]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(
-        stderr(&out).contains("`E000000000000` is not a distribution or tenant of the account"),
+        stderr(&out).contains(&format!(
+            "`{target}` is not a distribution or tenant of the account"
+        )),
         "{}",
         stderr(&out)
     );

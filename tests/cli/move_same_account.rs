@@ -1,13 +1,14 @@
-//! `move` within one account, end to end against the emulator: the plan,
-//! one command that moves the name with AssociateAlias, then `check`
-//! clean; a second run has nothing to do.
+//! `move` within one account, end to end against the emulator with every
+//! rule on names enforced: the plan, one command that moves the name with
+//! AssociateAlias, then `check` clean and the change applies; a second run
+//! has nothing to do.
 
 use crate::move_support::{Config, ONE_ACCOUNT, doc, mv, stderr, stdout};
 use crate::{check_against, moto};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn moto_a_same_account_move_runs_with_one_command() {
-    let moto = moto::Moto::start();
+    let moto = moto::Moto::start_strict();
     let ours = moto.config().await;
     let cert = moto
         .request_certificate(&ours, "example.com", &["*.example.com"])
@@ -18,9 +19,15 @@ async fn moto_a_same_account_move_runs_with_one_command() {
     let (target, _) = moto.create_distribution(&ours, &[], Some(&cert)).await;
     let config = Config::new("same", ONE_ACCOUNT, &["www.example.com"], &cert, &target);
 
-    // Before: the check refuses the change, the holder is the source.
+    // Before: the check refuses the change, the holder is the source, and
+    // CloudFront refuses to apply it.
     let out = check_against(&moto, &[config.path()]);
     assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert_eq!(
+        moto.try_set_aliases(&ours, &target, &["www.example.com"])
+            .await,
+        Err("CNAMEAlreadyExists".to_string())
+    );
 
     // The plan alone: every precondition verified, AssociateAlias named,
     // nothing changed.
@@ -50,9 +57,12 @@ async fn moto_a_same_account_move_runs_with_one_command() {
     );
     assert!(text.contains(&format!("held by `{source}`")), "{text}");
 
-    // The check of the change is clean now.
+    // The check of the change is clean now, and the change applies.
     let out = check_against(&moto, &[config.path()]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    moto.try_set_aliases(&ours, &target, &["www.example.com"])
+        .await
+        .unwrap();
 
     // Again: nothing to do, exit 0, nothing called.
     let out = mv(
