@@ -21,6 +21,8 @@ pub mod outcome;
 pub mod places;
 pub mod plan;
 pub mod target;
+#[cfg(test)]
+mod tests;
 
 use std::io::Read;
 use std::time::Duration;

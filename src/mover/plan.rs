@@ -126,7 +126,12 @@ pub fn build(alias: &str, g: &Gathered, managed: &[Managed], disable_source: boo
         let unverified: Vec<String> = g
             .others
             .iter()
-            .filter(|f| f.code == crate::diag::Code::NotVerified)
+            .filter(|f| {
+                matches!(
+                    f.code,
+                    crate::diag::Code::NotVerified | crate::diag::Code::InvalidAlias
+                )
+            })
             .map(|f| format!("{} ({})", f.message, f.help))
             .collect();
         plan.verdict = if unverified.is_empty() {
