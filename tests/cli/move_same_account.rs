@@ -75,3 +75,64 @@ async fn moto_a_same_account_move_runs_with_one_command() {
     assert_eq!(d["outcome"]["result"], "nothing-to-do", "{d}");
     assert_eq!(d["outcome"]["log"], serde_json::json!([]), "{d}");
 }
+
+/// A tenant target: UpdateDomainAssociation, with the ETag that
+/// GetDistributionTenant answers just before, the tenant's certificate
+/// (its multi-tenant distribution's) verified first.
+#[tokio::test(flavor = "multi_thread")]
+async fn moto_a_tenant_target_moves_with_update_domain_association() {
+    let moto = moto::Moto::start();
+    let ours = moto.config().await;
+    let cert = moto
+        .request_certificate(&ours, "example.com", &["*.example.com"])
+        .await;
+    let (parent, _) = moto
+        .create_multi_tenant_distribution(&ours, Some(&cert))
+        .await;
+    let seed = |name: &'static str, domains: &'static [&'static str]| moto::TenantSeed {
+        distribution_id: &parent,
+        name,
+        domains,
+        connection_group_id: None,
+        enabled: true,
+    };
+    let source = moto
+        .create_tenant(&ours, seed("old-shop", &["shop.example.com"]))
+        .await;
+    let target = moto
+        .create_tenant(&ours, seed("shop", &["new.example.com"]))
+        .await;
+    let out = mv(&moto, &["shop.example.com", "--to", &target.id, "--yes"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    assert!(text.contains("move `shop.example.com` to tenant"), "{text}");
+    assert!(text.contains(&format!("held by `{}`", source.id)), "{text}");
+    assert!(text.contains("route: update-domain-association"), "{text}");
+    assert!(
+        text.contains("[verified: the certificate names `*.example.com`]"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("GetDistributionTenant Identifier={}", target.id)),
+        "{text}"
+    );
+    assert!(text.contains("UpdateDomainAssociation: done"), "{text}");
+    assert!(text.contains("moved `shop.example.com`"), "{text}");
+    let got = aws_sdk_cloudfront::Client::new(&ours)
+        .get_distribution_tenant()
+        .identifier(&target.id)
+        .send()
+        .await
+        .unwrap();
+    let domains: Vec<String> = got
+        .distribution_tenant()
+        .unwrap()
+        .domains()
+        .iter()
+        .map(|d| d.domain().to_string())
+        .collect();
+    assert!(
+        domains.contains(&"shop.example.com".to_string()),
+        "{domains:?}"
+    );
+}

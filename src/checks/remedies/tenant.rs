@@ -12,7 +12,13 @@ use crate::facts::{AccountFacts, DistributionFacts};
 
 pub(super) fn fix(m: &Move, account: &AccountFacts, holder: &DistributionFacts) -> Fix {
     let same = account.account_id == m.target.account_id;
-    let mut steps = vec![m.target_exists()];
+    // The target's certificate must cover the name, for a tenant as for a
+    // standard distribution: "To add an alternate domain name (CNAME) to a
+    // CloudFront distribution, you must attach to your distribution a
+    // trusted, valid TLS certificate that covers the alternate domain name"
+    // (<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html>,
+    // "Requirements for using alternate domain names").
+    let mut steps = vec![m.target_exists(), m.certificate_step(m.name)];
     if !same {
         // Across accounts the source must be disabled and the target
         // prove control with the TXT record (the set-up page).
