@@ -159,6 +159,13 @@ pub fn build(alias: &str, g: &Gathered, managed: &[Managed], disable_source: boo
     let (route, steps, mut reasons) = choose(&fix, disable_source, plan.holder.as_ref());
     plan.route = Some(route);
     plan.fix = Some(fix);
+    if !reasons.is_empty() {
+        // A route `move` does not carry out: its steps are printed, and
+        // the one reason is the route itself.
+        plan.steps = steps;
+        plan.verdict = Verdict::Blocked(reasons);
+        return plan;
+    }
     let mut calls = Vec::new();
     let mut after_move = false;
     for step in &steps {

@@ -266,6 +266,7 @@ fn the_wildcard_move_is_refused_and_disable_source_takes_the_one_call_branch() {
     let Verdict::Blocked(reasons) = &p.verdict else {
         panic!("{:?}", p.verdict)
     };
+    assert_eq!(reasons.len(), 1, "the route is the one reason: {reasons:?}");
     assert!(
         reasons[0].starts_with("the fix is `wildcard-move`"),
         "{reasons:?}"
