@@ -102,12 +102,8 @@ pub fn run(
         wait: options.wait,
     };
     let plan = report.plan.clone().expect("a plan");
-    // Disabling the source first, when the plan does.
-    let disables = plan
-        .calls
-        .iter()
-        .any(|c| c.operation == Operation::DisableDistribution);
-    if disables {
+    // Disabling the source and waiting for it first, when the plan does.
+    if plan.calls.iter().any(|c| of_source(c, &plan)) {
         let only = [Operation::DisableDistribution, Operation::WaitDeployed];
         let source_only = MovePlan {
             calls: plan

@@ -186,6 +186,14 @@ pub fn build(alias: &str, g: &Gathered, managed: &[Managed], disable_source: boo
                 calls.push(call.cloned().expect("a call"));
                 continue;
             }
+            // A source still deploying: `--yes` waits for it (bounded), and
+            // the facts are gathered again before the move.
+            Some(Operation::WaitDeployed)
+                if step.status == StepStatus::NotMet && plan.source_provider.is_some() =>
+            {
+                calls.push(call.cloned().expect("a call"));
+                continue;
+            }
             Some(Operation::DisableDistribution) if step.status == StepStatus::Todo => {
                 if !disable_source {
                     reasons.push(format!(

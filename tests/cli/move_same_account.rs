@@ -3,7 +3,7 @@
 //! AssociateAlias, then `check` clean and the change applies; a second run
 //! has nothing to do.
 
-use crate::move_support::{Config, ONE_ACCOUNT, doc, mv, stderr, stdout};
+use crate::move_support::{Config, ONE_ACCOUNT, deploy_delay, doc, mv, stderr, stdout};
 use crate::{check_against, moto};
 
 #[tokio::test(flavor = "multi_thread")]
@@ -135,4 +135,68 @@ async fn moto_a_tenant_target_moves_with_update_domain_association() {
         domains.contains(&"shop.example.com".to_string()),
         "{domains:?}"
     );
+}
+
+/// The wait for Deployed is bounded by `--wait`: a target still
+/// InProgress when it runs out is exit 1, naming what was done and how to
+/// go on; a wait within the bound succeeds; the same command again finds
+/// the name on the target.
+#[tokio::test(flavor = "multi_thread")]
+async fn moto_the_wait_is_bounded_and_the_same_command_resumes() {
+    let moto = moto::Moto::start();
+    let ours = moto.config().await;
+    let cert = moto
+        .request_certificate(&ours, "example.com", &["*.example.com"])
+        .await;
+    let (first, _) = moto
+        .create_distribution(&ours, &["a.example.com", "c.example.com"], Some(&cert))
+        .await;
+    moto.create_distribution(&ours, &["b.example.com"], Some(&cert))
+        .await;
+    let (target, _) = moto.create_distribution(&ours, &[], Some(&cert)).await;
+
+    deploy_delay(&moto, 8_000);
+    let started = std::time::Instant::now();
+    let out = mv(
+        &moto,
+        &["a.example.com", "--to", &target, "--yes", "--wait", "2"],
+    );
+    let (text, err) = (stdout(&out), stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{text}{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert!(text.contains("AssociateAlias: done"), "{text}");
+    assert!(
+        err.contains(&format!("`{target}` was not Deployed within 2 s")),
+        "{err}"
+    );
+    assert!(err.contains("run the same command again"), "{err}");
+    let out = mv(&moto, &["a.example.com", "--to", &target, "--yes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("nothing to do"), "{}", stdout(&out));
+
+    // Deployed within the bound: the wait reads until it is.
+    deploy_delay(&moto, 2_500);
+    let out = mv(&moto, &["b.example.com", "--to", &target, "--yes"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    assert!(text.contains(&format!("`{target}` is Deployed")), "{text}");
+
+    // A source still deploying (it has just changed) is waited for
+    // (bounded), then the facts are gathered again.
+    deploy_delay(&moto, 3_000);
+    moto.try_set_aliases(&ours, &first, &["c.example.com"])
+        .await
+        .unwrap();
+    let out = mv(&moto, &["c.example.com", "--to", &target, "--yes"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    assert!(
+        text.contains(&format!("[not met] `{first}` is InProgress")),
+        "{text}"
+    );
+    let waited = text.find(&format!("`{first}` is Deployed")).expect(&text);
+    let again = text
+        .find("verifying every precondition again")
+        .expect(&text);
+    assert!(waited < again, "{text}");
 }

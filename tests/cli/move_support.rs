@@ -9,16 +9,22 @@ use crate::{isolated, moto};
 
 /// Runs `move ARGS` against moto with its test credentials and nothing of
 /// this machine's own; DNS is not asked unless the test names a resolver.
-/// Waits for Deployed are bounded at 60 seconds.
+/// Waits for Deployed are bounded at 60 seconds unless the test says.
 pub fn mv(moto: &moto::Moto, args: &[&str]) -> Output {
     let dns = if args.contains(&"--dns-server") {
         None
     } else {
         Some("--no-dns")
     };
+    let wait = if args.contains(&"--wait") {
+        None
+    } else {
+        Some(["--wait", "60"])
+    };
     isolated()
         .arg("move")
-        .args(["--endpoint-url", &moto.url, "--wait", "60"])
+        .args(["--endpoint-url", &moto.url])
+        .args(wait.into_iter().flatten())
         .args(dns)
         .args(args)
         .env("AWS_ACCESS_KEY_ID", "testing")
@@ -149,4 +155,10 @@ pub fn since(
             (d > 0).then(|| (k.clone(), d))
         })
         .collect()
+}
+
+/// Keeps every changed distribution and tenant `InProgress` for `ms`.
+pub fn deploy_delay(moto: &moto::Moto, ms: u64) {
+    moto.request("POST", &format!("/moto-wrapper/deploy-ms?ms={ms}"))
+        .expect("the emulator takes the delay");
 }
