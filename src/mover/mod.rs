@@ -91,16 +91,26 @@ pub fn run(
         Verdict::Blocked(reasons) if options.yes => Ending::Refused(reasons.clone()),
         _ => Ending::Planned,
     };
+    let finish = options.yes && report.ending == Ending::NothingToDo && !plan.calls.is_empty();
     report.plan = Some(plan);
-    if !options.yes || report.ending != Ending::Planned {
-        return report;
-    }
     let providers = target::providers(&inputs);
     let ctx = Context {
         providers: &providers,
         aws: &options.check.aws,
         wait: options.wait,
     };
+    if finish {
+        // The name is on the target, still deploying: wait and confirm.
+        let plan = report.plan.clone().expect("a plan");
+        let only = [Operation::WaitDeployed, Operation::ListDomainConflicts];
+        if let Err(stop) = execute::run_calls(&plan, &only, &ctx, sink, &mut report.log) {
+            report.ending = stopped(stop);
+        }
+        return report;
+    }
+    if !options.yes || report.ending != Ending::Planned {
+        return report;
+    }
     let plan = report.plan.clone().expect("a plan");
     // Disabling the source and waiting for it first, when the plan does.
     if plan.calls.iter().any(|c| of_source(c, &plan)) {

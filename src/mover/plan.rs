@@ -120,6 +120,11 @@ pub fn build(alias: &str, g: &Gathered, managed: &[Managed], disable_source: boo
             crate::display::shown(alias),
             g.target.id
         ));
+        // A run that stopped while the target deployed: `--yes` waits for
+        // it and confirms, as the first run would have.
+        if g.target.state.status != "Deployed" {
+            plan.calls = confirm_calls(alias, &plan.target);
+        }
         return plan;
     }
     let Some(finding) = &g.taken else {
@@ -227,29 +232,7 @@ pub fn build(alias: &str, g: &Gathered, managed: &[Managed], disable_source: boo
         }
     }
     if after_move {
-        let target = &plan.target.id;
-        let key = match plan.target.kind {
-            ResourceKind::Tenant => "Identifier",
-            ResourceKind::Distribution => "Id",
-        };
-        calls.push(ApiCall::new(Operation::WaitDeployed, &[(key, target)]));
-        calls.push(ApiCall::new(
-            Operation::ListDomainConflicts,
-            &[
-                ("Domain", DomainName::new(alias).as_str()),
-                (
-                    match plan.target.kind {
-                        ResourceKind::Tenant => {
-                            "DomainControlValidationResource.DistributionTenantId"
-                        }
-                        ResourceKind::Distribution => {
-                            "DomainControlValidationResource.DistributionId"
-                        }
-                    },
-                    target,
-                ),
-            ],
-        ));
+        calls.extend(confirm_calls(alias, &plan.target));
         plan.edits
             .push(keep_edit(alias, &plan.target, target_place));
     }
@@ -267,6 +250,28 @@ pub fn build(alias: &str, g: &Gathered, managed: &[Managed], disable_source: boo
         Verdict::Blocked(reasons)
     };
     plan
+}
+
+/// After the move: wait for the target to be Deployed, then ask
+/// ListDomainConflicts, with the target as the validation resource.
+fn confirm_calls(alias: &str, target: &TargetSummary) -> Vec<ApiCall> {
+    let (key, resource) = match target.kind {
+        ResourceKind::Tenant => (
+            "Identifier",
+            "DomainControlValidationResource.DistributionTenantId",
+        ),
+        ResourceKind::Distribution => ("Id", "DomainControlValidationResource.DistributionId"),
+    };
+    vec![
+        ApiCall::new(Operation::WaitDeployed, &[(key, &target.id)]),
+        ApiCall::new(
+            Operation::ListDomainConflicts,
+            &[
+                ("Domain", DomainName::new(alias).as_str()),
+                (resource, &target.id),
+            ],
+        ),
+    ]
 }
 
 /// The branch to carry out: the fix's own when it is one API call, else

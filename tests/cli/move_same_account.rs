@@ -155,7 +155,7 @@ async fn moto_the_wait_is_bounded_and_the_same_command_resumes() {
         .await;
     let (target, _) = moto.create_distribution(&ours, &[], Some(&cert)).await;
 
-    deploy_delay(&moto, 8_000);
+    deploy_delay(&moto, 10_000);
     let started = std::time::Instant::now();
     let out = mv(
         &moto,
@@ -170,9 +170,18 @@ async fn moto_the_wait_is_bounded_and_the_same_command_resumes() {
         "{err}"
     );
     assert!(err.contains("run the same command again"), "{err}");
+    // Again, while it still deploys: nothing to do but the wait and the
+    // confirmation.
     let out = mv(&moto, &["a.example.com", "--to", &target, "--yes"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("nothing to do"), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    assert!(text.contains("nothing to do"), "{text}");
+    assert!(!text.contains("calling "), "{text}");
+    assert!(text.contains(&format!("`{target}` is Deployed")), "{text}");
+    assert!(
+        text.contains("ListDomainConflicts: `a.example.com` is on"),
+        "{text}"
+    );
 
     // Deployed within the bound: the wait reads until it is.
     deploy_delay(&moto, 2_500);
