@@ -54,8 +54,16 @@ pub fn gather(
     }
     let inputs = target::as_inputs(&target, alias, from, Sources::default());
     let facts = crate::fetch(&inputs, options);
-    if let AwsFacts::Failed(e) = &facts.aws {
-        return Err(crate::display::clean(&e.to_string()));
+    match &facts.aws {
+        AwsFacts::Failed(e) => return Err(crate::display::clean(&e.to_string())),
+        // Who holds the name is AWS's answer: without it there is no plan.
+        AwsFacts::NotAsked(why) => {
+            return Err(format!(
+                "move needs AWS to say who holds the name, and AWS was not asked ({})",
+                why.reason()
+            ));
+        }
+        AwsFacts::Asked(_) => {}
     }
     if let DnsFacts::Failed(e) = &facts.dns {
         return Err(crate::display::clean(&e.to_string()));

@@ -169,3 +169,36 @@ async fn moto_a_missing_target_is_an_error() {
         stderr(&out)
     );
 }
+
+/// Without AWS's answer there is no plan: `--no-aws` and `--offline` are
+/// errors, never "nothing holds it".
+#[tokio::test(flavor = "multi_thread")]
+async fn moto_move_without_asking_aws_is_an_error() {
+    let moto = moto::Moto::start();
+    let ours = moto.config().await;
+    let cert = moto
+        .request_certificate(&ours, "example.com", &["*.example.com"])
+        .await;
+    moto.create_distribution(&ours, &["www.example.com"], Some(&cert))
+        .await;
+    let (target, _) = moto.create_distribution(&ours, &[], Some(&cert)).await;
+    // `mv` adds `--no-dns` unless a resolver is named, and `--no-aws`
+    // excludes it: a resolver that answers nothing, asked briefly.
+    let quiet = ["--dns-server", "127.0.0.1:9", "--timeout", "2"];
+    for flags in [&["--no-aws"][..], &["--offline"][..]] {
+        let flag = flags[0];
+        let args = [
+            &["www.example.com", "--to", &target, "--yes"][..],
+            flags,
+            &quiet[..],
+        ]
+        .concat();
+        let out = mv(&moto, &args);
+        assert_eq!(out.status.code(), Some(1), "{flag}: {}", stdout(&out));
+        assert!(
+            stderr(&out).contains("AWS was not asked"),
+            "{flag}: {}",
+            stderr(&out)
+        );
+    }
+}
