@@ -52,6 +52,14 @@ pub fn gather(
             on_target: true,
         });
     }
+    // A name CloudFront does not accept is said as the check says it.
+    if let Err(why) = DomainName::validate(alias) {
+        return Err(format!(
+            "invalid-alias: `{}` is not a name CloudFront accepts: {}",
+            crate::display::shown(alias),
+            crate::display::clean(&why.reason())
+        ));
+    }
     let inputs = target::as_inputs(&target, alias, from, Sources::default());
     let facts = crate::fetch(&inputs, options);
     match &facts.aws {

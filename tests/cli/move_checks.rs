@@ -202,3 +202,27 @@ async fn moto_move_without_asking_aws_is_an_error() {
         );
     }
 }
+
+/// A hostile alias (a line break and a workflow command, an escape
+/// sequence) is printed escaped: no line of the output reads as a command
+/// or carries a control character; nothing is called.
+#[tokio::test(flavor = "multi_thread")]
+async fn moto_a_hostile_alias_is_printed_escaped_and_refused() {
+    let moto = moto::Moto::start();
+    let ours = moto.config().await;
+    let cert = moto
+        .request_certificate(&ours, "example.com", &["*.example.com"])
+        .await;
+    let (target, _) = moto.create_distribution(&ours, &[], Some(&cert)).await;
+    let alias = "x\n::error::pwned\u{1b}[31m.example.com";
+    let before = requests(&moto);
+    let out = mv(&moto, &[alias, "--to", &target, "--yes"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let all = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(all.contains("invalid-alias"), "{all}");
+    for line in all.lines() {
+        assert!(!line.trim_start().starts_with("::"), "{line}");
+        assert!(!line.contains('\u{1b}'), "{line:?}");
+    }
+    assert!(mutating(&since(&before, &requests(&moto))).is_empty());
+}
