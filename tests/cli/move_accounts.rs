@@ -114,6 +114,10 @@ async fn moto_a_disabled_source_in_another_account_moves_once_the_txt_record_is_
     assert!(text.contains("moved `c.shop.example.com`"), "{text}");
     let out = check_against(&moto, &[config.path()]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // The change applies: the target keeps the name.
+    moto.try_set_aliases(&ours, &target, &["c.shop.example.com"])
+        .await
+        .unwrap();
 
     // Again: nothing to do.
     let out = mv(&moto, &yes.iter().map(String::as_str).collect::<Vec<_>>());
