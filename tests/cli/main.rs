@@ -16,12 +16,16 @@ mod formats;
 mod hostile;
 mod hostile_output;
 mod pre_commit;
+mod serve;
 
 #[path = "../support/moto.rs"]
 mod moto;
 
 #[path = "../support/dnsmasq.rs"]
 mod dnsmasq;
+
+#[path = "../support/tfc_standin.rs"]
+mod tfc_standin;
 
 use std::path::Path;
 use std::process::{Command, Output};
