@@ -17,6 +17,7 @@ mod hostile;
 mod hostile_output;
 mod pre_commit;
 mod serve;
+mod serve_aws;
 mod serve_platforms;
 
 #[path = "../support/moto.rs"]

@@ -14,7 +14,7 @@ use super::tfc_standin::{Event, Plan, StandIn, TOKEN, sign};
 const KEY: &str = "run-task-hmac-key";
 
 /// The service, its address and its log lines.
-struct Service {
+pub(super) struct Service {
     child: Child,
     address: String,
     lines: mpsc::Receiver<String>,
@@ -24,14 +24,23 @@ struct Service {
 impl Service {
     /// Starts `serve` for the stand-in, offline, with fast retries, and
     /// waits (with a bound) for the line that says where it listens.
-    fn start(standin: &StandIn, extra: &[&str]) -> Service {
+    pub(super) fn start(standin: &StandIn, extra: &[&str]) -> Service {
+        let mut args = vec!["--offline"];
+        args.extend(extra);
+        Service::start_with(standin, &args, &[])
+    }
+
+    /// As `start`, with exactly these flags and environment added (not
+    /// offline unless they say so).
+    pub(super) fn start_with(standin: &StandIn, extra: &[&str], env: &[(&str, &str)]) -> Service {
         let mut command = super::isolated();
         command
-            .args(["serve", "--listen", "127.0.0.1:0", "--offline"])
+            .args(["serve", "--listen", "127.0.0.1:0"])
             .args(["--tfc-host", &standin.host])
             .args(["--archivist-host", &standin.archivist])
             .args(["--retry-backoff-ms", "20"])
             .args(extra)
+            .envs(env.iter().copied())
             .env("CNAME_PREFLIGHT_HMAC_KEY", KEY)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -59,7 +68,7 @@ impl Service {
     }
 
     /// The next log event named `name`, waiting at most a minute.
-    fn wait_for(&mut self, name: &str) -> serde_json::Value {
+    pub(super) fn wait_for(&mut self, name: &str) -> serde_json::Value {
         loop {
             let line = self
                 .lines
@@ -80,7 +89,7 @@ impl Service {
         post_to(&self.address, body, signature)
     }
 
-    fn post_signed(&self, body: &str) -> u16 {
+    pub(super) fn post_signed(&self, body: &str) -> u16 {
         self.post(body, Some(&sign(KEY, body)))
     }
 
@@ -91,7 +100,7 @@ impl Service {
     /// Stops the service with SIGTERM and waits (bounded) for it to exit;
     /// its exit status must be success and its log must hold neither the
     /// access token nor the given plan text.
-    fn stop(mut self, plan_text: &[&str]) {
+    pub(super) fn stop(mut self, plan_text: &[&str]) {
         let status = std::process::Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
@@ -157,19 +166,19 @@ fn request(address: &str, method: &str, path: &str, headers: &str, body: &str) -
         .unwrap_or_else(|| panic!("no HTTP status in {response:?}"))
 }
 
-fn fixture(name: &str) -> Vec<u8> {
+pub(super) fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!("fixtures/plans/{name}")).unwrap()
 }
 
-fn status(result: &serde_json::Value) -> &str {
+pub(super) fn status(result: &serde_json::Value) -> &str {
     result["data"]["attributes"]["status"].as_str().unwrap()
 }
 
-fn message(result: &serde_json::Value) -> &str {
+pub(super) fn message(result: &serde_json::Value) -> &str {
     result["data"]["attributes"]["message"].as_str().unwrap()
 }
 
-fn outcomes(result: &serde_json::Value) -> &Vec<serde_json::Value> {
+pub(super) fn outcomes(result: &serde_json::Value) -> &Vec<serde_json::Value> {
     result["data"]["relationships"]["outcomes"]["data"]
         .as_array()
         .unwrap()
@@ -447,6 +456,34 @@ fn a_callback_that_fails_twice_is_retried_until_it_succeeds() {
     let mut service = service;
     let reported = service.wait_for("run.reported");
     assert_eq!(reported["attempts"], "3");
+    service.stop(&[]);
+}
+
+#[test]
+fn sigterm_lets_an_accepted_run_finish_and_report() {
+    let standin = StandIn::start();
+    let service = Service::start(&standin, &[]);
+    // Five 204 answers keep the run busy for a while (20, 40, 80, 160,
+    // 320 ms of backoff); the service is told to stop meanwhile.
+    standin.serve_plan(
+        "draining",
+        Plan {
+            body: fixture("clean-create.json"),
+            not_ready: 5,
+        },
+    );
+    assert_eq!(
+        service.post_signed(&standin.payload("draining", "post_plan", None)),
+        200
+    );
+    assert!(matches!(standin.next(), Event::PlanAsked { .. }));
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &service.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let result = standin.result_of("draining", &mut Vec::new());
+    assert_eq!(status(&result), "passed", "{result}");
     service.stop(&[]);
 }
 
