@@ -67,12 +67,13 @@ pub struct TaskRequest {
     pub organization_name: Option<String>,
 }
 
-/// The access tokens of the request HCP Terraform sends to verify the URL
-/// (and HMAC key) when a run task is created or changed: its token is a
-/// placeholder that can never be valid (HashiCorp's run task scaffolding,
-/// https://github.com/hashicorp/terraform-run-task-scaffolding-go
-/// `api/task_request.go` `IsEndpointValidation`, uses `test-token`; the
-/// `verification` value is what HCP Terraform sends today).
+/// The access tokens that mark the request HCP Terraform sends to verify
+/// the URL (and HMAC key) when a run task is created or changed: a
+/// placeholder that is never a valid token. HashiCorp's run task
+/// scaffolding recognises `test-token`
+/// (https://github.com/hashicorp/terraform-run-task-scaffolding-go,
+/// `api/task_request.go`, `IsEndpointValidation`); `verification` is
+/// taken too, and so is the `test` stage.
 const VERIFICATION_TOKENS: [&str; 2] = ["verification", "test-token"];
 
 impl TaskRequest {

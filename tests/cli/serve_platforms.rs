@@ -359,3 +359,23 @@ fn hcp_terraform_example_registers_the_run_task_at_post_plan() {
     assert_eq!(value("stages").trim(), "[\"post_plan\"]");
     assert!(value("task_id").contains("tfe_organization_run_task.cname_preflight.id"));
 }
+
+/// docs/ci.md shows each example as it is, so what users copy is what
+/// these tests run.
+#[test]
+fn docs_show_the_examples_as_tested() {
+    let guide = std::fs::read_to_string("docs/ci.md").unwrap();
+    for file in [
+        "atlantis/repos.yaml",
+        "spacelift/config.yml",
+        "spacelift/plan-policy.rego",
+        "env0/env0.yml",
+        "terragrunt/terragrunt.hcl",
+        "hcp-terraform/main.tf",
+    ] {
+        assert!(
+            guide.contains(&example(file)),
+            "docs/ci.md must show examples/{file} as it is"
+        );
+    }
+}
