@@ -37,27 +37,32 @@ pub async fn run(job: Job, context: Arc<Context>) {
     let fields = |extra: &[(&'static str, String)]| -> Vec<(&'static str, String)> {
         ids.iter().cloned().chain(extra.iter().cloned()).collect()
     };
-    let result =
-        match tokio::time::timeout_at(deadline, evaluate(&job.request, &context, deadline)).await {
-            Ok(result) => result,
-            Err(_) => outcome::failed(&format!(
+    let evaluated =
+        tokio::time::timeout_at(deadline, evaluate(&job.request, &context, deadline)).await;
+    let (result, checked) = match evaluated {
+        Ok(Evaluated::Checked(result)) => (result, true),
+        Ok(Evaluated::Unchecked(result)) => (result, false),
+        Err(_) => {
+            let reason = format!(
                 "the run took longer than {} seconds (`--run-deadline`)",
                 context.deadline.as_secs()
-            )),
-        };
+            );
+            (outcome::failed(&reason), false)
+        }
+    };
     let status = match result.status() {
         Status::Passed => "passed",
         Status::Failed => "failed",
     };
     let outcomes = result.data.relationships.outcomes.data.len().to_string();
-    log::info(
-        "run.checked",
-        &pairs(&fields(&[
-            ("status", status.into()),
-            ("outcomes", outcomes),
-            ("message", result.data.attributes.message.clone()),
-        ])),
-    );
+    let mut logged = vec![("status", status.to_string()), ("outcomes", outcomes)];
+    // A result from the check may quote the plan (an alias in an error);
+    // the log gets its counts only. Other results say what went wrong
+    // with the request, the URLs or the service, and are logged whole.
+    if !checked {
+        logged.push(("message", result.data.attributes.message.clone()));
+    }
+    log::info("run.checked", &pairs(&fields(&logged)));
     // The callback gets its own bounded retries, even when the check used
     // up the run's time: a result that is never sent leaves the run waiting.
     let callback_deadline = Instant::now().max(deadline) + std::time::Duration::from_secs(60);
@@ -79,27 +84,34 @@ pub async fn run(job: Job, context: Arc<Context>) {
     }
 }
 
+/// A result, and whether the check made it (from the plan's contents).
+enum Evaluated {
+    Checked(TaskResult),
+    Unchecked(TaskResult),
+}
+
 /// The result of the request, without sending it.
-async fn evaluate(request: &TaskRequest, context: &Context, deadline: Instant) -> TaskResult {
+async fn evaluate(request: &TaskRequest, context: &Context, deadline: Instant) -> Evaluated {
+    let failed = |why: &str| Evaluated::Unchecked(outcome::failed(why));
     if request.is_verification() {
-        return TaskResult::new(
+        return Evaluated::Unchecked(TaskResult::new(
             Status::Passed,
             "cname-preflight is reachable and the request was verified".into(),
             Vec::new(),
-        );
+        ));
     }
     if !request.has_plan() {
-        return outcome::failed(&format!(
+        return failed(&format!(
             "the `{}` stage has no plan to check: attach the run task to the post-plan or pre-apply stage",
             cname_preflight::display::shown(&request.stage)
         ));
     }
     let Some(plan_url) = request.plan_json_api_url.as_deref() else {
-        return outcome::failed("the request has no `plan_json_api_url`");
+        return failed("the request has no `plan_json_api_url`");
     };
     let plan_url = match context.client.on_tfc(plan_url) {
         Ok(url) => url,
-        Err(why) => return outcome::failed(&format!("the plan JSON URL was refused: {why}")),
+        Err(why) => return failed(&format!("the plan JSON URL was refused: {why}")),
     };
     let plan = match context
         .client
@@ -107,7 +119,7 @@ async fn evaluate(request: &TaskRequest, context: &Context, deadline: Instant) -
         .await
     {
         Ok(plan) => plan,
-        Err(why) => return outcome::failed(&why),
+        Err(why) => return failed(&why),
     };
     let options = context.options.clone();
     let checked = tokio::task::spawn_blocking(move || {
@@ -116,7 +128,10 @@ async fn evaluate(request: &TaskRequest, context: &Context, deadline: Instant) -
         outcome::result(&outcome)
     })
     .await;
-    checked.unwrap_or_else(|_| outcome::failed("the check stopped unexpectedly"))
+    match checked {
+        Ok(result) => Evaluated::Checked(result),
+        Err(_) => failed("the check stopped unexpectedly"),
+    }
 }
 
 /// The request's identifiers, for the log.

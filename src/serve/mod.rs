@@ -3,12 +3,14 @@
 //! settings and runs it until SIGTERM or Ctrl-C; the protocol's messages
 //! (`protocol`), the signature (`signature`), which hosts may be called
 //! (`hosts`), the outbound client (`client`), one run (`job`), the result
-//! (`outcome`), the HTTP side and its queue (`server`) and the log (`log`)
-//! each have their own file.
+//! (`outcome`), the HTTP side and its queue (`server`), the bounded
+//! listening socket (`listener`) and the log (`log`) each have their own
+//! file.
 
 mod client;
 mod hosts;
 mod job;
+mod listener;
 mod log;
 mod outcome;
 mod protocol;
@@ -95,6 +97,11 @@ fn start(args: ServeArgs) -> Result<(), String> {
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+        let listener = listener::Bounded::new(
+            listener,
+            listener::MAX_CONNECTIONS,
+            listener::CONNECTION_LIFETIME,
+        );
         server::serve(
             listener,
             key,

@@ -32,7 +32,7 @@ struct Intake {
 /// requests, lets the workers finish the runs already accepted, and
 /// returns.
 pub async fn serve(
-    listener: tokio::net::TcpListener,
+    listener: super::listener::Bounded,
     key: Option<Key>,
     context: Arc<Context>,
     workers: usize,
@@ -65,7 +65,7 @@ pub async fn serve(
         .route("/healthz", get(|| async { "ok\n" }))
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .with_state(intake);
-    let address = listener.local_addr()?.to_string();
+    let address = axum::serve::Listener::local_addr(&listener)?.to_string();
     log::info("serve.listening", &[("address", &address)]);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
@@ -100,7 +100,13 @@ async fn accept(
     let request: TaskRequest = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(e) => {
-            let why = format!("not a run task request: {e}");
+            // The position and kind only: serde's message may quote a value.
+            let why = format!(
+                "not a run task request ({:?} error at line {}, column {})",
+                e.classify(),
+                e.line(),
+                e.column()
+            );
             log::warn("request.refused", &[("reason", &why)]);
             return (StatusCode::BAD_REQUEST, "not a run task request\n");
         }

@@ -53,7 +53,7 @@ fn a_plan_claiming_a_held_alias_fails_with_its_holder_and_fix() {
     let body = a["body"].as_str().unwrap();
     assert!(body.contains("aws cloudfront associate-alias"), "{body}");
     assert!(body.contains(&id), "{body}");
-    service.stop(&[]);
+    service.stop(&["www.example.com"]);
 }
 
 #[test]
@@ -84,5 +84,5 @@ fn an_aws_endpoint_that_cannot_be_reached_fails_the_run_with_the_reason() {
         message(&result).contains("AWS could not be asked"),
         "{result}"
     );
-    service.stop(&[]);
+    service.stop(&["www.example.com"]);
 }
