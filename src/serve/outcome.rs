@@ -61,12 +61,28 @@ pub fn result(outcome: &Outcome) -> TaskResult {
             reported.len()
         ));
     }
-    let outcomes = reported
-        .iter()
-        .take(MAX_OUTCOMES)
-        .map(|f| outcome_of(f))
-        .collect();
+    let mut outcomes: Vec<protocol::Outcome> = Vec::new();
+    for f in reported.iter().take(MAX_OUTCOMES) {
+        let mut outcome = outcome_of(f);
+        unique(&mut outcome.attributes.outcome_id, &outcomes);
+        outcomes.push(outcome);
+    }
     TaskResult::new(status, one_line(&message, MAX_MESSAGE_CHARS), outcomes)
+}
+
+/// Two findings with one code and alias (two resources claiming it) get
+/// distinct outcome IDs: the second is suffixed `#2`, and so on.
+fn unique(id: &mut String, before: &[protocol::Outcome]) {
+    let taken = |candidate: &str| before.iter().any(|o| o.attributes.outcome_id == candidate);
+    if !taken(id) {
+        return;
+    }
+    let base = id.clone();
+    let mut n = 2;
+    while taken(&format!("{base}#{n}")) {
+        n += 1;
+    }
+    *id = format!("{base}#{n}");
 }
 
 /// One finding as an outcome: `outcome-id` is the code and the alias (as
@@ -149,6 +165,28 @@ mod tests {
         assert_eq!(one_line("a\n b\tc", 10), "a b c");
         assert_eq!(one_line("abcdefghijkl", 10).chars().count(), 10);
         assert_eq!(one_line("a\u{1b}[31m", 20), "a\\u{1b}[31m");
+    }
+
+    #[test]
+    fn outcome_ids_are_unique() {
+        let outcome = |id: &str| protocol::Outcome {
+            kind: "task-result-outcomes",
+            attributes: protocol::OutcomeAttributes {
+                outcome_id: id.into(),
+                description: String::new(),
+                body: String::new(),
+                tags: protocol::Tags {
+                    severity: Vec::new(),
+                },
+            },
+        };
+        let before = [outcome("a:x"), outcome("a:x#2"), outcome("b:x")];
+        let mut id = "a:x".to_string();
+        unique(&mut id, &before);
+        assert_eq!(id, "a:x#3");
+        let mut id = "c:x".to_string();
+        unique(&mut id, &before);
+        assert_eq!(id, "c:x");
     }
 
     #[test]
