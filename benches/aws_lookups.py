@@ -5,7 +5,7 @@ The workload of a platform team: 600 aliases over 30 parent domains in one
 root module, 340 distributions in two accounts (each parent has a probe
 distribution whose certificate covers `*.parent`; the other account holds
 one alias in ten), and an emulator answering every request after a fixed
-latency (moto plus ListConflictingAliases from moto's own state, the
+latency (moto plus ListDomainConflicts from moto's own state, the
 wrapper the tests use).
 
 Both ways run against the same emulator state in the same run: the default
@@ -206,7 +206,8 @@ def main():
         p_time = statistics.median(per_alias["times"])
         print(f"\n{'median wall time (s)':<48} {g_time:>9.2f} {p_time:>10.2f}")
         print(f"grouped / per-alias time: {g_time / p_time:.2f}")
-        lookups = sum(v for k, v in grouped["requests"].items() if "conflicting-alias" in k)
+        lookups = sum(v for k, v in grouped["requests"].items()
+                      if "conflicting-alias" in k or "domain-conflicts" in k)
         print(f"conflict lookups per parent domain (grouped): {lookups / PARENTS:.2f}")
         print(f"findings identical: {'yes' if identical else 'NO'}")
         if not identical:

@@ -6,6 +6,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
 use cname_preflight::diag::Severity;
 use cname_preflight::facts::OnApiError;
+use cname_preflight::input::hcl::listing::Engine;
 use cname_preflight::report::Format;
 
 /// Find the CloudFront aliases a Terraform change will fail to add
@@ -154,6 +155,18 @@ pub struct CheckArgs {
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<String>,
 
+    /// The engine that applies the configuration: which of `.tf` and
+    /// `.tofu` files are read (Terraform ignores `.tofu` files; OpenTofu reads
+    /// a `.tofu` file instead of the `.tf` file of the same name). Unset, files
+    /// are read as OpenTofu reads them, with a warning for every `.tf` file hidden.
+    #[arg(
+        long,
+        value_name = "ENGINE",
+        value_parser = PossibleValuesParser::new(Engine::NAMES)
+            .map(|name| Engine::from_name(&name).expect("a listed name")),
+    )]
+    pub engine: Option<Engine>,
+
     /// State of the configuration checked without a plan (`terraform show
     /// -json` of the state, or a `terraform.tfstate`): which distributions
     /// already exist [default: the root module's `terraform.tfstate`].
@@ -165,8 +178,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DIR")]
     pub config_dir: Option<std::path::PathBuf>,
 
-    /// Say on standard error why a plan finding could not be pointed at a
-    /// `.tf` line.
+    /// Every alternative of a fix in full in the human format (by default
+    /// the primary fix in full and each alternative as one line); say on
+    /// standard error why a plan finding could not be pointed at a `.tf`
+    /// line.
     #[arg(short, long)]
     pub verbose: bool,
 
@@ -216,16 +231,21 @@ pub struct CheckArgs {
     #[arg(long, value_name = "ID")]
     pub probe_distribution: Option<String>,
 
-    /// Ask ListConflictingAliases once per alias, instead of once per parent
+    /// Ask ListDomainConflicts once per alias, instead of once per parent
     /// domain (`*.parent`) where a distribution's certificate covers it.
     #[arg(long)]
     pub no_grouped_lookups: bool,
 
-    /// How many AWS (and DNS) lookups run at once [default: 4].
+    /// How many AWS lookups run at once [default: 4].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: Option<u16>,
 
-    /// Seconds one AWS request attempt, or one DNS query, may take.
+    /// How many names DNS is asked about at once, each with at most two
+    /// queries in flight (1 to 256) [default: 64].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub dns_concurrency: Option<u16>,
+
+    /// Seconds one AWS request attempt, or all the DNS queries about one name, may take.
     #[arg(long, value_name = "SECONDS", default_value_t = 20)]
     pub timeout: u64,
 

@@ -15,6 +15,7 @@ use thiserror::Error;
 
 use cname_preflight::diag::{Code, Severity};
 use cname_preflight::facts::OnApiError;
+use cname_preflight::input::hcl::listing::Engine;
 use cname_preflight::policy::{Ignore, Policy};
 use cname_preflight::report::Format;
 use cname_preflight::source::{Excerpt, Source};
@@ -29,6 +30,8 @@ pub struct Config {
     pub minimum_failure_severity: Option<Severity>,
     pub on_api_error: Option<OnApiError>,
     pub concurrency: Option<u16>,
+    /// Names DNS is asked about at once (`--dns-concurrency`).
+    pub dns_concurrency: Option<u16>,
     pub probe_distribution: Option<String>,
     pub offline: Option<bool>,
     /// `aws = false`: do not ask AWS (`--no-aws`).
@@ -41,6 +44,8 @@ pub struct Config {
     /// Severity per code; None turns the code off.
     pub severity: Vec<(Code, Option<Severity>)>,
     pub ignores: Vec<Ignore>,
+    /// `engine = "terraform" | "opentofu"` (`--engine`).
+    pub engine: Option<Engine>,
 }
 
 #[derive(Debug, Error, Diagnostic)]
@@ -64,7 +69,9 @@ pub enum ConfigError {
 
 /// Finds the config file: the explicit path or variable (which must exist),
 /// else the first `.cname-preflight.hcl` from `cwd` up to the repository
-/// root, else in `home`.
+/// root, else in `home`. Anything by that name counts as found (a
+/// directory, a dangling symlink, a symlink loop), so that one that cannot
+/// be read stops the run instead of being taken for no config.
 pub fn discover(
     explicit: Option<&Path>,
     variable: Option<&Path>,
@@ -72,7 +79,7 @@ pub fn discover(
     home: Option<&Path>,
 ) -> Result<Option<PathBuf>, ConfigError> {
     if let Some(path) = explicit.or(variable) {
-        return if path.is_file() {
+        return if std::fs::symlink_metadata(path).is_ok() {
             Ok(Some(path.to_path_buf()))
         } else {
             Err(ConfigError::Unreadable {
@@ -81,9 +88,10 @@ pub fn discover(
             })
         };
     }
+    let present = |p: &Path| std::fs::symlink_metadata(p).is_ok();
     for dir in cwd.ancestors() {
         let candidate = dir.join(FILE_NAME);
-        if candidate.is_file() {
+        if present(&candidate) {
             return Ok(Some(candidate));
         }
         if dir.join(".git").exists() {
@@ -92,15 +100,28 @@ pub fn discover(
     }
     Ok(home
         .map(|h| h.join(FILE_NAME))
-        .filter(|candidate| candidate.is_file()))
+        .filter(|candidate| present(candidate)))
 }
 
-/// Reads and checks a config file.
+/// The largest config file read.
+const MAX_CONFIG: u64 = 1024 * 1024;
+
+/// Reads and checks a config file, under the reading rule
+/// (cname_preflight::input::reading): inside a repository, a regular file
+/// of the repository outside `.git`; bounded in size.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
+    let unreadable = |detail: String| ConfigError::Unreadable {
         path: path.display().to_string(),
-        detail: e.to_string(),
+        detail,
+    };
+    let bytes = cname_preflight::input::reading::read_named(path, MAX_CONFIG).map_err(|e| {
+        unreadable(match e {
+            cname_preflight::error::InputError::Refused { rule, .. } => rule,
+            cname_preflight::error::InputError::Io { cause, .. } => cause.to_string(),
+            other => other.to_string(),
+        })
     })?;
+    let text = String::from_utf8(bytes).map_err(|_| unreadable("it is not UTF-8 text".into()))?;
     parse(&path.display().to_string(), &text).map(|mut c| {
         c.path = path.to_path_buf();
         c
@@ -197,6 +218,15 @@ impl Choice for OnApiError {
     }
     fn from_name(name: &str) -> Option<Self> {
         OnApiError::from_name(&name.to_ascii_lowercase())
+    }
+}
+
+impl Choice for Engine {
+    fn names() -> Vec<&'static str> {
+        Engine::NAMES.to_vec()
+    }
+    fn from_name(name: &str) -> Option<Self> {
+        Engine::from_name(name)
     }
 }
 
@@ -326,6 +356,7 @@ fn attribute(p: &Parser, attr: &Attribute, config: &mut Config) -> Result<(), Co
         "on_api_error" => config.on_api_error = Some(p.choice(attr)?),
         "probe_distribution" => config.probe_distribution = Some(p.string(attr)?),
         "offline" => config.offline = Some(p.boolean(attr)?),
+        "engine" => config.engine = Some(p.choice(attr)?),
         "aws" => config.aws = Some(p.boolean(attr)?),
         "dns" => config.dns = Some(p.boolean(attr)?),
         "dns_servers" => {
@@ -361,6 +392,22 @@ fn attribute(p: &Parser, attr: &Attribute, config: &mut Config) -> Result<(), Co
                         attr.value.span(),
                         "`concurrency` must be a whole number from 1 to 64".into(),
                         "e.g. `concurrency = 4`",
+                    ));
+                }
+            }
+        }
+        "dns_concurrency" => {
+            let n = match &attr.value {
+                Expression::Number(n) => n.value().as_u64(),
+                _ => None,
+            };
+            match n {
+                Some(n @ 1..=256) => config.dns_concurrency = Some(n as u16),
+                _ => {
+                    return Err(p.error(
+                        attr.value.span(),
+                        "`dns_concurrency` must be a whole number from 1 to 256".into(),
+                        "e.g. `dns_concurrency = 64`",
                     ));
                 }
             }
@@ -402,8 +449,8 @@ fn attribute(p: &Parser, attr: &Attribute, config: &mut Config) -> Result<(), Co
                 attr.key.span(),
                 format!("unknown key `{other}`"),
                 "keys: format, minimum_failure_severity, on_api_error, concurrency, \
-                 probe_distribution, offline, aws, dns, dns_servers, provider_profiles; blocks: \
-                 severity, ignore",
+                 dns_concurrency, probe_distribution, offline, aws, dns, dns_servers, \
+                 provider_profiles, engine; blocks: severity, ignore",
             ));
         }
     }
@@ -441,6 +488,7 @@ format = "json"
 minimum_failure_severity = "warning"
 on_api_error = "warn"
 concurrency = 8
+dns_concurrency = 128
 probe_distribution = "E2QX7EXAMPLE9Z"
 provider_profiles = { "aws.legacy" = "legacy-ro", aws = "main" }
 severity {
@@ -459,6 +507,7 @@ ignore {
         assert_eq!(c.minimum_failure_severity, Some(Severity::Warning));
         assert_eq!(c.on_api_error, Some(OnApiError::Warn));
         assert_eq!(c.concurrency, Some(8));
+        assert_eq!(c.dns_concurrency, Some(128));
         assert_eq!(c.provider_profiles.len(), 2);
         assert_eq!(
             c.severity,
@@ -507,6 +556,7 @@ ignore {
                 50,
             ),
             ("concurrency = 0\n", "from 1 to 64", 14),
+            ("dns_concurrency = 257\n", "from 1 to 256", 18),
         ];
         for (text, message, offset) in bad {
             match parse("c.hcl", text) {
@@ -561,6 +611,37 @@ ignore {
             Some(named)
         );
         assert!(discover(None, Some(&base.join("missing.hcl")), &deep, None).is_err());
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    /// Regression: a config file that is a directory or a symlink loop was
+    /// taken for no config file; it stops the run. One that leads into
+    /// `.git` is not read.
+    #[test]
+    fn a_config_file_that_cannot_be_read_is_an_error() {
+        let base = std::env::temp_dir().join(format!(
+            "cname-preflight-config-unreadable-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&base);
+        std::fs::create_dir_all(base.join(".git")).unwrap();
+        std::fs::write(base.join(".git/config"), "format = \"json\"").unwrap();
+        let file = base.join(FILE_NAME);
+        std::fs::create_dir_all(&file).unwrap();
+        let found = discover(None, None, &base, None).unwrap().unwrap();
+        assert!(matches!(load(&found), Err(ConfigError::Unreadable { .. })));
+        std::fs::remove_dir_all(&file).unwrap();
+        std::os::unix::fs::symlink(FILE_NAME, &file).unwrap();
+        let found = discover(None, None, &base, None).unwrap().unwrap();
+        assert!(matches!(load(&found), Err(ConfigError::Unreadable { .. })));
+        std::fs::remove_file(&file).unwrap();
+        std::os::unix::fs::symlink(".git/config", &file).unwrap();
+        match load(&file) {
+            Err(ConfigError::Unreadable { detail, .. }) => {
+                assert!(detail.contains(".git"), "{detail}")
+            }
+            other => panic!("{other:?}"),
+        }
         std::fs::remove_dir_all(&base).unwrap();
     }
 }

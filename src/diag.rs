@@ -163,6 +163,22 @@ pub struct Finding {
     /// Whether and why a rule suppresses it; suppressed findings do not
     /// count toward the exit code.
     pub suppressed: Option<Suppression>,
+    /// What the check could not rule out, said before the fix ("the holder
+    /// could be this resource itself"); part of the evidence, so no later
+    /// stage can lose it.
+    pub caveat: Option<String>,
+    /// The other party whose DNS evidence joins this finding (the holder,
+    /// the giver, the old object), for the merge stage.
+    pub party: Option<Party>,
+}
+
+/// The other resource of a finding, as DNS would name it: DNS that leads
+/// to it is evidence of this finding, not a finding of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Party {
+    pub id: Option<String>,
+    /// Its CloudFront domain name (`dxxxx.cloudfront.net`), when known.
+    pub domain: Option<String>,
 }
 
 /// A rule said this finding does not count.
@@ -192,6 +208,19 @@ impl SuppressionKind {
 }
 
 impl Finding {
+    /// The help as text, made in one place from the evidence: the caveat,
+    /// then the fix with every branch in full; findings with no fix keep
+    /// the help their check wrote.
+    pub fn compose_help(&mut self) {
+        if let Some(fix) = &self.fix {
+            let text = fix.render();
+            self.help = match &self.caveat {
+                Some(caveat) => format!("{caveat} {text}"),
+                None => text,
+            };
+        }
+    }
+
     /// Escapes what the prose may carry from inputs (control and
     /// bidirectional characters), once, before any report prints it.
     pub fn sanitise(&mut self) {
@@ -199,6 +228,7 @@ impl Finding {
         self.message = clean(&self.message);
         self.label = clean(&self.label);
         self.help = clean(&self.help);
+        self.caveat = self.caveat.as_deref().map(clean);
         for r in &mut self.related {
             r.label = clean(&r.label);
         }
@@ -210,7 +240,7 @@ impl Finding {
             for step in fix.all_steps_mut() {
                 step.text = clean(&step.text);
                 step.command = step.command.as_deref().map(clean);
-                if let StepStatus::NotVerified(why) = &mut step.status {
+                if let StepStatus::NotVerified(why) | StepStatus::Verified(why) = &mut step.status {
                     *why = clean(why);
                 }
             }
@@ -232,16 +262,20 @@ pub struct Holder {
 /// Which documented way of getting the alias applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Remedy {
-    /// Same account: AssociateAlias moves the alias while the source serves.
+    /// Same account, standard to standard: AssociateAlias moves the alias
+    /// while the source serves.
     AssociateAlias,
-    /// Another account: disable the source, then AssociateAlias.
+    /// Another account: disable the source, then move it from the target's
+    /// account (UpdateDomainAssociation or AssociateAlias, TXT record).
     DisableThenAssociate,
     /// Another account, the source must keep serving: the seed Q&A's order
-    /// (DNS to the target, remove from the source, add to the target).
+    /// (DNS to the target, remove from the source, add to the target); not
+    /// documented by AWS, with an outage between the last two steps.
     KeepServingMove,
-    /// The knowledge-center wildcard move, with its cross-account caveat.
+    /// AWS's zero-downtime move across accounts: a wildcard on the target.
     WildcardMove,
-    /// Distribution tenants: UpdateDomainAssociation.
+    /// UpdateDomainAssociation: a tenant on either side, the same-account
+    /// alternative, or a source that may be disabled already.
     UpdateDomainAssociation,
     /// AWS Support moves the alias.
     AwsSupport,
@@ -282,9 +316,10 @@ pub struct Alternative {
 /// How far a step of a fix is along, as far as the tool could see.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StepStatus {
-    /// Checked: already true.
-    Verified,
-    /// Checked: not true yet.
+    /// Checked: already true; what was seen (a record, a value, a status).
+    Verified(String),
+    /// Checked: a precondition of the move that is not true yet. What
+    /// comes after the move is `Todo`, however DNS looks now.
     NotMet,
     /// Could not be checked; the reason says why.
     NotVerified(String),
@@ -295,7 +330,7 @@ pub enum StepStatus {
 impl StepStatus {
     pub fn name(&self) -> &'static str {
         match self {
-            StepStatus::Verified => "verified",
+            StepStatus::Verified(_) => "verified",
             StepStatus::NotMet => "not-met",
             StepStatus::NotVerified(_) => "not-verified",
             StepStatus::Todo => "todo",
@@ -312,6 +347,9 @@ pub struct Step {
     /// This step points the alias's DNS at the target: DNS facts can say
     /// whether that is done yet.
     pub points_dns: bool,
+    /// The move needs this step first: DNS that contradicts it makes it
+    /// `not-met`; otherwise it stays `todo`.
+    pub precondition: bool,
 }
 
 impl Step {
@@ -321,7 +359,19 @@ impl Step {
             text: text.into(),
             command: None,
             points_dns: false,
+            precondition: false,
         }
+    }
+
+    /// A step that is checked and true, with what was seen.
+    pub fn verified(seen: impl Into<String>, text: impl Into<String>) -> Step {
+        Step::new(StepStatus::Verified(seen.into()), text)
+    }
+
+    /// The move cannot happen before this step is done.
+    pub fn before_move(mut self) -> Step {
+        self.precondition = true;
+        self
     }
 
     pub fn todo(text: impl Into<String>) -> Step {
@@ -363,10 +413,29 @@ impl Fix {
     }
 }
 
+impl Fix {
+    /// The checklist for one screen: the primary way in full, each
+    /// alternative as one line (when it applies, and the remedy's name).
+    pub fn render_brief(&self) -> String {
+        let mut out = self.title.clone();
+        render_steps(&mut out, &self.steps, "");
+        for alt in &self.alternatives {
+            out.push_str(&format!(
+                "\nor, {} ({}; {} step{} with --verbose)",
+                alt.when,
+                alt.remedy.name(),
+                alt.steps.len(),
+                if alt.steps.len() == 1 { "" } else { "s" }
+            ));
+        }
+        out
+    }
+}
+
 fn render_steps(out: &mut String, steps: &[Step], indent: &str) {
     for (i, step) in steps.iter().enumerate() {
         let status = match &step.status {
-            StepStatus::Verified => "(verified) ".to_string(),
+            StepStatus::Verified(seen) => format!("(verified: {seen}) "),
             StepStatus::NotMet => "(not met) ".to_string(),
             StepStatus::NotVerified(why) => format!("(not verified: {why}) "),
             StepStatus::Todo => String::new(),

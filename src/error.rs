@@ -131,6 +131,28 @@ pub enum InputError {
     )]
     UndeclaredVariable { path: String, name: String },
 
+    #[error("`{path}` was not read: {rule}")]
+    #[diagnostic(
+        code("input::refused"),
+        help(
+            "cname-preflight reads only regular files inside the repository being checked \
+             (after following symlinks), never under `.git`, so that a change cannot make it \
+             print what is outside; keep the file in the repository (a path you name on the \
+             command line may be anywhere outside every repository)"
+        )
+    )]
+    Refused { path: String, rule: String },
+
+    #[error("the walk below `{path}` stopped short: {why}")]
+    #[diagnostic(
+        code("input::walk-bound"),
+        help(
+            "the directories past the bound were not checked, so the change cannot be judged; \
+             run the hook from a smaller directory or move deep trees out of the repository"
+        )
+    )]
+    WalkCut { path: String, why: String },
+
     #[error("{message}")]
     #[diagnostic(code("input::hcl"))]
     Hcl {
@@ -172,6 +194,8 @@ impl InputError {
             | InputError::Hcl { path, .. }
             | InputError::StateForManyRoots { path, .. }
             | InputError::UndeclaredVariable { path, .. }
+            | InputError::Refused { path, .. }
+            | InputError::WalkCut { path, .. }
             | InputError::NoConfiguration { path, .. } => path,
         }
     }

@@ -118,7 +118,7 @@ impl CheckOptions {
                 servers: Vec::new(),
                 timeout: std::time::Duration::from_secs(20),
                 on_api_error: facts::OnApiError::Fail,
-                concurrency: 4,
+                concurrency: facts::dns::DEFAULT_CONCURRENCY,
             },
             policy: None,
             hcl: input::hcl::Options::default(),

@@ -96,6 +96,7 @@ fn style(color: ColorChoice, stream: Stream) -> Style {
         width,
         repo_root: None,
         quiet: false,
+        verbose: false,
     }
 }
 
@@ -310,6 +311,7 @@ fn run_check(args: CheckArgs) -> u8 {
     let to_file = |format, path: &std::path::Path| -> std::io::Result<()> {
         let file_style = Style {
             repo_root: root.clone(),
+            verbose: args.verbose,
             ..style(ColorChoice::Never, Stream::File)
         };
         report_file::write(path, &inside, |out| {
@@ -341,6 +343,7 @@ fn run_check(args: CheckArgs) -> u8 {
             let out_style = Style {
                 repo_root: root.clone(),
                 quiet: args.quiet,
+                verbose: args.verbose,
                 ..style(args.color(), Stream::Stdout)
             };
             let mut stdout = std::io::stdout().lock();

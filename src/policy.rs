@@ -179,6 +179,8 @@ mod tests {
             fix: None,
             dns: None,
             suppressed: None,
+            caveat: None,
+            party: None,
         }
     }
 

@@ -68,6 +68,10 @@ pub fn resolve(args: &CheckArgs, config: Option<&Config>, env: &Environment) -> 
         .unwrap_or(OnApiError::Fail);
     let timeout = Duration::from_secs(args.timeout.max(1));
     let concurrency = usize::from(args.concurrency.or(file.concurrency).unwrap_or(4));
+    let dns_concurrency = args.dns_concurrency.or(file.dns_concurrency).map_or(
+        cname_preflight::facts::dns::DEFAULT_CONCURRENCY,
+        usize::from,
+    );
     // The pre-commit hook is given the changed files; it reads every root
     // module of the repository and reports what involves them.
     let (inputs, recursive, focus) = if args.pre_commit {
@@ -100,6 +104,8 @@ pub fn resolve(args: &CheckArgs, config: Option<&Config>, env: &Environment) -> 
             recursive,
             state: args.state.clone(),
             workspace: env.workspace.clone(),
+            engine: args.engine.or(file.engine),
+            cut_walk_is_error: args.pre_commit,
         },
         aws: AwsOptions {
             profile: args.profile.clone(),
@@ -124,7 +130,7 @@ pub fn resolve(args: &CheckArgs, config: Option<&Config>, env: &Environment) -> 
             },
             timeout,
             on_api_error,
-            concurrency,
+            concurrency: dns_concurrency,
         },
     };
     Settings { options, format }
@@ -166,7 +172,7 @@ mod tests {
     #[test]
     fn flags_win_over_the_file_which_wins_over_the_defaults() {
         let file = config(
-            "format = \"json\"\non_api_error = \"warn\"\nconcurrency = 8\ndns_servers = [\"10.0.0.2\"]\nminimum_failure_severity = \"warning\"\n",
+            "format = \"json\"\non_api_error = \"warn\"\nconcurrency = 8\ndns_concurrency = 100\ndns_servers = [\"10.0.0.2\"]\nminimum_failure_severity = \"warning\"\n",
         );
         // The file over the defaults.
         let s = resolve(&args(&["plan.json"]), Some(&file), &env());
@@ -174,6 +180,7 @@ mod tests {
         assert_eq!(s.options.aws.on_api_error, OnApiError::Warn);
         assert_eq!(s.options.dns.on_api_error, OnApiError::Warn);
         assert_eq!(s.options.aws.concurrency, 8);
+        assert_eq!(s.options.dns.concurrency, 100);
         assert_eq!(s.options.dns.servers, ["10.0.0.2:53".parse().unwrap()]);
         assert_eq!(s.options.threshold, Severity::Warning);
         // Flags over the file.
@@ -185,6 +192,8 @@ mod tests {
                 "fail",
                 "--concurrency",
                 "2",
+                "--dns-concurrency",
+                "7",
                 "--dns-server",
                 "127.0.0.1:5353",
                 "--minimum-failure-severity",
@@ -197,6 +206,7 @@ mod tests {
         assert_eq!(s.format, Format::Sarif);
         assert_eq!(s.options.aws.on_api_error, OnApiError::Fail);
         assert_eq!(s.options.aws.concurrency, 2);
+        assert_eq!(s.options.dns.concurrency, 7);
         assert_eq!(s.options.dns.servers, ["127.0.0.1:5353".parse().unwrap()]);
         assert_eq!(s.options.threshold, Severity::Error);
         // Defaults without a file.
@@ -204,6 +214,7 @@ mod tests {
         assert_eq!(s.format, Format::Human);
         assert_eq!(s.options.aws.on_api_error, OnApiError::Fail);
         assert_eq!(s.options.aws.concurrency, 4);
+        assert_eq!(s.options.dns.concurrency, 64);
         assert!(s.options.dns.servers.is_empty());
         assert!(s.options.policy.is_none());
     }

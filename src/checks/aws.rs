@@ -6,10 +6,11 @@ use std::collections::HashSet;
 
 use super::about_claim;
 use super::remedies;
+use crate::diag::Party;
 use crate::diag::{Code, Finding, Holder, Severity};
 use crate::facts::{
-    AccountFacts, AwsFacts, Conflict, DistributionFacts, DnsFacts, Facts, Inventory, ResourceType,
-    masked_matches,
+    AccountFacts, AliasLookup, AwsFacts, Conflict, DistributionFacts, Facts, Inventory, Probe,
+    ResourceType, masked_matches,
 };
 use crate::model::{Claim, DomainName, Origin, Resource, ResourceKind};
 
@@ -42,10 +43,7 @@ pub(super) fn check(
         .collect();
     // Indexes built once: every claim looks its alias up in them, instead
     // of scanning every distribution and lookup per claim.
-    let mut holders: std::collections::HashMap<
-        &DomainName,
-        Vec<(&AccountFacts, &DistributionFacts)>,
-    > = std::collections::HashMap::new();
+    let mut holders: Holders = std::collections::HashMap::new();
     for account in &inventory.accounts {
         for d in account.distributions.iter().flatten() {
             for alias in &d.aliases {
@@ -56,12 +54,11 @@ pub(super) fn check(
             }
         }
     }
-    let lookups: std::collections::HashMap<(&DomainName, &str), &crate::facts::AliasLookup> =
-        inventory
-            .lookups
-            .iter()
-            .map(|l| ((&l.alias, l.account_id.as_str()), l))
-            .collect();
+    let lookups: std::collections::HashMap<(&DomainName, &str), &AliasLookup> = inventory
+        .lookups
+        .iter()
+        .map(|l| ((&l.alias, l.account_id.as_str()), l))
+        .collect();
     for claim in claims {
         let Some(name) = claim.alias.checkable() else {
             continue;
@@ -82,6 +79,12 @@ pub(super) fn check(
             ));
         }
         let own = |id: &str| Some(id) == r.distribution_id.as_deref() || managed.contains(id);
+        let lookup = lookups
+            .get(&(name, target.account_id.as_str()))
+            .map(|l| &l.result);
+        let mut m = remedies::Move::new(r, &shown, name, target, inventory, &facts.dns);
+        m.wildcard_in_use = wildcard_in_use(name, lookup, &holders);
+        let about = About { claim, m: &m };
         // One finding per code and alias, however many holders an answer
         // lists: the first is reported in full, the others are named (a
         // few) and counted, so that no answer multiplies the output.
@@ -91,15 +94,10 @@ pub(super) fn check(
             if own(&holder.id) {
                 continue;
             }
-            taken_by.push(taken(
-                claim, r, &shown, name, target, account, holder, inventory, &facts.dns,
-            ));
+            taken_by.push(about.taken(account, holder));
         }
         let reported = !taken_by.is_empty();
-        match lookups
-            .get(&(name, target.account_id.as_str()))
-            .map(|l| &l.result)
-        {
+        match lookup {
             Some(Ok(probe)) => {
                 for c in &probe.conflicts {
                     let unmasked = inventory.unmask(c);
@@ -109,8 +107,7 @@ pub(super) fn check(
                     if &c.alias == name {
                         // Listed holders were reported above with full IDs.
                         if unmasked.is_none() {
-                            taken_by
-                                .push(taken_masked(claim, r, &shown, name, target, c, &facts.dns));
+                            taken_by.push(about.taken_masked(c));
                         }
                     } else if c.alias.overlaps(name) {
                         overlaps.push(overlap(claim, r, &shown, name, target, c, inventory));
@@ -163,50 +160,145 @@ fn first_of(findings: Vec<Finding>, what: &str) -> Option<Finding> {
     Some(first)
 }
 
-/// A holder ListConflictingAliases names with masked IDs, in an account no
-/// provider of the plan reaches.
-fn taken_masked(
-    claim: &Claim,
-    r: &Resource,
-    shown: &str,
+/// A wildcard that overlaps the alias and is in use already, in a reached
+/// account or in the lookup's answer: the guide rules the wildcard move
+/// out then.
+fn wildcard_in_use(
     name: &DomainName,
-    target: &AccountFacts,
-    c: &Conflict,
-    dns: &DnsFacts,
-) -> Finding {
-    let same = masked_matches(&c.account_id, &target.account_id);
-    let place = if same {
-        format!("this account ({})", target.account_id)
-    } else {
-        format!("another account (`{}`)", c.account_id)
+    lookup: Option<&Result<Probe, String>>,
+    holders: &Holders,
+) -> bool {
+    let Some(parent) = name.parent().filter(|_| !name.is_wildcard()) else {
+        return false;
     };
-    let fix = remedies::masked(r, shown, name, target, c, dns);
-    let what = if c.resource_type == ResourceType::Tenant {
-        "tenant"
-    } else {
-        "distribution"
-    };
-    let mut finding = about_claim(
-        Code::AliasTaken,
-        claim,
-        r,
-        format!(
-            "`{shown}` is already held by {what} `{}` in {place}",
-            c.distribution_id
-        ),
-        format!("held by `{}`", c.distribution_id),
-        fix.render(),
-    );
-    finding.fix = Some(fix);
-    finding.holder = Some(Holder {
-        distribution_id: c.distribution_id.clone(),
-        account_id: c.account_id.clone(),
-        same_account: same,
-        domain_name: None,
-        enabled: None,
-        status: None,
-    });
-    finding
+    let wildcard = DomainName::new(&format!("*.{parent}"));
+    holders.contains_key(&wildcard)
+        || lookup.and_then(|l| l.as_ref().ok()).is_some_and(|p| {
+            p.conflicts
+                .iter()
+                .any(|c| c.alias.is_wildcard() && c.alias.overlaps(name))
+        })
+}
+
+type Holders<'a> =
+    std::collections::HashMap<&'a DomainName, Vec<(&'a AccountFacts, &'a DistributionFacts)>>;
+
+/// The claim and its move: what every `alias-taken` finding is built from.
+struct About<'a> {
+    claim: &'a Claim,
+    m: &'a remedies::Move<'a>,
+}
+
+impl About<'_> {
+    fn finding(&self, message: String, label: String, fix: crate::diag::Fix) -> Finding {
+        let mut finding = about_claim(
+            Code::AliasTaken,
+            self.claim,
+            self.m.r,
+            message,
+            label,
+            String::new(),
+        );
+        finding.fix = Some(fix);
+        finding
+    }
+
+    /// A holder ListConflictingAliases names with masked IDs, in an account
+    /// no provider of the plan reaches.
+    fn taken_masked(&self, c: &Conflict) -> Finding {
+        let (shown, target) = (self.m.shown, self.m.target);
+        let same = masked_matches(&c.account_id, &target.account_id);
+        let place = if same {
+            format!("this account ({})", target.account_id)
+        } else {
+            format!("another account (`{}`)", c.account_id)
+        };
+        let what = if c.resource_type == ResourceType::Tenant {
+            "tenant"
+        } else {
+            "distribution"
+        };
+        let mut finding = self.finding(
+            format!(
+                "`{shown}` is already held by {what} `{}` in {place}",
+                c.distribution_id
+            ),
+            format!("held by `{}`", c.distribution_id),
+            remedies::masked(self.m, c),
+        );
+        finding.party = Some(Party {
+            id: Some(c.distribution_id.clone()),
+            domain: None,
+        });
+        finding.holder = Some(Holder {
+            distribution_id: c.distribution_id.clone(),
+            account_id: c.account_id.clone(),
+            same_account: same,
+            domain_name: None,
+            enabled: None,
+            status: None,
+        });
+        finding
+    }
+
+    fn taken(&self, account: &AccountFacts, holder: &DistributionFacts) -> Finding {
+        let (shown, target, r) = (self.m.shown, self.m.target, self.m.r);
+        let same = account.account_id == target.account_id;
+        let state = format!(
+            "{}, {}",
+            if holder.enabled {
+                "enabled"
+            } else {
+                "disabled"
+            },
+            holder.status
+        );
+        let place = if same {
+            format!("the same account {}", account.account_id)
+        } else {
+            format!("account {}", account.account_id)
+        };
+        let mut finding = self.finding(
+            format!(
+                "`{shown}` is already held by {} ({}, {state}) in {place}",
+                holder.describe(),
+                holder.domain_name
+            ),
+            format!("held by `{}`", holder.id),
+            remedies::for_holder(self.m, account, holder),
+        );
+        finding.party = Some(Party {
+            id: Some(holder.id.clone()),
+            domain: Some(holder.domain_name.clone()).filter(|d| !d.is_empty()),
+        });
+        finding.holder = Some(Holder {
+            distribution_id: holder.id.clone(),
+            account_id: account.account_id.clone(),
+            same_account: same,
+            domain_name: Some(holder.domain_name.clone()),
+            enabled: Some(holder.enabled),
+            status: Some(holder.status.clone()),
+        });
+        // Read from configuration with no state: the holder may be this
+        // very resource, already deployed. The caveat is evidence of its
+        // own, which the help always starts with.
+        if same && r.origin == Origin::Configuration {
+            finding.severity = Severity::Note;
+            finding.message = format!(
+                "`{shown}` is held by {} in this account, which could be `{}` itself",
+                holder.describe(),
+                r.address
+            );
+            finding.label = format!("held by `{}` (this resource?)", holder.id);
+            finding.caveat = Some(format!(
+                "without a plan or a state, cname-preflight cannot tell whether `{}` is `{}`; \
+                 check with the state (`--state state.json`, from `terraform show -json > \
+                 state.json`) or a plan. If it is another distribution:",
+                holder.id, r.address
+            ));
+        }
+        finding
+    }
 }
 
 /// The alias overlaps a wildcard held elsewhere, or the wildcard alias
@@ -295,87 +387,10 @@ fn overlap(
     finding
 }
 
-#[allow(clippy::too_many_arguments)]
-fn taken(
-    claim: &Claim,
-    r: &Resource,
-    shown: &str,
-    name: &DomainName,
-    target: &AccountFacts,
-    account: &AccountFacts,
-    holder: &DistributionFacts,
-    inventory: &Inventory,
-    dns: &DnsFacts,
-) -> Finding {
-    let same = account.account_id == target.account_id;
-    let state = format!(
-        "{}, {}",
-        if holder.enabled {
-            "enabled"
-        } else {
-            "disabled"
-        },
-        holder.status
-    );
-    let message = if same {
-        format!(
-            "`{shown}` is already held by {} ({}, {state}) in the same account {}",
-            holder.describe(),
-            holder.domain_name,
-            account.account_id
-        )
-    } else {
-        format!(
-            "`{shown}` is already held by {} ({}, {state}) in account {}",
-            holder.describe(),
-            holder.domain_name,
-            account.account_id
-        )
-    };
-    let fix = remedies::for_holder(r, shown, name, target, account, holder, inventory, dns);
-    let mut finding = about_claim(
-        Code::AliasTaken,
-        claim,
-        r,
-        message,
-        format!("held by `{}`", holder.id),
-        fix.render(),
-    );
-    finding.fix = Some(fix);
-    finding.holder = Some(Holder {
-        distribution_id: holder.id.clone(),
-        account_id: account.account_id.clone(),
-        same_account: same,
-        domain_name: Some(holder.domain_name.clone()),
-        enabled: Some(holder.enabled),
-        status: Some(holder.status.clone()),
-    });
-    // Read from configuration with no state: the holder may be this very
-    // resource, already deployed.
-    if same && r.origin == Origin::Configuration {
-        finding.severity = Severity::Note;
-        finding.message = format!(
-            "`{shown}` is held by {} in this account, which could be `{}` itself",
-            holder.describe(),
-            r.address
-        );
-        finding.label = format!("held by `{}` (this resource?)", holder.id);
-        finding.help = format!(
-            "without a plan or a state, cname-preflight cannot tell whether `{}` is `{}`; \
-             check with the state (`--state state.json`, from `terraform show -json > \
-             state.json`) or a plan. If it is another distribution: {}",
-            holder.id, r.address, finding.help
-        );
-    }
-    finding
-}
-
-/// The target's ID and CloudFront domain, or placeholders with the step
-/// that makes them real when the target is being created.
 #[cfg(test)]
 mod check_tests {
     use super::*;
-    use crate::facts::{AliasLookup, Inventory, Probe};
+    use crate::facts::{DnsFacts, Inventory};
     use crate::model::{Action, ResourceKind};
 
     fn resource(alias: &str) -> Resource {
@@ -468,7 +483,7 @@ mod check_tests {
         };
         let mut out = Vec::new();
         check(&resources, &claims, &facts, &mut out);
-        out
+        crate::checks::merge::join(out, &[])
     }
 
     #[test]

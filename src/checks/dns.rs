@@ -2,11 +2,13 @@
 //! another CloudFront distribution (CloudFront refuses them with
 //! `CNAMEAlreadyExists`), a warning for names that resolve into CloudFront
 //! with no record saying which distribution, and `not-verified` where DNS
-//! could not be asked. When the distribution DNS points at is the holder an
-//! `alias-taken` finding names, the DNS step joins that finding's checklist
-//! instead of a second error.
+//! could not be asked. Where each alias's DNS leads is also returned as
+//! evidence ([`DnsSeen`]) that the merge stage joins to the finding about
+//! the same party (the holder, the giver, the old object); this check never
+//! edits another check's finding.
 
 use super::about_claim;
+use super::merge::DnsSeen;
 use crate::diag::{Code, DnsEvidence, Finding, Fix, Remedy, Severity, Step, StepStatus};
 use crate::facts::{
     AccountFacts, AwsFacts, ChainEnd, ConnectionGroupFacts, DistributionFacts, DnsFacts, Facts,
@@ -14,15 +16,17 @@ use crate::facts::{
 };
 use crate::model::{Claim, DnsRecord, DomainName, Resource, ResourceKind};
 
+/// The findings DNS makes on its own, and where each alias leads.
 pub(super) fn check(
     resources: &[Resource],
     claims: &[Claim],
     records: &[DnsRecord],
     facts: &Facts,
-    out: &mut Vec<Finding>,
-) {
+) -> (Vec<Finding>, Vec<DnsSeen>) {
+    let mut out = Vec::new();
+    let mut seen = Vec::new();
     let DnsFacts::Asked(answers) = &facts.dns else {
-        return;
+        return (out, seen);
     };
     let inventory = match &facts.aws {
         AwsFacts::Asked(inventory) => Some(inventory),
@@ -61,34 +65,44 @@ pub(super) fn check(
         };
         match resolution.cloudfront_name() {
             Some((cloudfront, via)) => {
-                if own_domains(r, inventory).contains(cloudfront) {
-                    continue;
-                }
+                let own = own_domains(r, inventory).contains(cloudfront);
                 let owner = Owner::find(inventory, cloudfront);
-                // The holder alias-taken names: one finding, with DNS as a step.
-                if let Some(d) = owner.holder_of(name)
-                    && let Some(taken) = out.iter_mut().find(|f| {
-                        f.code == Code::AliasTaken
-                            && f.span == claim.span
-                            && f.holder.as_ref().is_some_and(|h| h.distribution_id == d.id)
-                    })
-                {
-                    fold(taken, &shown, resolution);
+                let holder = owner.holder_of(name).or(match owner {
+                    Owner::Distribution(_, d) => Some(d),
+                    _ => None,
+                });
+                seen.push(DnsSeen {
+                    span: claim.span,
+                    points_to: cloudfront.clone(),
+                    owner_id: holder.map(|d| d.id.clone()),
+                    own,
+                    route: chain_text(&shown, resolution),
+                    evidence: evidence(
+                        &shown,
+                        resolution,
+                        Some((cloudfront, via)),
+                        holder
+                            .zip(owner.account())
+                            .map(|(d, a)| (d.id.as_str(), a.account_id.as_str())),
+                    ),
+                });
+                if own {
                     continue;
                 }
                 let repoint = records
                     .iter()
                     .find(|rec| rec.is_record_of(name) && rec.refers_to(r.address.as_str()));
-                out.push(elsewhere(
+                let at = Seen {
                     claim,
                     r,
-                    &shown,
+                    shown: &shown,
                     name,
                     resolution,
-                    (cloudfront, via),
-                    &owner,
-                    repoint,
-                ));
+                    cloudfront,
+                    via,
+                    inventory,
+                };
+                out.push(at.elsewhere(&owner, repoint));
             }
             None if resolution.reaches_cloudfront() => {
                 out.push(unknown_distribution(claim, r, &shown, resolution));
@@ -117,6 +131,7 @@ pub(super) fn check(
             None => {}
         }
     }
+    (out, seen)
 }
 
 /// The resolution with every name that is not CloudFront's replaced.
@@ -251,125 +266,115 @@ fn route(shown: &str, resolution: &Resolution, cloudfront: &DomainName, via: Via
     }
 }
 
-/// Adds the DNS step to an `alias-taken` finding whose holder DNS points at.
-fn fold(taken: &mut Finding, shown: &str, resolution: &Resolution) {
-    let Some(fix) = taken.fix.as_mut() else {
-        return;
-    };
-    // Every "point the alias at the target" step of the fix and its
-    // branches is not met yet: DNS still leads to the holder. AssociateAlias
-    // works with DNS on the source (the step comes after the move); the
-    // keep-serving order needs it before the alias leaves the source.
-    let note = format!(
-        " (not yet: DNS leads to the holder, {})",
-        chain_text(shown, resolution)
-    );
-    for step in fix.all_steps_mut() {
-        if step.points_dns {
-            step.status = StepStatus::NotMet;
-            step.text.push_str(&note);
-        }
-    }
-    taken.help = fix.render();
-    taken.dns = Some(evidence(
-        shown,
-        resolution,
-        resolution.cloudfront_name(),
-        taken
-            .holder
-            .as_ref()
-            .map(|h| (h.distribution_id.as_str(), h.account_id.as_str())),
-    ));
+/// An alias whose DNS leads to a CloudFront name that is not the target's.
+#[derive(Clone, Copy)]
+struct Seen<'a> {
+    claim: &'a Claim,
+    r: &'a Resource,
+    shown: &'a str,
+    name: &'a DomainName,
+    resolution: &'a Resolution,
+    cloudfront: &'a DomainName,
+    via: Via,
+    inventory: Option<&'a Inventory>,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn elsewhere(
-    claim: &Claim,
-    r: &Resource,
-    shown: &str,
-    name: &DomainName,
-    resolution: &Resolution,
-    (cloudfront, via): (&DomainName, Via),
-    owner: &Owner,
-    repoint: Option<&DnsRecord>,
-) -> Finding {
-    let holds = |held: bool| {
-        if held {
-            format!("holds `{shown}`")
-        } else {
-            format!("does not hold `{shown}`")
-        }
-    };
-    let whose = match owner {
-        Owner::Distribution(account, d) => format!(
-            "the domain of {} in account {}, which {}",
-            d.describe(),
-            account.account_id,
-            holds(d.aliases.contains(name))
-        ),
-        Owner::Group(account, g, tenants) => format!(
-            "the routing endpoint of connection group `{}` (`{}`) in account {}, whose {} {}",
-            g.id,
-            g.name,
-            account.account_id,
-            match tenants.len() {
-                0 => "tenants (none listed)".to_string(),
-                1 => format!("tenant `{}`", tenants[0].id),
-                n => format!(
-                    "{n} tenants ({}{})",
-                    tenants
-                        .iter()
-                        .take(5)
-                        .map(|t| format!("`{}`", t.id))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    if n > 5 { ", ..." } else { "" }
-                ),
-            },
-            match owner.holder_of(name) {
-                Some(t) => format!("include `{}`, which holds `{shown}`", t.id),
-                None => format!("do not hold `{shown}`"),
+impl Seen<'_> {
+    fn elsewhere(&self, owner: &Owner, repoint: Option<&DnsRecord>) -> Finding {
+        let Seen {
+            claim,
+            r,
+            shown,
+            name,
+            resolution,
+            cloudfront,
+            via,
+            ..
+        } = *self;
+        let holds = |held: bool| {
+            if held {
+                format!("holds `{shown}`")
+            } else {
+                format!("does not hold `{shown}`")
             }
-        ),
-        Owner::Unknown(true) => "a distribution no reached account owns".to_string(),
-        Owner::Unknown(false) => "another distribution (AWS did not say whose)".to_string(),
-    };
-    let message = format!(
-        "`{shown}` points at `{cloudfront}` in DNS, {whose}, not at this {}",
-        match r.kind {
-            ResourceKind::Distribution => "distribution",
-            ResourceKind::Tenant => "tenant",
-        }
-    );
-    let target_domain = r.domain_name.clone();
-    let mut steps = Vec::new();
-    if let Some(record) = repoint {
-        // The record refers to the distribution, so Terraform orders it
-        // after the distribution, and `-target` on the record would pull
-        // the distribution's change in too: two applies.
-        steps.push(Step::new(
-            StepStatus::NotMet,
-            format!(
-                "`{}` in this change repoints `{shown}` to `{}`, but its value is the \
+        };
+        let whose = match owner {
+            Owner::Distribution(account, d) => format!(
+                "the domain of {} in account {}, which {}",
+                d.describe(),
+                account.account_id,
+                holds(d.aliases.contains(name))
+            ),
+            Owner::Group(account, g, tenants) => format!(
+                "the routing endpoint of connection group `{}` (`{}`) in account {}, whose {} {}",
+                g.id,
+                g.name,
+                account.account_id,
+                match tenants.len() {
+                    0 => "tenants (none listed)".to_string(),
+                    1 => format!("tenant `{}`", tenants[0].id),
+                    n => format!(
+                        "{n} tenants ({}{})",
+                        tenants
+                            .iter()
+                            .take(5)
+                            .map(|t| format!("`{}`", t.id))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        if n > 5 { ", ..." } else { "" }
+                    ),
+                },
+                match owner.holder_of(name) {
+                    Some(t) => format!("include `{}`, which holds `{shown}`", t.id),
+                    None => format!("do not hold `{shown}`"),
+                }
+            ),
+            Owner::Unknown(true) => "a distribution no reached account owns".to_string(),
+            Owner::Unknown(false) => "another distribution (AWS did not say whose)".to_string(),
+        };
+        let message = format!(
+            "`{shown}` points at `{cloudfront}` in DNS, {whose}, not at this {}",
+            match r.kind {
+                ResourceKind::Distribution => "distribution",
+                ResourceKind::Tenant => "tenant",
+            }
+        );
+        // A tenant's name to point at is its connection group's routing
+        // endpoint, known before the tenant exists; a tenant is never
+        // created without its domain (it may be its only one).
+        let target_domain = own_domains(r, self.inventory)
+            .into_iter()
+            .next()
+            .map(|d| d.to_string());
+        let tenant = r.kind == ResourceKind::Tenant;
+        let mut steps = Vec::new();
+        if let Some(record) = repoint {
+            // The record refers to the distribution, so Terraform orders it
+            // after the distribution, and `-target` on the record would pull
+            // the distribution's change in too: two applies.
+            steps.push(Step::new(
+                StepStatus::NotMet,
+                format!(
+                    "`{}` in this change repoints `{shown}` to `{}`, but its value is the \
                  distribution's `domain_name`, so Terraform changes it after the distribution, \
                  and CloudFront refuses the alias first while DNS still points elsewhere",
-                record.address, r.address
-            ),
-        ));
-        steps.push(Step::todo(format!(
-            "first apply: this change without `{shown}` in the aliases of `{}`, so the \
+                    record.address, r.address
+                ),
+            ));
+            steps.push(Step::todo(format!(
+                "first apply: this change without `{shown}` in the aliases of `{}`, so the \
              distribution is {} and `{}` points `{shown}` at it; wait for the record's TTL",
-            r.address,
-            if target_domain.is_none() {
-                "created"
-            } else {
-                "updated"
-            },
-            record.address
-        )));
-    } else {
-        if target_domain.is_none() {
-            steps.push(Step::new(
+                r.address,
+                if target_domain.is_none() {
+                    "created"
+                } else {
+                    "updated"
+                },
+                record.address
+            )));
+        } else {
+            if target_domain.is_none() && !tenant {
+                steps.push(Step::new(
                 StepStatus::NotMet,
                 format!(
                     "`{}` does not exist yet, so there is no domain name to point at: create it \
@@ -377,64 +382,70 @@ fn elsewhere(
                     r.address
                 ),
             ));
-        }
-        let point_at = target_domain.clone().map_or(
-            "the new distribution's `dxxxx.cloudfront.net` name".to_string(),
-            |d| format!("`{d}`"),
-        );
-        steps.push(Step::todo(format!(
-            "point `{shown}` at {point_at} (or remove the record, or the wildcard record that \
+            }
+            let point_at = target_domain.clone().map_or(
+                if tenant {
+                    "the routing endpoint of the tenant's connection group".to_string()
+                } else {
+                    "the new distribution's `dxxxx.cloudfront.net` name".to_string()
+                },
+                |d| format!("`{d}`"),
+            );
+            steps.push(Step::todo(format!(
+                "point `{shown}` at {point_at} (or remove the record, or the wildcard record that \
              answers for it) and wait for the record's TTL"
+            )));
+        }
+        steps.push(Step::todo(format!(
+            "{}add `{shown}` to `{}` and apply again",
+            if repoint.is_some() {
+                "second apply: "
+            } else {
+                ""
+            },
+            r.address
         )));
-    }
-    steps.push(Step::todo(format!(
-        "{}add `{shown}` to `{}` and apply again",
-        if repoint.is_some() {
-            "second apply: "
-        } else {
-            ""
-        },
-        r.address
-    )));
-    let fix = Fix {
-        alternatives: Vec::new(),
-        remedy: Remedy::RepointDns,
-        title: format!(
-            "{} leads to another distribution; repoint it before adding the alias here:",
-            route(shown, resolution, cloudfront, via)
-        ),
-        steps,
-    };
-    let mut finding = about_claim(
-        Code::DnsPointsElsewhere,
-        claim,
-        r,
-        message,
-        format!("DNS points at `{cloudfront}`"),
-        fix.render(),
-    );
-    if let Some(record) = repoint {
-        finding.related.push(super::related_span(
-            record.span,
-            crate::model::Address::new(record.address.as_str()),
-            format!("`{}` repoints `{shown}` in the same apply", record.address),
+        let fix = Fix {
+            alternatives: Vec::new(),
+            remedy: Remedy::RepointDns,
+            title: format!(
+                "{} leads to another distribution; repoint it before adding the alias here:",
+                route(shown, resolution, cloudfront, via)
+            ),
+            steps,
+        };
+        let mut finding = about_claim(
+            Code::DnsPointsElsewhere,
+            claim,
+            r,
+            message,
+            format!("DNS points at `{cloudfront}`"),
+            // The help is composed from the fix in the merge stage.
+            String::new(),
+        );
+        if let Some(record) = repoint {
+            finding.related.push(super::related_span(
+                record.span,
+                crate::model::Address::new(record.address.as_str()),
+                format!("`{}` repoints `{shown}` in the same apply", record.address),
+            ));
+        }
+        finding.dns = Some(evidence(
+            shown,
+            resolution,
+            Some((cloudfront, via)),
+            owner
+                .holder_of(name)
+                .or(match owner {
+                    Owner::Distribution(_, d) => Some(*d),
+                    _ => None,
+                })
+                .zip(owner.account())
+                .map(|(d, a)| (d.id.as_str(), a.account_id.as_str())),
         ));
+        finding.fix = Some(fix);
+        finding
     }
-    finding.dns = Some(evidence(
-        shown,
-        resolution,
-        Some((cloudfront, via)),
-        owner
-            .holder_of(name)
-            .or(match owner {
-                Owner::Distribution(_, d) => Some(*d),
-                _ => None,
-            })
-            .zip(owner.account())
-            .map(|(d, a)| (d.id.as_str(), a.account_id.as_str())),
-    ));
-    finding.fix = Some(fix);
-    finding
 }
 
 /// The name resolves to CloudFront's addresses, and no record says which
@@ -510,9 +521,7 @@ mod tests {
             aws: AwsFacts::NotAsked(NotAsked::NoAws),
             dns: DnsFacts::Asked(answers),
         };
-        let mut out = Vec::new();
-        check(&resources, &claims, &[], &facts, &mut out);
-        out
+        check(&resources, &claims, &[], &facts).0
     }
 
     fn site(action: Action, domain: Option<&str>) -> Resource {
@@ -590,7 +599,8 @@ mod tests {
         );
         assert_eq!(out.len(), 1);
         let f = &out[0];
-        for text in [&f.message, &f.help, &f.label] {
+        let help = f.fix.as_ref().unwrap().render();
+        for text in [&f.message, &help, &f.label] {
             assert!(!text.contains("www.example.com"), "{text}");
         }
         let dns = f.dns.as_ref().unwrap();
@@ -659,9 +669,7 @@ mod tests {
             aws: AwsFacts::Asked(saas_inventory()),
             dns: DnsFacts::Asked(answers),
         };
-        let mut out = Vec::new();
-        check(&resources, &claims, &[], &facts, &mut out);
-        out
+        check(&resources, &claims, &[], &facts).0
     }
 
     fn new_tenant(domain: &str, group: Option<&str>) -> Resource {
@@ -712,5 +720,20 @@ mod tests {
         );
         let dns = out[0].dns.as_ref().unwrap();
         assert_eq!(dns.distribution_id.as_deref(), Some("dt_blog"));
+        // A new tenant is never told to be created without its domain (it
+        // may be its only one): it points DNS at its group's endpoint.
+        let fix = out[0].fix.as_ref().unwrap();
+        assert!(
+            !fix.steps
+                .iter()
+                .any(|s| s.text.contains("does not exist yet")),
+            "{fix:#?}"
+        );
+        assert!(
+            fix.steps[0]
+                .text
+                .starts_with("point `blog.example.com` at `d1default.cloudfront.net`"),
+            "{fix:#?}"
+        );
     }
 }

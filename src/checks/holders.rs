@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{about_claim, config_address, related};
-use crate::diag::{Alternative, Code, Finding, Fix, Related, Remedy, Step, shell_quote};
+use crate::diag::{Alternative, Code, Finding, Fix, Party, Related, Remedy, Step, shell_quote};
 use crate::input::address;
 use crate::model::{Action, Claim, DomainName, ReplaceOrder, ReplaceReason, Resource};
 
@@ -115,7 +115,8 @@ fn duplicates(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) 
                 others.len() + 1
             ),
             format!("`{}` adds it here", r.address),
-            fix.render(),
+            // The help is composed from the fix in the merge stage.
+            String::new(),
         );
         finding.fix = Some(fix);
         // The first few holders are pointed at; a finding about thousands
@@ -189,14 +190,38 @@ fn moves(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>) {
 }
 
 /// Moving the alias in two applies: out of `from`, then into `to`.
+/// DNS must lead to `to` before the second apply: CloudFront refuses an
+/// alias whose DNS points at another distribution.
 fn two_applies(shown: &str, from: &Resource, to: &Resource) -> Vec<Step> {
     vec![
         Step::todo(format!(
             "remove `{shown}` from `{}` and apply; wait until it is Deployed",
             from.address
         )),
+        Step::todo(format!(
+            "point `{shown}` at {} and wait for the record's TTL",
+            domain_of(to)
+        ))
+        .pointing_dns()
+        .before_move(),
         Step::todo(format!("add `{shown}` to `{}` and apply", to.address)),
     ]
+}
+
+/// A resource's CloudFront name as a step names it.
+fn domain_of(r: &Resource) -> String {
+    r.domain_name.as_deref().map_or_else(
+        || format!("the domain name of `{}`", r.address),
+        |d| format!("`{d}`"),
+    )
+}
+
+/// The giver or old object, as DNS evidence would name it.
+fn party(r: &Resource) -> Option<Party> {
+    r.domain_name.as_ref().map(|d| Party {
+        id: r.distribution_id.clone(),
+        domain: Some(d.clone()),
+    })
 }
 
 fn edit(title: String, steps: Vec<Step>, alternatives: Vec<Alternative>) -> Fix {
@@ -380,9 +405,12 @@ fn move_finding(claim: &Claim, b: &Resource, a: &Resource) -> Option<Finding> {
         b,
         message,
         format!("`{}` adds it here", b.address),
-        fix.render(),
+        // The help is composed from the fix in the merge stage.
+        String::new(),
     );
     finding.fix = Some(fix);
+    // DNS on the giver is evidence of this finding.
+    finding.party = party(a);
     finding.related.push(related(a, label));
     Some(finding)
 }
@@ -437,6 +465,11 @@ fn replacements(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>
                             "aws cloudfront associate-alias --target-distribution-id NEW_ID --alias {}",
                             shell_quote(&shown)
                         )),
+                        Step::todo(format!(
+                            "point `{shown}` at the new distribution's domain name and wait for \
+                             the record's TTL: the old one is destroyed next"
+                        ))
+                        .pointing_dns(),
                         Step::todo(format!(
                             "give the new resource `{shown}` and remove `{}` from the \
                              configuration, and apply: the plan agrees, and the old \
@@ -497,16 +530,18 @@ fn replacements(resources: &[Resource], claims: &[Claim], out: &mut Vec<Finding>
                 },
             )
         };
-        let help = fix.render();
         let mut finding = about_claim(
             Code::ReplaceKeepsAlias,
             claim,
             r,
             message,
             "the new distribution asks for it here",
-            help,
+            // The help is composed from the fix in the merge stage.
+            String::new(),
         );
         finding.fix = Some(fix);
+        // DNS on the old object is evidence of this finding.
+        finding.party = party(r);
         finding.related.push(related(r, label));
         out.push(finding);
     }
@@ -638,7 +673,8 @@ mod tests {
         let mut out = Vec::new();
         check(&resources, &claims, &mut out);
         assert_eq!(out.len(), 1);
-        assert!(out[0].help.contains("`aws_cloudfront_distribution.site` (web/plan.json), `aws_cloudfront_distribution.site` (api/plan.json)"), "{}", out[0].help);
+        let help = out[0].fix.as_ref().unwrap().render();
+        assert!(help.contains("`aws_cloudfront_distribution.site` (web/plan.json), `aws_cloudfront_distribution.site` (api/plan.json)"), "{help}");
     }
 
     #[test]
@@ -722,7 +758,9 @@ mod tests {
         assert_eq!(fix.remedy, Remedy::EditConfiguration);
         assert!(fix.steps[0].text.contains("depends_on"));
         assert_eq!(fix.alternatives[0].when, "in two applies");
-        assert_eq!(fix.alternatives[0].steps.len(), 2);
+        assert_eq!(fix.alternatives[0].steps.len(), 3);
+        // DNS leads to the taker before the second apply.
+        assert!(fix.alternatives[0].steps[1].points_dns);
 
         let dup = vec![
             resource(

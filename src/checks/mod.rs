@@ -7,6 +7,7 @@ mod aws;
 mod certificate;
 mod dns;
 mod holders;
+mod merge;
 mod names;
 mod remedies;
 mod staging;
@@ -34,8 +35,10 @@ pub fn check(inputs: &Inputs, facts: &Facts) -> Vec<Finding> {
     holders::check(resources, claims, &mut findings);
     certificate::check(resources, claims, facts, &mut findings);
     aws::check(resources, claims, facts, &mut findings);
-    // After `aws`: a DNS step joins the alias-taken finding it belongs to.
-    dns::check(resources, claims, &inputs.records, facts, &mut findings);
+    let (dns_findings, seen) = dns::check(resources, claims, &inputs.records, facts);
+    findings.extend(dns_findings);
+    // Evidence that belongs together is joined here, once every check ran.
+    let mut findings = merge::join(findings, &seen);
     findings.sort_by_key(|f| (f.span.source, f.span.offset, f.code));
     findings
 }
@@ -65,6 +68,8 @@ fn about_claim(
         fix: None,
         dns: None,
         suppressed: None,
+        caveat: None,
+        party: None,
     }
 }
 

@@ -95,6 +95,8 @@ pub(super) fn check(resources: &[Resource], claims: &[Claim], out: &mut Vec<Find
             fix: None,
             dns: None,
             suppressed: None,
+            caveat: None,
+            party: None,
             help: "check the quota \"Alternate domain names (CNAMEs) per distribution\" in \
                    Service Quotas and request an increase, or cover the subdomains with one \
                    wildcard alias (`*.example.com`), or split the names across distributions"

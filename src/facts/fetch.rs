@@ -1,11 +1,14 @@
-//! The facts stage: asks AWS and DNS at the same time on one runtime, then
-//! reads Route 53 for the names DNS alone cannot place (they resolve to
-//! addresses with no CNAME), with the clients of the accounts AWS reached.
+//! The facts stage: asks AWS and DNS's CNAME chains at the same time on one
+//! runtime; then, together, reads Route 53 for the names DNS alone cannot
+//! place (they resolve to addresses with no CNAME), with the clients of the
+//! accounts AWS reached, and asks the `_<alias>` TXT records of the aliases
+//! AWS says are held in another account (the only ones whose move needs
+//! one).
 
 use super::aws::{self, Clients};
 use super::{
-    AwsFacts, AwsOptions, DnsAnswers, DnsFacts, DnsOptions, Facts, NotAsked, Route53, dns, route53,
-    tolerate,
+    AwsFacts, AwsOptions, DnsAnswers, DnsFacts, DnsOptions, Facts, NotAsked, Route53, TxtAnswer,
+    dns, route53, tolerate,
 };
 use crate::error::FetchError;
 use crate::model::{DomainName, ProviderConfig};
@@ -29,7 +32,8 @@ pub struct Ask {
 /// The kind of resource that claims an alias.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Claimant {
-    /// A distribution: ListConflictingAliases, through a probe distribution.
+    /// A distribution: looked up through a probe distribution of its
+    /// account whose certificate covers the alias.
     Distribution,
     /// A tenant's domain: ListDomainConflicts, validated against the tenant
     /// or, before it exists, its multi-tenant distribution (`parent`, when
@@ -82,10 +86,24 @@ pub fn fetch(
                 Err(_) => None,
             }
         };
-        let (aws_result, dns_result) = tokio::join!(aws_job, dns_job);
+        // Side by side; a service that fails (only with `--on-api-error
+        // fail`: otherwise failures are reasons) fails the run, so the other
+        // is stopped at once rather than waited for.
+        tokio::pin!(aws_job, dns_job);
+        let (aws_result, dns_result) = tokio::select! {
+            a = &mut aws_job => match ended(a) {
+                Some(Err(e)) => (Some(Err(e)), Some(Err(Ended::Stopped))),
+                a => (a, ended(dns_job.await)),
+            },
+            d = &mut dns_job => match ended(d) {
+                Some(Err(e)) => (Some(Err(Ended::Stopped)), Some(Err(e))),
+                d => (ended(aws_job.await), d),
+            },
+        };
         let (aws_facts, clients) = match aws_result {
             Some(Ok((inventory, clients))) => (AwsFacts::Asked(inventory), clients),
-            Some(Err(e)) => (AwsFacts::Failed(e), Vec::new()),
+            Some(Err(Ended::Failed(e))) => (AwsFacts::Failed(e), Vec::new()),
+            Some(Err(Ended::Stopped)) => (AwsFacts::NotAsked(NotAsked::Stopped), Vec::new()),
             None => (
                 AwsFacts::NotAsked(aws.err().unwrap_or(NotAsked::NothingToAsk)),
                 Vec::new(),
@@ -95,18 +113,68 @@ pub fn fetch(
             aws: aws_facts,
             dns: match dns_result {
                 Some(Ok(answers)) => DnsFacts::Asked(answers),
-                Some(Err(e)) => DnsFacts::Failed(e),
+                Some(Err(Ended::Failed(e))) => DnsFacts::Failed(e),
+                Some(Err(Ended::Stopped)) => DnsFacts::NotAsked(NotAsked::Stopped),
                 None => DnsFacts::NotAsked(dns.err().unwrap_or(NotAsked::NothingToAsk)),
             },
         };
-        if let (DnsFacts::Asked(answers), AwsFacts::Asked(_), Ok(options)) =
-            (&mut facts.dns, &facts.aws, aws)
-            && let Err(e) = read_route53(answers, &clients, options).await
-        {
+        let DnsFacts::Asked(answers) = &mut facts.dns else {
+            return facts;
+        };
+        let txt_names = match (&facts.aws, dns) {
+            (AwsFacts::Asked(inventory), Ok(_)) => {
+                let wanted: Vec<dns::txt::Wanted> = asks
+                    .iter()
+                    .map(|a| dns::txt::Wanted {
+                        alias: &a.alias,
+                        provider_key: a.provider_key.as_deref(),
+                    })
+                    .collect();
+                dns::txt::wanted(inventory, &wanted)
+            }
+            _ => Vec::new(),
+        };
+        let txt_job = async {
+            match dns {
+                Ok(options) => dns::txt::fetch(&txt_names, &sensitive, options).await,
+                Err(_) => Ok(Default::default()),
+            }
+        };
+        let route53_job = async {
+            match (&facts.aws, aws) {
+                (AwsFacts::Asked(_), Ok(options)) => read_route53(answers, &clients, options).await,
+                _ => Ok(()),
+            }
+        };
+        let (txt, route53) = tokio::join!(txt_job, route53_job);
+        let why = dns::txt::not_asked(&facts.aws);
+        match txt {
+            Ok(mut txt) => {
+                for name in &names {
+                    let answer = txt
+                        .remove(name)
+                        .unwrap_or_else(|| TxtAnswer::NotAsked(why.to_string()));
+                    answers.txt.insert(name.clone(), answer);
+                }
+            }
+            Err(e) => facts.dns = DnsFacts::Failed(e),
+        }
+        if let Err(e) = route53 {
             facts.aws = AwsFacts::Failed(e);
         }
         facts
     })
+}
+
+/// Why a service has no answer: it failed, or it was stopped because the
+/// other one failed.
+enum Ended {
+    Failed(FetchError),
+    Stopped,
+}
+
+fn ended<T>(result: Option<Result<T, FetchError>>) -> Option<Result<T, Ended>> {
+    result.map(|r| r.map_err(Ended::Failed))
 }
 
 /// Fills in the Route 53 record of every name that resolves to addresses

@@ -47,8 +47,21 @@ pub struct DnsAnswers {
     /// The resolvers asked, as they are named in messages.
     pub resolvers: Vec<String>,
     pub names: BTreeMap<DomainName, Result<Resolution, String>>,
-    /// The values of each alias's `_<alias>` TXT record.
-    pub txt: BTreeMap<DomainName, Result<Vec<String>, String>>,
+    /// Each alias's `_<alias>` TXT record: asked after AWS, only where a
+    /// holder in another account makes it matter ([`dns::txt`]).
+    pub txt: BTreeMap<DomainName, TxtAnswer>,
+}
+
+/// What DNS said about an alias's `_<alias>` TXT record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TxtAnswer {
+    /// The values of the records (none: there is no record).
+    Values(Vec<String>),
+    /// Not asked, and why (no holder in another account; AWS not asked; a
+    /// name DNS cannot carry).
+    NotAsked(String),
+    /// DNS could not be asked (only with `--on-api-error=warn`).
+    Failed(String),
 }
 
 /// Where a name leads in DNS.
@@ -78,6 +91,9 @@ pub enum ChainEnd {
     Loop,
     /// The chain is longer than [`dns::MAX_CHAIN`].
     TooLong,
+    /// The chain reaches a CloudFront name (`dxxxx.cloudfront.net`), its
+    /// last: what lies past it is CloudFront's, and not asked.
+    CloudFront,
 }
 
 impl ChainEnd {
@@ -88,6 +104,7 @@ impl ChainEnd {
             ChainEnd::NxDomain => "nxdomain",
             ChainEnd::Loop => "loop",
             ChainEnd::TooLong => "too-long",
+            ChainEnd::CloudFront => "cloudfront",
         }
     }
 }
@@ -162,6 +179,8 @@ pub struct DnsOptions {
     pub servers: Vec<SocketAddr>,
     pub timeout: Duration,
     pub on_api_error: OnApiError,
+    /// How many names are asked at once (`--dns-concurrency`), each with
+    /// at most two queries in flight.
     pub concurrency: usize,
 }
 
@@ -230,6 +249,9 @@ pub enum NotAsked {
     NoAws,
     /// `--no-dns` was given.
     NoDns,
+    /// The other service failed with `--on-api-error fail`: the run fails,
+    /// so this one was stopped instead of waited for.
+    Stopped,
 }
 
 impl NotAsked {
@@ -240,6 +262,7 @@ impl NotAsked {
             NotAsked::InputErrors => "an input could not be read",
             NotAsked::NoAws => "--no-aws",
             NotAsked::NoDns => "--no-dns",
+            NotAsked::Stopped => "stopped: the other service could not be asked",
         }
     }
 }
@@ -250,11 +273,12 @@ pub struct Inventory {
     pub accounts: Vec<AccountFacts>,
     /// Names of the ACM certificates the listed distributions use, by ARN.
     pub certificates: BTreeMap<String, Result<Vec<DomainName>, String>>,
-    /// ListConflictingAliases per alias and asking account.
+    /// The conflict lookup of each alias and asking account.
     pub lookups: Vec<AliasLookup>,
 }
 
-/// What ListConflictingAliases said about one alias, asked from one account.
+/// What the conflict lookup (ListDomainConflicts) said about one alias,
+/// asked from one account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AliasLookup {
     pub alias: DomainName,

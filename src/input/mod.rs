@@ -9,11 +9,12 @@ pub mod address;
 pub mod decode;
 pub mod hcl;
 pub mod plan;
+pub mod reading;
 pub mod state;
 
 use std::io::Read;
 
-pub use hcl::decl::is_config_file;
+pub use hcl::listing::is_config_file;
 use std::path::Path;
 
 use crate::error::InputError;
@@ -145,10 +146,8 @@ fn load(path: &str, stdin: &mut dyn Read) -> Result<Source, InputError> {
             })?;
         ("<stdin>".to_string(), bytes)
     } else {
-        let bytes = std::fs::read(Path::new(path)).map_err(|cause| InputError::Io {
-            path: path.to_string(),
-            cause,
-        })?;
+        // A plan named on the command line: the user's own choice.
+        let bytes = reading::read_named(Path::new(path), reading::MAX_NAMED_FILE)?;
         (path.to_string(), bytes)
     };
     decode::decode(&name, bytes)

@@ -38,7 +38,7 @@ impl Reporter for HumanReporter {
             // Related places in other files follow the finding, each as its
             // own excerpt (as miette's `related` each would be headed
             // "Advice:").
-            let diags = Rendered::of_finding(finding, sources, &masked);
+            let diags = Rendered::of_finding(finding, sources, &masked, &self.style);
             let mut text = String::new();
             for d in &diags {
                 handler
@@ -183,7 +183,7 @@ struct Rendered {
 }
 
 impl Rendered {
-    fn of_finding(f: &Finding, sources: &Sources, masked: &[Span]) -> Vec<Rendered> {
+    fn of_finding(f: &Finding, sources: &Sources, masked: &[Span], style: &Style) -> Vec<Rendered> {
         let primary = f.span.source;
         let mut message = f.message.clone();
         let mut source = None;
@@ -248,12 +248,68 @@ impl Rendered {
                 Severity::Warning => MietteSeverity::Warning,
                 Severity::Note => MietteSeverity::Advice,
             },
-            help: Some(f.help.clone()),
+            help: Some(wrap_help(&help_text(f, style.verbose), style.width)),
             source,
             labels,
         };
         std::iter::once(finding).chain(related).collect()
     }
+}
+
+/// The help for one screen: the caveat and the primary fix in full, each
+/// alternative as one line; `--verbose` gives every branch in full.
+fn help_text(f: &Finding, verbose: bool) -> String {
+    match (&f.fix, verbose) {
+        (Some(fix), false) if !fix.alternatives.is_empty() => {
+            let brief = fix.render_brief();
+            match &f.caveat {
+                Some(caveat) => format!("{caveat} {brief}"),
+                None => brief,
+            }
+        }
+        _ => f.help.clone(),
+    }
+}
+
+/// The width miette gives help text: the line less its margin and the
+/// `  help: ` prefix.
+const HELP_MARGIN: usize = 10;
+
+/// Wraps each line of the help so that a wrapped step line continues under
+/// its step's text (after `N. ` and the alternative's indent), not at the
+/// margin. A `$ command` line is never wrapped. Lines then fit, so miette
+/// leaves them as they are.
+fn wrap_help(help: &str, width: usize) -> String {
+    let width = width.saturating_sub(HELP_MARGIN).max(20);
+    let mut out = Vec::new();
+    for line in help.split('\n') {
+        let body = line.trim_start();
+        if body.starts_with("$ ") || line.len() <= width {
+            out.push(line.to_string());
+            continue;
+        }
+        let lead = line.len() - body.len();
+        let number = body
+            .split_once(". ")
+            .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+            .map_or(0, |(n, _)| n.len() + 2);
+        let indent = " ".repeat(lead + number);
+        let options = textwrap::Options::new(width)
+            .subsequent_indent(&indent)
+            .break_words(false)
+            .word_separator(textwrap::WordSeparator::Custom(words))
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        // A word longer than the line stays whole, at the margin, where
+        // miette leaves it.
+        out.extend(textwrap::wrap(line, options).into_iter().map(|l| {
+            if l.len() > width {
+                l.trim_start().to_string()
+            } else {
+                l.into_owned()
+            }
+        }));
+    }
+    out.join("\n")
 }
 
 fn excerpt(sources: &Sources, id: SourceId, spans: &[Span], masked: &[Span]) -> Excerpt {
@@ -389,6 +445,7 @@ mod tests {
             width: 40,
             repo_root: None,
             quiet: false,
+            verbose: false,
         };
         let mut text = String::new();
         handler(&style).render_report(&mut text, &diag).unwrap();
@@ -403,5 +460,30 @@ mod tests {
             text.contains("`terraform apply -target=module.cname-preflight`"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn wrapped_step_lines_keep_their_indent_and_commands_stay_whole() {
+        let help = format!(
+            "title:\n1. {}\n   $ aws cloudfront associate-alias --target-distribution-id {} --alias a\nor, w (aws-support):\n   1. {}",
+            "word ".repeat(30),
+            "E".repeat(80),
+            "other ".repeat(30)
+        );
+        let text = wrap_help(&help, 60);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.len() <= 50 || l.trim_start().starts_with("$ ")),
+            "{text}"
+        );
+        // The first step's continuation lines start under its text.
+        assert!(lines[2].starts_with("   word"), "{text}");
+        assert!(lines.iter().any(|l| l.starts_with("      other")), "{text}");
+        assert!(text.contains(&format!(
+            "--target-distribution-id {} --alias a",
+            "E".repeat(80)
+        )));
     }
 }

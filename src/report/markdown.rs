@@ -155,7 +155,9 @@ fn write_fix(out: &mut dyn Write, fix: &Fix) -> io::Result<()> {
 fn write_steps(out: &mut dyn Write, steps: &[crate::diag::Step]) -> io::Result<()> {
     for (i, step) in steps.iter().enumerate() {
         let status = match &step.status {
-            StepStatus::Verified => ":white_check_mark: ".to_string(),
+            StepStatus::Verified(seen) => {
+                format!(":white_check_mark: (verified: {}) ", prose(seen))
+            }
             StepStatus::NotMet => ":x: ".to_string(),
             StepStatus::NotVerified(why) => {
                 format!(":grey_question: (not verified: {}) ", prose(why))

@@ -107,6 +107,8 @@ pub struct Style {
     pub repo_root: Option<std::path::PathBuf>,
     /// Findings only: no summary lines (`--quiet`).
     pub quiet: bool,
+    /// Every alternative of a fix in full, not one line each (`--verbose`).
+    pub verbose: bool,
 }
 
 /// Renders the outcome in every format, into nothing: what fuzzing and
@@ -118,6 +120,7 @@ pub fn render_all(outcome: &Outcome) {
             width: 100,
             repo_root: None,
             quiet: false,
+            verbose: false,
         };
         let _ = reporter(format, style).report(outcome, &mut io::sink());
     }

@@ -162,6 +162,7 @@ fn check_options(args: &ServeArgs) -> Result<cname_preflight::CheckOptions, Stri
             width: 100,
             repo_root: None,
             quiet: false,
+            verbose: false,
         };
         cname_preflight::report::render_error(&e, &style)
             .trim_end()

@@ -47,39 +47,30 @@ async fn moto_same_account_holder_gets_the_associate_alias_fix() {
         "{help}"
     );
     assert!(
-        help.contains("(verified) the certificate of `aws_cloudfront_distribution.site` covers `www.example.com`"),
+        help.contains("(verified: the certificate names `*.example.com`) the certificate of `aws_cloudfront_distribution.site` covers `www.example.com`"),
         "{help}"
     );
-    assert!(
-        help.contains("(not verified: DNS was not asked (--no-dns))"),
-        "{help}"
-    );
+    // No TXT record within one account (the guide's set-up page).
+    assert!(!help.contains("TXT record `"), "{help}");
     assert_eq!(f["fix"]["remedy"], "associate-alias");
     let steps = f["fix"]["steps"].as_array().unwrap();
     let statuses: Vec<&str> = steps
         .iter()
         .map(|s| s["status"].as_str().unwrap())
         .collect();
-    // Target, certificate, TXT, the source Deployed (moto says so), the
-    // move, DNS to the target, the source's configuration.
+    // Target, certificate, the source Deployed (moto says so), the move,
+    // DNS to the target, the source's configuration.
     assert_eq!(
         statuses,
-        [
-            "not-met",
-            "verified",
-            "not-verified",
-            "verified",
-            "todo",
-            "todo",
-            "todo"
-        ],
+        ["not-met", "verified", "verified", "todo", "todo", "todo"],
         "{steps:#?}"
     );
+    assert_eq!(steps[2]["evidence"], "ListDistributions: status Deployed");
     assert_eq!(
-        steps[4]["command"],
+        steps[3]["command"],
         "aws cloudfront associate-alias --target-distribution-id TARGET_ID --alias www.example.com"
     );
-    let iam = steps[4]["text"].as_str().unwrap();
+    let iam = steps[3]["text"].as_str().unwrap();
     for action in [
         "GetDistribution",
         "ListConflictingAliases",
@@ -88,7 +79,10 @@ async fn moto_same_account_holder_gets_the_associate_alias_fix() {
     ] {
         assert!(iam.contains(action), "{iam}");
     }
-    assert_eq!(f["fix"]["alternatives"], serde_json::json!([]));
+    // UpdateDomainAssociation is the alternative, with both pages' words.
+    let alternatives = f["fix"]["alternatives"].as_array().unwrap();
+    assert_eq!(alternatives.len(), 1);
+    assert_eq!(alternatives[0]["remedy"], "update-domain-association");
 
     // The human report says which account was asked and what was not.
     let out = check_against(&moto, &["fixtures/plans/clean-create.json"]);
@@ -147,9 +141,10 @@ async fn moto_holder_in_the_legacy_account_is_found_through_its_provider() {
         "{help}"
     );
     assert!(help.contains("aws.legacy"), "{help}");
-    // The branches, as data: disable (primary), the Q&A's keep-serving
-    // order, the wildcard move (allowed across accounts), AWS Support.
-    assert_eq!(f["fix"]["remedy"], "disable-then-associate");
+    // The branches, as data: the wildcard move (AWS's zero-downtime route,
+    // allowed across accounts), disable then move, the Q&A's keep-serving
+    // order, AWS Support.
+    assert_eq!(f["fix"]["remedy"], "wildcard-move");
     let remedies: Vec<&str> = f["fix"]["alternatives"]
         .as_array()
         .unwrap()
@@ -158,10 +153,11 @@ async fn moto_holder_in_the_legacy_account_is_found_through_its_provider() {
         .collect();
     assert_eq!(
         remedies,
-        ["keep-serving-move", "wildcard-move", "aws-support"]
+        ["disable-then-associate", "keep-serving-move", "aws-support"]
     );
-    let wildcard = &f["fix"]["alternatives"][1]["steps"][0]["text"];
-    assert!(!wildcard.as_str().unwrap().contains("refuse"), "{wildcard}");
+    let wildcard = f["fix"]["steps"].to_string();
+    assert!(wildcard.contains("add `*.foo.com` to"), "{wildcard}");
+    assert!(!wildcard.contains("refuse"), "{wildcard}");
 
     // Read-only: STS identity and AssumeRole, ACM DescribeCertificate and
     // CloudFront GETs, nothing else.

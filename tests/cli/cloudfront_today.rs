@@ -75,7 +75,13 @@ async fn our_probe(moto: &moto::Moto, ours: &SdkConfig) -> String {
         .request_certificate(
             ours,
             "example.com",
-            &["*.example.com", "*.bar.com", "*.foo.com", "bar.com", "foo.com"],
+            &[
+                "*.example.com",
+                "*.bar.com",
+                "*.foo.com",
+                "bar.com",
+                "foo.com",
+            ],
         )
         .await;
     moto.create_distribution(ours, &["probe.example.com"], Some(&cert))
@@ -146,13 +152,21 @@ async fn moto_tenant_holder_in_an_unreached_account_is_taken() {
                 "{taken}"
             );
             assert_eq!(taken["holder"]["same_account"], false);
-            assert!(lookups.iter().all(|l| l["operation"] == "ListDomainConflicts"));
+            assert!(
+                lookups
+                    .iter()
+                    .all(|l| l["operation"] == "ListDomainConflicts")
+            );
         } else {
             // The older operation does not see tenants: nothing is found,
             // and the summary says which operation answered and what it
             // cannot see.
             assert_eq!(exit(&out), Some(0), "{}", stderr(&out));
-            assert!(lookups.iter().all(|l| l["operation"] == "ListConflictingAliases"));
+            assert!(
+                lookups
+                    .iter()
+                    .all(|l| l["operation"] == "ListConflictingAliases")
+            );
             let human = check_against(&moto, &[config.path()]);
             let text = String::from_utf8_lossy(&human.stdout);
             assert!(
@@ -447,4 +461,51 @@ resource "aws_cloudfront_distribution_tenant" "new" {{
             .contains(&format!("connection group `{}`", custom.id)),
         "{f}"
     );
+}
+
+/// In a plan, a tenant placed in a connection group the plan manages is
+/// reached through that group's `routing_endpoint`: DNS pointing there is
+/// right (no finding, AWS not asked); pointing at another CloudFront name
+/// is `dns-points-elsewhere`. The staging distribution's alias is never
+/// asked of DNS.
+#[test]
+fn tenant_routing_endpoint_from_the_plan() {
+    for (target, findings_expected) in [
+        ("dvdg9gprgabc.cloudfront.net", 0),
+        ("d1other00example.cloudfront.net", 1),
+    ] {
+        let dns = Dnsmasq::start_for(
+            &["example.com"],
+            &[Record::Cname("shop.example.com", target)],
+        );
+        let out = crate::isolated()
+            .args([
+                "check",
+                "--no-aws",
+                "--dns-server",
+                &dns.server,
+                "-f",
+                "json",
+                "fixtures/plans/staging-and-tenants.json",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(exit(&out), Some(2), "{}", stderr(&out));
+        let found = findings(&out);
+        let tenant: Vec<_> = found
+            .iter()
+            .filter(|f| f["alias"] == "shop.example.com")
+            .collect();
+        assert_eq!(tenant.len(), findings_expected, "{target}: {found:#?}");
+        if let Some(f) = tenant.first() {
+            assert_eq!(f["code"], "dns-points-elsewhere");
+        }
+        assert!(
+            !dns.queries()
+                .iter()
+                .any(|q| q.ends_with(" www.example.com")),
+            "{:?}",
+            dns.queries()
+        );
+    }
 }

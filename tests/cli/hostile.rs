@@ -266,7 +266,8 @@ async fn moto_sensitive_aliases_stay_masked_when_aws_is_asked() {
 
 /// Hostile class: `file()` reads only the configuration's own files. The
 /// system's, the environment's (credentials) and endless devices are
-/// refused, the aliases are alias-unknown, and nothing of them is printed.
+/// refused (input errors, exit 1), the aliases are alias-unknown, and
+/// nothing of them is printed.
 #[test]
 fn hostile_file_reads_stay_inside_the_repository() {
     let out = run_limited(
@@ -283,6 +284,14 @@ fn hostile_file_reads_stay_inside_the_repository() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("root:"), "{text}");
     assert!(!text.contains("PATH="), "{text}");
+    // A file the reading rule refuses fails the run, naming the file.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.matches("input::refused").count(), 4, "{stderr}");
+    assert!(
+        !stderr.contains("root:") && !stderr.contains("PATH="),
+        "{stderr}"
+    );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let findings = doc["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 4, "{findings:#?}");
@@ -301,7 +310,9 @@ fn hostile_file_reads_stay_inside_the_repository() {
 /// Hostile class: an unbounded evaluator. Huge, negative and fractional
 /// counts, doubling strings and lists, a replace() blow-up and a YAML
 /// "billion laughs" each end as alias-unknown naming the limit, within
-/// seconds and a memory limit, never a panic or an abort.
+/// seconds and a memory limit, never a panic or an abort. The negative and
+/// fractional counts are written out, so Terraform refuses them: they are
+/// input errors as well (exit 1).
 #[test]
 fn hostile_evaluation_is_bounded() {
     let out = run_limited(
@@ -315,12 +326,10 @@ fn hostile_evaluation_is_bounded() {
         60,
         2048,
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("invalid `count` argument: -5"), "{stderr}");
+    assert!(stderr.contains("invalid `count` argument: 1.5"), "{stderr}");
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let findings = doc["findings"].as_array().unwrap();
     let reasons: Vec<(&str, &str)> = findings
@@ -353,6 +362,8 @@ fn hostile_evaluation_is_bounded() {
 fn hostile_deep_and_wide_configurations_stay_fast() {
     let base = std::env::temp_dir().join(format!("cname-preflight-wide-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&base);
+    // A repository: the modules in sibling directories are inside it.
+    std::fs::create_dir_all(base.join(".git")).unwrap();
     let write = |dir: &str, text: String| {
         let d = base.join(dir);
         std::fs::create_dir_all(&d).unwrap();
@@ -588,7 +599,7 @@ resource "aws_cloudfront_distribution" "new" {{
             .unwrap()
             .iter()
             .filter_map(|s| s["command"].as_str())
-            .any(|c| c.ends_with("--alias '*.bar.com'")),
+            .any(|c| c.contains("update-domain-association --domain '*.bar.com'")),
         "{taken}"
     );
     let overlap = found

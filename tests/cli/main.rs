@@ -12,8 +12,11 @@ mod aws;
 mod cloudfront_today;
 mod commands;
 mod dns;
+mod dns_judged;
+mod fixes;
 mod formats;
 mod hostile;
+mod hostile_files;
 mod hostile_output;
 mod pre_commit;
 mod serve;
@@ -28,6 +31,9 @@ mod dnsmasq;
 
 #[path = "../support/tfc_standin.rs"]
 mod tfc_standin;
+
+#[path = "../support/lying_dns.rs"]
+mod lying_dns;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -34,10 +34,21 @@ impl Dnsmasq {
 
     /// Serves `records` for names in `zones`; other names are REFUSED.
     pub fn start_for(zones: &[&str], records: &[Record]) -> Dnsmasq {
-        let port = UdpSocket::bind("127.0.0.1:0")
-            .and_then(|s| s.local_addr())
-            .expect("a free loopback port")
-            .port();
+        // A port free for UDP may be taken for TCP (or taken between the
+        // probe and dnsmasq's bind, by a server another test starts): then
+        // dnsmasq exits at once, and another port is tried. Bounded.
+        let mut last = String::new();
+        for _ in 0..5 {
+            match Dnsmasq::try_start(zones, records) {
+                Ok(dnsmasq) => return dnsmasq,
+                Err(why) => last = why,
+            }
+        }
+        panic!("dnsmasq could not be started on a loopback port: {last}");
+    }
+
+    fn try_start(zones: &[&str], records: &[Record]) -> Result<Dnsmasq, String> {
+        let port = free_port();
         let log = std::env::temp_dir().join(format!("cname-preflight-dnsmasq-{port}.log"));
         let _ = std::fs::remove_file(&log);
         let mut args = vec![
@@ -75,14 +86,14 @@ impl Dnsmasq {
         let child = Command::new(program)
             .args(&args)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap_or_else(|e| {
                 panic!(
                     "cannot start dnsmasq ({e}): install Debian's dnsmasq-base (scripts/test does)"
                 )
             });
-        let dnsmasq = Dnsmasq {
+        let mut dnsmasq = Dnsmasq {
             child,
             server: format!("127.0.0.1:{port}"),
             log,
@@ -90,13 +101,24 @@ impl Dnsmasq {
         // dnsmasq answers on TCP too: it is up once that port accepts.
         let deadline = Instant::now() + Duration::from_secs(10);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = dnsmasq.child.try_wait() {
+                let mut said = String::new();
+                if let Some(mut stderr) = dnsmasq.child.stderr.take() {
+                    use std::io::Read;
+                    let _ = stderr.read_to_string(&mut said);
+                }
+                return Err(format!(
+                    "port {port}: dnsmasq exited ({status}): {}",
+                    said.trim()
+                ));
+            }
             assert!(
                 Instant::now() < deadline,
                 "dnsmasq did not listen on port {port} within 10 s"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-        dnsmasq
+        Ok(dnsmasq)
     }
 
     /// The queries dnsmasq received, as `TYPE name` lines (`A www.example.com`).
@@ -119,4 +141,16 @@ impl Drop for Dnsmasq {
         let _ = self.child.wait();
         let _ = std::fs::remove_file(&self.log);
     }
+}
+
+/// A loopback port that is free for both UDP and TCP right now.
+pub fn free_port() -> u16 {
+    for _ in 0..100 {
+        let udp = UdpSocket::bind("127.0.0.1:0").expect("a free loopback port");
+        let port = udp.local_addr().expect("a local address").port();
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no loopback port was free for both UDP and TCP in 100 tries");
 }

@@ -1,7 +1,7 @@
-//! Which query answers each alias: one ListConflictingAliases per alias,
+//! Which query answers each alias: one ListDomainConflicts per alias,
 //! or one per parent domain.
 //!
-//! ListConflictingAliases given `*.parent` returns `*.parent` and every
+//! ListDomainConflicts (as ListConflictingAliases) given `*.parent` returns `*.parent` and every
 //! alias that wildcard covers; given `x.parent` it returns `x.parent` and
 //! the wildcards that overlap it (`*.parent`, `*.grandparent`...), which
 //! are the same for every name one label under `parent`. So a group of

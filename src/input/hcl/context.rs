@@ -21,6 +21,10 @@ pub trait Context {
     fn is_sensitive(&self, _kind: &str, _name: &str) -> bool {
         false
     }
+    /// Records that Terraform refuses the configuration at `at` whatever
+    /// the variables (a literal `count = -1`): an input error, not an
+    /// unknown alias.
+    fn refuse(&self, _at: crate::model::Span, _message: String) {}
     /// Counts one step of evaluation against the budget of the module tree
     /// being evaluated; an error once it is spent.
     fn tick(&self) -> Result<()> {

@@ -4,7 +4,7 @@
 //! instance. Every expression keeps the span it came from.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use hcl_edit::expr::Expression;
 
@@ -126,45 +126,6 @@ pub struct DynamicDomain {
     pub iterator: String,
     pub domain: Option<Attr>,
     pub span: Span,
-}
-
-/// The files Terraform (or OpenTofu) reads in a directory, in its order.
-/// A `.tofu` file replaces the `.tf` file of the same stem.
-pub fn module_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        if is_config_file(name) && entry.file_type()?.is_file() {
-            files.push(entry.path());
-        }
-    }
-    files.sort();
-    let tofu: Vec<String> = files
-        .iter()
-        .filter_map(|p| p.to_str())
-        .filter(|p| p.ends_with(".tofu") || p.ends_with(".tofu.json"))
-        .map(|p| p.replace(".tofu", ".tf"))
-        .collect();
-    files.retain(|p| !tofu.iter().any(|t| Path::new(t) == p));
-    Ok(files)
-}
-
-pub fn is_config_file(name: &str) -> bool {
-    !name.starts_with('.')
-        && [".tf", ".tf.json", ".tofu", ".tofu.json"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
-}
-
-/// Adds the declarations of one file to `module`.
-pub fn read_file(source: &Source, id: SourceId, module: &mut ModuleDecl) -> Result<(), InputError> {
-    if source.name.ends_with(".json") {
-        super::json_syntax::Json { source, id }.read(module)
-    } else {
-        super::native::Native { source, id }.read(module)
-    }
 }
 
 pub fn hcl_error(source: &Source, at: usize, message: String, label: &str) -> InputError {

@@ -1,13 +1,20 @@
 //! Finding root modules: the directories given, or with `--recursive`
-//! every directory below them that has configuration files (walked by the
-//! `ignore` crate, which honours `.gitignore`); paths normalised so one
-//! directory is one root however it was named.
+//! every directory below them that has configuration files, honouring
+//! `.gitignore` files; paths normalised so one directory is one root
+//! however it was named. The walk is bounded in depth and entries, and a
+//! walk cut at a bound says so. It follows no symlinked directory, and
+//! reads each `.gitignore` under the reading rule (crate::input::reading):
+//! one that leads out of the repository or into `.git` is an error, not
+//! read. (`.git/info/exclude` is under `.git`, so it is not read.)
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use super::decl;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+use super::listing;
 use crate::error::InputError;
+use crate::input::reading::Area;
 
 pub(super) fn is_local(source: &str) -> bool {
     source.starts_with("./") || source.starts_with("../")
@@ -16,54 +23,110 @@ pub(super) fn is_local(source: &str) -> bool {
 pub(super) use crate::paths::normalise;
 
 /// How deep `--recursive` looks below a directory it is given.
-const MAX_DEPTH: usize = 64;
+pub(super) const MAX_DEPTH: usize = 64;
 /// How many files and directories `--recursive` reads below one directory.
-const MAX_ENTRIES: usize = 1_000_000;
+pub(super) const MAX_ENTRIES: usize = 1_000_000;
+/// The largest `.gitignore` read.
+const MAX_GITIGNORE: u64 = 1024 * 1024;
 
 /// Directories below `dir` with configuration files, in path order (a
 /// parent before its children), skipping hidden directories (`.terraform`,
-/// `.git`), `node_modules`, and what `.gitignore` files ignore. The `ignore`
-/// crate walks (the one ripgrep uses); symlinks are not followed, and depth
-/// and entries are bounded.
-pub(super) fn walk(dir: &Path, roots: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
-    let walker = ignore::WalkBuilder::new(dir)
-        .standard_filters(false)
-        .hidden(true)
-        .git_ignore(true)
-        .git_exclude(true)
-        .require_git(false)
-        .parents(true)
-        .follow_links(false)
-        .max_depth(Some(MAX_DEPTH))
-        .filter_entry(|e| e.depth() == 0 || e.file_name() != "node_modules")
-        .build();
-    let mut found = std::collections::BTreeSet::new();
-    for (n, entry) in walker.enumerate() {
-        if n == MAX_ENTRIES {
-            errors.push(InputError::Io {
-                path: dir.display().to_string(),
-                cause: std::io::Error::other(format!(
-                    "more than {MAX_ENTRIES} files and directories below it; give a smaller directory"
-                )),
-            });
-            return;
+/// `.git`), `node_modules`, and what `.gitignore` files (in `dir`, below
+/// it, and above it up to the repository root) ignore. Returns why the
+/// walk stopped short, when it did.
+pub(super) fn walk(
+    dir: &Path,
+    roots: &mut Vec<PathBuf>,
+    errors: &mut Vec<InputError>,
+) -> Option<String> {
+    let area = match Area::of_root(dir) {
+        Ok(area) => area,
+        Err(e) => {
+            errors.push(e);
+            return None;
         }
-        match entry {
-            Ok(entry) => {
-                // A file or a symlink to one (`.tf` files linked in).
-                let not_dir = entry.file_type().is_some_and(|t| !t.is_dir());
-                let name = entry.file_name().to_str().unwrap_or_default();
-                if not_dir
-                    && decl::is_config_file(name)
-                    && let Some(parent) = entry.path().parent()
-                {
-                    found.insert(normalise(parent));
-                }
+    };
+    let base = normalise(dir);
+    // Walked by canonical names (as `.gitignore` rules match them), and
+    // found directories named as `dir` names them.
+    let Ok(canonical) = dir.canonicalize() else {
+        return None;
+    };
+    // `.gitignore` files above `dir`, up to the repository root.
+    let mut rules: Vec<Gitignore> = Vec::new();
+    if let Ok(up) = canonical.strip_prefix(area.root()) {
+        let mut at = area.root().to_path_buf();
+        let mut above = vec![at.clone()];
+        for part in up.parent().into_iter().flat_map(|p| p.components()) {
+            at.push(part);
+            above.push(at.clone());
+        }
+        if up.as_os_str().is_empty() {
+            above.clear();
+        }
+        for d in above {
+            if let Some(g) = gitignore(&d, &area, errors) {
+                rules.push(g);
             }
-            Err(e) => errors.push(InputError::Io {
-                path: dir.display().to_string(),
-                cause: std::io::Error::other(e.to_string()),
-            }),
+        }
+    }
+    let mut found = BTreeSet::new();
+    let mut entries = 0usize;
+    let mut cut = None;
+    // Directories to read: (path as named, depth, rules that apply).
+    let mut stack: Vec<(PathBuf, usize, std::rc::Rc<Vec<Gitignore>>)> =
+        vec![(canonical.clone(), 0, std::rc::Rc::new(rules))];
+    'walk: while let Some((path, depth, rules)) = stack.pop() {
+        let mut rules = rules;
+        if let Some(g) = gitignore(&path, &area, errors) {
+            let mut more = (*rules).clone();
+            more.push(g);
+            rules = std::rc::Rc::new(more);
+        }
+        let listed = match std::fs::read_dir(&path) {
+            Ok(listed) => listed,
+            Err(cause) => {
+                errors.push(InputError::Io {
+                    path: path.display().to_string(),
+                    cause,
+                });
+                continue;
+            }
+        };
+        for entry in listed {
+            entries += 1;
+            if entries > MAX_ENTRIES {
+                cut = Some(format!(
+                    "it stopped after {MAX_ENTRIES} files and directories"
+                ));
+                break 'walk;
+            }
+            let Ok(entry) = entry else { continue };
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let child = path.join(name);
+            if name.starts_with('.') || ignored(&rules, &child, kind.is_dir()) {
+                continue;
+            }
+            if kind.is_dir() {
+                if name == "node_modules" {
+                    continue;
+                }
+                if depth + 1 >= MAX_DEPTH {
+                    cut.get_or_insert_with(|| {
+                        format!("it does not look more than {MAX_DEPTH} directories deep")
+                    });
+                    continue;
+                }
+                stack.push((child, depth + 1, rules.clone()));
+            } else if listing::is_config_file(name) {
+                // A file or a symlink to one (`.tf` files linked in).
+                let below = path.strip_prefix(&canonical).unwrap_or(Path::new(""));
+                found.insert(normalise(&base.join(below)));
+            }
         }
     }
     for root in found {
@@ -71,6 +134,40 @@ pub(super) fn walk(dir: &Path, roots: &mut Vec<PathBuf>, errors: &mut Vec<InputE
             roots.push(root);
         }
     }
+    cut
+}
+
+/// The rules of `dir/.gitignore`, read under the reading rule.
+fn gitignore(dir: &Path, area: &Area, errors: &mut Vec<InputError>) -> Option<Gitignore> {
+    let file = dir.join(".gitignore");
+    let bytes = match area.read_if_present(&file, MAX_GITIGNORE) {
+        Ok(bytes) => bytes?,
+        Err(e) => {
+            errors.push(e);
+            return None;
+        }
+    };
+    let mut builder = GitignoreBuilder::new(dir);
+    for line in String::from_utf8_lossy(&bytes).lines() {
+        // A line git cannot read is skipped, as git skips it; its text is
+        // not repeated.
+        let _ = builder.add_line(None, line);
+    }
+    builder.build().ok()
+}
+
+/// Whether the nearest `.gitignore` with a say ignores `path`.
+fn ignored(rules: &[Gitignore], path: &Path, is_dir: bool) -> bool {
+    for g in rules.iter().rev() {
+        let m = g.matched(path, is_dir);
+        if m.is_ignore() {
+            return true;
+        }
+        if m.is_whitelist() {
+            return false;
+        }
+    }
+    false
 }
 
 /// `dir` relative to `base`, for `path.module`.

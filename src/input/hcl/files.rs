@@ -1,65 +1,64 @@
-//! What `file()`, `fileexists()` and friends may read: regular files inside
-//! the repository being checked (or the root module's directory outside a
-//! repository), up to [`MAX_FILE`] bytes. The configuration may come from a
-//! stranger's pull request: it must not read `/etc/passwd`, the process's
-//! environment, a device that never ends or a FIFO that never answers, and
-//! print it in a finding. Anything else is an evaluation error, which makes
-//! the alias `alias-unknown` with the reason.
+//! What `file()`, `fileexists()` and friends may read: what the reading
+//! rule allows (crate::input::reading: regular files inside the repository
+//! being checked, or the root module's directory outside a repository,
+//! never under `.git`), up to [`MAX_FILE`] bytes. The configuration may
+//! come from a stranger's pull request: it must not read `/etc/passwd`, the
+//! process's environment, the job's token in `.git/config`, a device that
+//! never ends or a FIFO that never answers, and print it in a finding. A
+//! file the rule refuses is an input error (the run fails, naming the file
+//! and the rule); one that is missing or not text is an evaluation error,
+//! which makes the alias `alias-unknown` with the reason.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::display::shown;
+use super::loader::Root;
+use crate::error::InputError;
+use crate::input::reading::Area;
 
 /// The largest file read.
 pub const MAX_FILE: u64 = 1024 * 1024;
 
-/// The directory files must be in: the repository holding `root`, else
-/// `root` itself.
-pub(super) fn boundary(root: &Path) -> Option<PathBuf> {
-    let root = root.canonicalize().ok()?;
-    Some(
-        root.ancestors()
-            .find(|dir| dir.join(".git").exists())
-            .unwrap_or(&root)
-            .to_path_buf(),
-    )
+/// Reads `path` (relative to `dir`) if the rule of `area` allows it; a
+/// refusal is also pushed to `refusals`.
+fn read_in(
+    area: &Area,
+    dir: &Path,
+    path: &str,
+    refusals: &mut Vec<InputError>,
+) -> Result<String, String> {
+    let full = dir.join(path);
+    let bytes = area.read(&full, MAX_FILE).map_err(|e| {
+        let message = e.to_string();
+        if matches!(e, InputError::Refused { .. }) {
+            refusals.push(e);
+        }
+        message
+    })?;
+    String::from_utf8(bytes).map_err(|_| {
+        format!(
+            "`{}` is not UTF-8 text",
+            crate::display::shown(&full.display().to_string())
+        )
+    })
 }
 
-/// Reads `path` (relative to `root`) if the rules allow it.
-pub(super) fn read(root: &Path, path: &str) -> Result<String, String> {
-    let what = shown(path);
-    let boundary = boundary(root).ok_or_else(|| format!("cannot read `{what}`"))?;
-    let full = root
-        .join(path)
-        .canonicalize()
-        .map_err(|e| format!("cannot read `{what}`: {e}"))?;
-    if !full.starts_with(&boundary) {
-        return Err(format!(
-            "`{what}` is outside the repository being checked; cname-preflight reads only files \
-             inside it"
-        ));
+/// Reads `path` for an expression of `root`'s module tree.
+pub(super) fn read(root: &Root, path: &str) -> Result<String, String> {
+    let mut refusals = Vec::new();
+    let read = read_in(&root.area, &root.dir, path, &mut refusals);
+    let mut said = root.refusals.borrow_mut();
+    for e in refusals {
+        if !said.iter().any(|s| s.path() == e.path()) {
+            said.push(e);
+        }
     }
-    let meta = std::fs::metadata(&full).map_err(|e| format!("cannot read `{what}`: {e}"))?;
-    if !meta.is_file() {
-        return Err(format!("`{what}` is not a regular file"));
-    }
-    if meta.len() > MAX_FILE {
-        return Err(format!("`{what}` is larger than {MAX_FILE} bytes"));
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(&full)
-        .and_then(|f| f.take(MAX_FILE + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("cannot read `{what}`: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE {
-        return Err(format!("`{what}` is larger than {MAX_FILE} bytes"));
-    }
-    String::from_utf8(bytes).map_err(|_| format!("`{what}` is not UTF-8 text"))
+    read
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!(
@@ -70,7 +69,18 @@ mod tests {
         std::fs::create_dir_all(dir.join(".git")).unwrap();
         std::fs::create_dir_all(dir.join("stack")).unwrap();
         std::fs::write(dir.join("names.txt"), "www.example.com").unwrap();
+        std::fs::write(dir.join(".git/config"), "AUTHORIZATION: basic SECRET").unwrap();
         dir
+    }
+
+    fn read(root: &Path, path: &str) -> Result<String, String> {
+        let area = Area::of_root(root).unwrap();
+        let mut refusals = Vec::new();
+        let read = read_in(&area, root, path, &mut refusals);
+        if read.is_err() {
+            assert!(refusals.iter().all(|e| !e.to_string().contains("SECRET")));
+        }
+        read
     }
 
     #[test]
@@ -82,13 +92,18 @@ mod tests {
     }
 
     #[test]
-    fn files_outside_devices_and_huge_files_are_refused() {
+    fn files_outside_devices_git_and_huge_files_are_refused() {
         let dir = scratch("outside");
         let root = dir.join("stack");
         let e = read(&root, "/etc/passwd").unwrap_err();
         assert!(e.contains("outside the repository"), "{e}");
         let e = read(&root, "/proc/self/environ").unwrap_err();
         assert!(e.contains("outside the repository"), "{e}");
+        let e = read(&root, "../.git/config").unwrap_err();
+        assert!(e.contains("`.git`"), "{e}");
+        std::os::unix::fs::symlink(".git/config", dir.join("config")).unwrap();
+        let e = read(&root, "../config").unwrap_err();
+        assert!(e.contains("`.git`"), "{e}");
         std::os::unix::fs::symlink("/dev/zero", dir.join("zero")).unwrap();
         let e = read(&root, "../zero").unwrap_err();
         assert!(e.contains("outside the repository"), "{e}");

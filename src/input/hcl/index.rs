@@ -14,11 +14,13 @@ use crate::source::Sources;
 /// Where the resources of a configuration are written: plan findings point
 /// at the `.tf` lines through it (`--config-dir`).
 pub struct ConfigIndex {
-    pub(super) root: Root,
+    /// None when the directory breaks the reading rule (an error says so).
+    pub(super) root: Option<Root>,
     pub(super) module: Option<Rc<ModuleDecl>>,
     /// Inline suppressions of the configuration's distributions and tenants.
     pub ignores: Vec<crate::policy::InlineIgnore>,
-    /// Suppression comments that are malformed: errors, as in HCL mode.
+    /// Suppression comments that are malformed, and files the reading rule
+    /// refuses: errors, as in HCL mode.
     pub errors: Vec<InputError>,
     /// Files that could not be read or parsed: findings fall back to the plan.
     pub notes: Vec<String>,
@@ -27,9 +29,18 @@ pub struct ConfigIndex {
 /// Reads the configuration in `dir` (and the modules it calls) for
 /// [`ConfigIndex::locate`].
 pub fn index(dir: &Path, workspace: Option<&str>, sources: &mut Sources) -> ConfigIndex {
-    let mut loader = Loader::new(sources);
+    let mut loader = Loader::new(sources, None);
+    if !loader.enter(dir) {
+        return ConfigIndex {
+            root: None,
+            module: None,
+            ignores: Vec::new(),
+            errors: std::mem::take(&mut loader.errors),
+            notes: Vec::new(),
+        };
+    }
     let module = loader.module(dir);
-    let root = Root::new(dir, workspace, &mut loader);
+    let root = Some(Root::new(dir, workspace, &mut loader));
     let mut index = ConfigIndex {
         root,
         module,
@@ -41,11 +52,15 @@ pub fn index(dir: &Path, workspace: Option<&str>, sources: &mut Sources) -> Conf
         index.ignores.extend(found.iter().cloned());
     }
     index.errors = loader.ignore_errors;
-    index.notes = loader
-        .errors
-        .iter()
-        .map(|e| format!("{}: {e}", e.path()))
-        .collect();
+    // A file the reading rule refuses is an error here too; one that
+    // cannot be read or parsed only leaves findings in the plan.
+    for e in loader.errors {
+        if matches!(e, InputError::Refused { .. }) {
+            index.errors.push(e);
+        } else {
+            index.notes.push(format!("{}: {e}", e.path()));
+        }
+    }
     index
 }
 
@@ -56,10 +71,14 @@ impl ConfigIndex {
     pub fn locate(&self, address: &str, alias: Option<&str>) -> Result<Span, String> {
         let mut segments = crate::input::address::segments(address);
         let last = segments.pop().ok_or("an empty address")?;
+        let root = self
+            .root
+            .as_ref()
+            .ok_or("the configuration directory was not read")?;
         let mut decl: &ModuleDecl = self
             .module
             .as_deref()
-            .ok_or_else(|| format!("no configuration in `{}`", self.root.dir.display()))?;
+            .ok_or_else(|| format!("no configuration in `{}`", root.dir.display()))?;
         let mut key = String::new();
         for segment in &segments {
             let name = crate::input::address::strip_keys(segment);
@@ -73,11 +92,10 @@ impl ConfigIndex {
             } else {
                 format!("{key}.{name}")
             };
-            let dir = self
-                .root
+            let dir = root
                 .resolve(&decl.dir, &key, call)
                 .ok_or_else(|| format!("module `{key}` is not installed (run `terraform init`)"))?;
-            decl = self.root.module(&dir).ok_or_else(|| {
+            decl = root.module(&dir).ok_or_else(|| {
                 format!("module `{key}` in `{}` could not be read", dir.display())
             })?;
         }

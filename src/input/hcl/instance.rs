@@ -164,6 +164,13 @@ impl Context for Instance<'_> {
         self.root.tick()
     }
 
+    fn refuse(&self, at: crate::model::Span, message: String) {
+        let mut invalid = self.root.invalid.borrow_mut();
+        if !invalid.iter().any(|(s, _)| *s == at) {
+            invalid.push((at, message));
+        }
+    }
+
     fn is_sensitive(&self, kind: &str, name: &str) -> bool {
         match kind {
             "var" => self.sensitive_vars.contains(name),
@@ -176,7 +183,7 @@ impl Context for Instance<'_> {
     }
 
     fn read_file(&self, path: &str) -> eval::Result<String> {
-        super::files::read(&self.root.dir, path)
+        super::files::read(self.root, path)
     }
 }
 
@@ -236,10 +243,28 @@ pub(super) fn expand(
                 None,
             )],
             Ok(Value::Number(n)) => {
-                return Err(format!(
+                let reason = format!(
                     "`count` is {}, not a whole number of zero or more; Terraform refuses it",
                     super::value::number_text(n)
-                ));
+                );
+                // Written so: Terraform refuses it whatever the variables
+                // ("Invalid count argument").
+                if is_literal(&count.expr) {
+                    let why = if n < 0.0 {
+                        "must be greater than or equal to zero"
+                    } else {
+                        "must be a whole number"
+                    };
+                    scope.ctx.refuse(
+                        count.span,
+                        format!(
+                            "invalid `count` argument: {} is unsuitable, the value {why}; \
+                             Terraform refuses it",
+                            super::value::number_text(n)
+                        ),
+                    );
+                }
+                return Err(reason);
             }
             Ok(other) => {
                 return Err(format!(
@@ -267,6 +292,17 @@ pub(super) fn expand(
              evaluates"
         ))
     };
+    // A list written out is a tuple, which Terraform refuses as `for_each`
+    // ("Invalid for_each argument"): it needs a map or a set of strings.
+    if matches!(for_each.expr, hcl_edit::expr::Expression::Array(_)) {
+        let reason = "`for_each` is a list written out (a tuple); Terraform needs a map or a set \
+                      of strings (`toset([...])`) and refuses it";
+        scope.ctx.refuse(
+            for_each.span,
+            format!("invalid `for_each` argument: {reason}"),
+        );
+        return Err(reason.to_string());
+    }
     Ok(match scope.eval(&for_each.expr) {
         Ok(Value::Object(map)) if map.len() > MAX_INSTANCES => too_many(map.len()),
         Ok(Value::List(items)) if items.len() > MAX_INSTANCES => too_many(items.len()),
@@ -312,6 +348,18 @@ pub(super) fn expand(
         )),
         Err(e) => unknown(format!("`for_each` cannot be evaluated: {e}")),
     })
+}
+
+/// Whether an expression is written as a constant (`-1`, `(2.5)`), so that
+/// Terraform refuses a bad value whatever the variables are.
+fn is_literal(expr: &hcl_edit::expr::Expression) -> bool {
+    use hcl_edit::expr::Expression as E;
+    match expr {
+        E::Null(_) | E::Bool(_) | E::Number(_) | E::String(_) => true,
+        E::UnaryOp(op) => is_literal(&op.expr),
+        E::Parenthesis(p) => is_literal(p.inner()),
+        _ => false,
+    }
 }
 
 impl<'a> Instance<'a> {
@@ -390,6 +438,14 @@ impl<'a> Instance<'a> {
         let Some(dir) = self.root.resolve(&self.decl.dir, &key, call) else {
             return Ok(None);
         };
+        // Refused by the reading rule: an input error already says so.
+        if self
+            .root
+            .refused
+            .contains(&super::discovery::normalise(&dir))
+        {
+            return Err(String::new());
+        }
         let Some(decl) = self.root.module(&dir) else {
             return Ok(None);
         };

@@ -366,12 +366,16 @@ fn literal_expr(value: &serde_json::Value) -> Expression {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::hcl::decl::read_file;
 
     fn read_json(text: &str) -> ModuleDecl {
         let source = Source::new("main.tf.json", text.to_string());
         let mut module = ModuleDecl::default();
-        read_file(&source, 0, &mut module).unwrap();
+        Json {
+            source: &source,
+            id: 0,
+        }
+        .read(&mut module)
+        .unwrap();
         module
     }
 

@@ -10,13 +10,22 @@ use std::rc::Rc;
 use super::decl::{self, CallDecl, ModuleDecl};
 use super::discovery::{is_local, normalise};
 use super::ignore;
+use super::listing::{self, Engine};
 use crate::error::InputError;
+use crate::input::reading::{Area, MAX_TREE_FILE};
 use crate::source::Sources;
 
 /// Reads module directories once each.
 pub(super) struct Loader<'s> {
     pub(super) sources: &'s mut Sources,
-    pub(super) modules: HashMap<PathBuf, Option<Rc<ModuleDecl>>>,
+    /// By area and directory: one directory read for two repositories is
+    /// read under each one's rule.
+    pub(super) modules: HashMap<(PathBuf, PathBuf), Option<Rc<ModuleDecl>>>,
+    /// Where the files of the root module being loaded must be.
+    pub(super) area: Option<Area>,
+    pub(super) engine: Option<Engine>,
+    /// `.tf` files a `.tofu` file hid, said once each.
+    pub(super) warnings: Vec<String>,
     /// Files that could not be read or parsed.
     pub(super) errors: Vec<InputError>,
     /// Malformed `cname-preflight:ignore` comments.
@@ -27,10 +36,13 @@ pub(super) struct Loader<'s> {
 }
 
 impl<'s> Loader<'s> {
-    pub(super) fn new(sources: &'s mut Sources) -> Self {
+    pub(super) fn new(sources: &'s mut Sources, engine: Option<Engine>) -> Self {
         Loader {
             sources,
             modules: HashMap::new(),
+            area: None,
+            engine,
+            warnings: Vec::new(),
             errors: Vec::new(),
             ignore_errors: Vec::new(),
             ignores: std::collections::BTreeMap::new(),
@@ -39,8 +51,30 @@ impl<'s> Loader<'s> {
 }
 
 impl Loader<'_> {
+    /// Sets the area of the root module about to be loaded: the
+    /// repository holding `dir`, else `dir`. False (and an error) when the
+    /// root module breaks the reading rule.
+    pub(super) fn enter(&mut self, dir: &Path) -> bool {
+        match Area::of_root(dir) {
+            Ok(area) => {
+                self.area = Some(area);
+                true
+            }
+            Err(e) => {
+                self.errors.push(e);
+                false
+            }
+        }
+    }
+
+    pub(super) fn area(&self) -> Area {
+        self.area
+            .clone()
+            .expect("a root module is entered before it is loaded")
+    }
+
     pub(super) fn module(&mut self, dir: &Path) -> Option<Rc<ModuleDecl>> {
-        let key = normalise(dir);
+        let key = (self.area().root().to_path_buf(), normalise(dir));
         if let Some(m) = self.modules.get(&key) {
             return m.clone();
         }
@@ -50,13 +84,19 @@ impl Loader<'_> {
     }
 
     pub(super) fn load(&mut self, dir: &Path) -> Option<Rc<ModuleDecl>> {
-        let files = match decl::module_files(dir) {
-            Ok(f) => f,
-            Err(cause) => {
-                self.errors.push(InputError::Io {
-                    path: dir.display().to_string(),
-                    cause,
-                });
+        let area = self.area();
+        let files = match listing::module_files(dir, &area, self.engine) {
+            Ok(listing) => {
+                for (tf, tofu) in &listing.shadowed {
+                    let warning = listing::shadowed_warning(tf, tofu);
+                    if !self.warnings.contains(&warning) {
+                        self.warnings.push(warning);
+                    }
+                }
+                listing.files
+            }
+            Err(e) => {
+                self.errors.push(e);
                 return None;
             }
         };
@@ -66,7 +106,7 @@ impl Loader<'_> {
         };
         let mut ignores = Vec::new();
         for file in files {
-            let id = match add_file(&file, self.sources) {
+            let id = match add_file(&file, &area, self.sources) {
                 Ok(id) => id,
                 // Terraform reads a blank file as an empty module file.
                 Err(InputError::Empty { .. }) => continue,
@@ -76,7 +116,7 @@ impl Loader<'_> {
                 }
             };
             let first = module.resources.len();
-            if let Err(e) = decl::read_file(self.sources.get(id), id, &mut module) {
+            if let Err(e) = super::syntax::read_file(self.sources.get(id), id, &mut module) {
                 self.errors.push(e);
             }
             for r in &module.resources[first..] {
@@ -97,6 +137,14 @@ impl Loader<'_> {
 /// What every module instance of one root shares.
 pub(super) struct Root {
     pub(super) dir: PathBuf,
+    /// Where every file this root reads must be (crate::input::reading).
+    pub(super) area: Area,
+    /// Module directories refused by the reading rule (said as errors).
+    pub(super) refused: std::collections::HashSet<PathBuf>,
+    /// Files `file()` and friends were refused by the reading rule.
+    pub(super) refusals: RefCell<Vec<InputError>>,
+    /// Literal `count` and `for_each` values Terraform refuses, once each.
+    pub(super) invalid: RefCell<Vec<(crate::model::Span, String)>>,
     pub(super) workspace: String,
     /// Installed modules by key (`a.b`), from `.terraform/modules/modules.json`.
     pub(super) installed: HashMap<String, PathBuf>,
@@ -151,9 +199,16 @@ pub(super) struct ModuleEntry {
 
 impl Root {
     pub(super) fn new(dir: &Path, workspace: Option<&str>, loader: &mut Loader) -> Root {
+        let area = loader.area();
         let dot = dir.join(".terraform");
-        let installed: HashMap<String, PathBuf> = std::fs::read(dot.join("modules/modules.json"))
-            .ok()
+        let mut read = |path: PathBuf| match area.read_if_present(&path, MAX_TREE_FILE) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                loader.errors.push(e);
+                None
+            }
+        };
+        let installed: HashMap<String, PathBuf> = read(dot.join("modules/modules.json"))
             .and_then(|b| serde_json::from_slice::<ModulesJson>(&b).ok())
             .map(|m| {
                 m.modules
@@ -163,14 +218,22 @@ impl Root {
                     .collect()
             })
             .unwrap_or_default();
+        let environment = match workspace {
+            Some(_) => None,
+            None => read(dot.join("environment")),
+        };
         let workspace = workspace
             .map(str::to_string)
-            .or_else(|| std::fs::read_to_string(dot.join("environment")).ok())
+            .or_else(|| environment.map(|b| String::from_utf8_lossy(&b).into_owned()))
             .map(|w| w.trim().to_string())
             .filter(|w| !w.is_empty())
             .unwrap_or_else(|| "default".into());
         let mut root = Root {
             dir: dir.to_path_buf(),
+            area,
+            refused: std::collections::HashSet::new(),
+            refusals: RefCell::new(Vec::new()),
+            invalid: RefCell::new(Vec::new()),
             workspace,
             installed,
             modules: HashMap::new(),
@@ -208,7 +271,15 @@ impl Root {
                 continue;
             };
             let k = normalise(&child_dir);
-            if self.modules.contains_key(&k) {
+            if self.modules.contains_key(&k) || self.refused.contains(&k) {
+                continue;
+            }
+            // A module `source` or installed `Dir` outside the repository
+            // (or into `.git`) is refused, not followed.
+            // (A directory that is not there is said when it is loaded.)
+            if let Err(e @ InputError::Refused { .. }) = self.area.check_dir(&child_dir) {
+                loader.errors.push(e);
+                self.refused.insert(k);
                 continue;
             }
             let child = loader.module(&child_dir);
@@ -240,12 +311,21 @@ impl Root {
 /// is `InputError::Empty`.
 pub(super) fn add_file(
     file: &Path,
+    area: &Area,
     sources: &mut Sources,
 ) -> Result<crate::model::SourceId, InputError> {
     let name = normalise(file).display().to_string();
-    let bytes = std::fs::read(file).map_err(|cause| InputError::Io {
-        path: name.clone(),
-        cause,
-    })?;
+    let bytes = area.read(file, MAX_TREE_FILE)?;
+    Ok(sources.add(crate::input::decode::decode(&name, bytes)?))
+}
+
+/// Reads a file the user named on the command line (`--state`,
+/// `--var-file`) into `sources` (crate::input::reading::read_named).
+pub(super) fn add_named_file(
+    file: &Path,
+    sources: &mut Sources,
+) -> Result<crate::model::SourceId, InputError> {
+    let name = normalise(file).display().to_string();
+    let bytes = crate::input::reading::read_named(file, crate::input::reading::MAX_NAMED_FILE)?;
     Ok(sources.add(crate::input::decode::decode(&name, bytes)?))
 }

@@ -18,10 +18,12 @@ pub mod ignore;
 mod index;
 mod instance;
 mod json_syntax;
+pub mod listing;
 mod loader;
 mod native;
 mod records;
 mod resources;
+mod syntax;
 pub mod value;
 mod vars;
 
@@ -61,6 +63,13 @@ pub struct Options {
     /// `TF_WORKSPACE`, when set: the workspace `terraform.workspace` names
     /// (else the root's `.terraform/environment`, else `default`).
     pub workspace: Option<String>,
+    /// The engine that applies the configuration (`--engine`): which of
+    /// `.tf` and `.tofu` files are read. None reads them as OpenTofu does
+    /// and names every `.tf` file a `.tofu` file hides.
+    pub engine: Option<listing::Engine>,
+    /// A walk cut at its depth or entry bound is an error, not a warning
+    /// (the pre-commit hook: a silent cut is an unchecked change).
+    pub cut_walk_is_error: bool,
 }
 
 /// What reading the configuration produced.
@@ -83,7 +92,7 @@ pub fn is_config_path(path: &str) -> bool {
     let p = Path::new(path);
     p.is_dir()
         || p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-            decl::is_config_file(n) || n.ends_with(".tfvars") || n.ends_with(".tfvars.json")
+            listing::is_config_file(n) || n.ends_with(".tfvars") || n.ends_with(".tfvars.json")
         })
 }
 
@@ -111,10 +120,30 @@ pub fn read(paths: &[String], options: &Options, sources: &mut Sources) -> Read 
         // a mistyped path is an error, never a clean run.
         let found = if options.recursive {
             let before = roots.len();
-            walk(&dir, &mut roots, &mut out.errors);
+            if let Some(why) = walk(&dir, &mut roots, &mut out.errors) {
+                if options.cut_walk_is_error {
+                    out.errors.push(InputError::WalkCut {
+                        path: path.clone(),
+                        why,
+                    });
+                } else {
+                    out.warnings.push(format!(
+                        "the walk below `{}` stopped short: {why}; the directories past it were \
+                         not checked (give a smaller directory)",
+                        crate::display::shown(path)
+                    ));
+                }
+            }
             roots.len() > before || roots.iter().any(|r| r.starts_with(&dir))
         } else {
-            let has_files = decl::module_files(&dir).is_ok_and(|f| !f.is_empty());
+            let has_files = match crate::input::reading::Area::of_root(&dir) {
+                Ok(area) => listing::module_files(&dir, &area, options.engine)
+                    .is_ok_and(|l| !l.files.is_empty()),
+                Err(e) => {
+                    out.errors.push(e);
+                    continue;
+                }
+            };
             if has_files && !roots.contains(&dir) {
                 roots.push(dir.clone());
             }
@@ -131,9 +160,12 @@ pub fn read(paths: &[String], options: &Options, sources: &mut Sources) -> Read 
             });
         }
     }
-    let mut loader = Loader::new(sources);
+    let mut loader = Loader::new(sources, options.engine);
     let mut loaded = Vec::new();
     for dir in &roots {
+        if !loader.enter(dir) {
+            continue;
+        }
         let Some(module) = loader.module(dir) else {
             continue;
         };
@@ -183,25 +215,37 @@ pub fn read(paths: &[String], options: &Options, sources: &mut Sources) -> Read 
         _ => None,
     };
     for (dir, module) in loaded {
+        if !loader.enter(&dir) {
+            continue;
+        }
         let root = Root::new(&dir, options.workspace.as_deref(), &mut loader);
-        let vars = root_vars(&dir, &module, options, loader.sources, &mut out);
+        let vars = root_vars(&dir, &root.area, &module, options, loader.sources, &mut out);
         let first = out.resources.len();
         evaluate_root(&root, &module, vars, loader.sources, &mut out);
-        let state_file = explicit_state
-            .clone()
-            .or_else(|| Some(dir.join("terraform.tfstate")).filter(|p| p.is_file()));
-        if let Some(file) = state_file {
-            match read_state(&file, loader.sources) {
+        // `--state` is the user's; `terraform.tfstate` is the tree's.
+        let state_file = match &explicit_state {
+            Some(file) => Some((file.clone(), None)),
+            None => Some(dir.join("terraform.tfstate"))
+                .filter(|p| std::fs::symlink_metadata(p).is_ok())
+                .map(|p| (p, Some(&root.area))),
+        };
+        if let Some((file, area)) = state_file {
+            match read_state(&file, area, loader.sources) {
                 Ok(deployed) => apply_state(&deployed, &mut out.resources[first..]),
                 Err(e) => out.errors.push(e),
             }
         }
         out.warnings.extend(root.warnings.into_inner());
+        out.errors.extend(root.refusals.into_inner());
+        for (at, message) in root.invalid.into_inner() {
+            out.errors.push(invalid(loader.sources, at, message));
+        }
         out.roots.push(dir.display().to_string());
     }
     for found in loader.ignores.values() {
         out.ignores.extend(found.iter().cloned());
     }
+    out.warnings.append(&mut loader.warnings);
     out.errors.append(&mut loader.errors);
     out.errors.append(&mut loader.ignore_errors);
     out
@@ -210,11 +254,13 @@ pub fn read(paths: &[String], options: &Options, sources: &mut Sources) -> Read 
 fn evaluate_root(
     root: &Root,
     module: &ModuleDecl,
-    vars: HashMap<String, Value>,
+    (vars, from_environment): (HashMap<String, Value>, std::collections::HashSet<String>),
     sources: &Sources,
     out: &mut Read,
 ) {
-    let instance = Instance::root(module, root, vars);
+    let mut instance = Instance::root(module, root, vars);
+    // Values from the environment are secrets, declared so or not.
+    instance.sensitive_vars.extend(from_environment);
     for p in &module.providers {
         if p.name != "aws" {
             continue;
@@ -241,11 +287,29 @@ fn evaluate_root(
     instance.walk(sources, out);
 }
 
+/// An input error at `at`, for what Terraform refuses.
+fn invalid(sources: &Sources, at: crate::model::Span, message: String) -> InputError {
+    let source = sources.get(at.source);
+    InputError::Hcl {
+        path: source.name.clone(),
+        message,
+        src: crate::source::Excerpt::at(source, at.offset, at.len),
+        span: (at.offset, at.len).into(),
+        label: "Terraform refuses this".into(),
+    }
+}
+
+/// A state file: in `area` by the reading rule, or named by the user
+/// (`area` None).
 fn read_state(
     file: &Path,
+    area: Option<&crate::input::reading::Area>,
     sources: &mut Sources,
 ) -> Result<HashMap<String, crate::input::state::Deployed>, InputError> {
-    let id = add_file(file, sources)?;
+    let id = match area {
+        Some(area) => add_file(file, area, sources)?,
+        None => loader::add_named_file(file, sources)?,
+    };
     crate::input::state::read(sources.get(id))
 }
 

@@ -169,6 +169,8 @@ pub struct Step {
     pub status: String,
     /// Why, for `not-verified`.
     pub reason: Option<String>,
+    /// What was seen (a record, a value, a status), for `verified`.
+    pub evidence: Option<String>,
     pub text: String,
     /// A shell command (values quoted), when the step has one.
     pub command: Option<String>,

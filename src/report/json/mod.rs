@@ -78,6 +78,10 @@ fn steps(steps: &[crate::diag::Step]) -> Vec<doc::Step> {
                 crate::diag::StepStatus::NotVerified(why) => Some(why.clone()),
                 _ => None,
             },
+            evidence: match &s.status {
+                crate::diag::StepStatus::Verified(seen) => Some(seen.clone()),
+                _ => None,
+            },
             text: s.text.clone(),
             command: s.command.clone(),
         })
