@@ -19,12 +19,18 @@ mod hostile;
 mod hostile_files;
 mod hostile_output;
 mod pre_commit;
+mod serve;
+mod serve_aws;
+mod serve_platforms;
 
 #[path = "../support/moto.rs"]
 mod moto;
 
 #[path = "../support/dnsmasq.rs"]
 mod dnsmasq;
+
+#[path = "../support/tfc_standin.rs"]
+mod tfc_standin;
 
 #[path = "../support/lying_dns.rs"]
 mod lying_dns;
