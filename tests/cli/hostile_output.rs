@@ -19,8 +19,7 @@ fn scratch(name: &str) -> std::path::PathBuf {
 /// into a FIFO would wait forever for a reader. Its output is read while it
 /// runs, so a report larger than a pipe's buffer never stalls it.
 fn run_in(dir: &Path, args: &[&str], seconds: u64) -> Output {
-    use std::io::Read;
-    let mut child = isolated()
+    let child = isolated()
         .args(args)
         .current_dir(dir)
         .stdin(std::process::Stdio::null())
@@ -28,32 +27,11 @@ fn run_in(dir: &Path, args: &[&str], seconds: u64) -> Output {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let drain = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            pipe.read_to_end(&mut bytes).unwrap();
-            bytes
-        })
-    };
-    let stdout = drain(Box::new(child.stdout.take().unwrap()));
-    let stderr = drain(Box::new(child.stderr.take().unwrap()));
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("`cname-preflight {}` ran past {seconds} s", args.join(" "));
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
-    Output {
-        status,
-        stdout: stdout.join().unwrap(),
-        stderr: stderr.join().unwrap(),
-    }
+    output_within(
+        child,
+        seconds,
+        &format!("cname-preflight {}", args.join(" ")),
+    )
 }
 
 /// Hostile class: report files. `-o` and `--report` never write through a
