@@ -32,6 +32,95 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print a manual page (roff): `man > cname-preflight.1`, `man check > cname-preflight-check.1`.
     Man(ManArgs),
+    /// Serve the check as an HCP Terraform / Terraform Enterprise run task.
+    Serve(Box<ServeArgs>),
+}
+
+/// `serve`: the run task service. The HMAC key comes from
+/// `CNAME_PREFLIGHT_HMAC_KEY` or `--hmac-key-file`, never from a flag value
+/// (which `ps` shows).
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (`0.0.0.0:8080` in a container).
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+
+    /// File holding the run task's HMAC key (`CNAME_PREFLIGHT_HMAC_KEY` works
+    /// too); a trailing line break is ignored.
+    #[arg(long, value_name = "FILE")]
+    pub hmac_key_file: Option<std::path::PathBuf>,
+
+    /// Accept requests without checking `X-TFC-Task-Signature`: anyone who
+    /// reaches the port can then make the service fetch and report.
+    #[arg(long)]
+    pub insecure_no_hmac: bool,
+
+    /// The HCP Terraform or Terraform Enterprise host: plan and callback
+    /// URLs on any other host are refused (https, except on a loopback host).
+    #[arg(long, value_name = "HOST[:PORT]", default_value = "app.terraform.io")]
+    pub tfc_host: String,
+
+    /// A host the plan JSON may be redirected to, besides `--tfc-host`
+    /// (repeatable) [default: `archivist.terraform.io` with the default
+    /// `--tfc-host`]. The access token is never sent there.
+    #[arg(long, value_name = "HOST[:PORT]")]
+    pub archivist_host: Vec<String>,
+
+    /// Runs checked at once; more wait in the queue.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub max_concurrent_runs: u16,
+
+    /// Runs that may wait; a request beyond it is answered 503 (HCP
+    /// Terraform retries it).
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u16).range(1..=10000))]
+    pub queue: u16,
+
+    /// Largest plan JSON accepted, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub max_plan_mib: u32,
+
+    /// Seconds one run may take, from the request to its result (HCP
+    /// Terraform gives up after 10 minutes without an update).
+    #[arg(long, value_name = "SECONDS", default_value_t = 540, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub run_deadline: u64,
+
+    /// First wait before a retry (plan not ready, callback failed), in
+    /// milliseconds; each retry waits twice as long as the one before.
+    #[arg(long, value_name = "MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=60000))]
+    pub retry_backoff_ms: u64,
+
+    /// Ask no network service (AWS, DNS); check the plan alone.
+    #[arg(long)]
+    pub offline: bool,
+
+    /// Ask DNS but not AWS.
+    #[arg(long, conflicts_with = "no_dns")]
+    pub no_aws: bool,
+
+    /// Ask AWS but not DNS.
+    #[arg(long)]
+    pub no_dns: bool,
+
+    /// Send AWS requests to this endpoint (an emulator); `AWS_ENDPOINT_URL` works too.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Ask this DNS resolver instead of the system's, as `IP` or `IP:PORT` (repeatable).
+    #[arg(long, value_name = "HOST[:PORT]", value_parser = cname_preflight::facts::dns::parse_server)]
+    pub dns_server: Vec<std::net::SocketAddr>,
+
+    /// Seconds one AWS request attempt, or one DNS query, may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = 20)]
+    pub timeout: u64,
+
+    /// Fail the run when a finding has this severity or a higher one [default: error].
+    #[arg(long, value_name = "SEVERITY", value_parser = severity_parser())]
+    pub minimum_failure_severity: Option<Severity>,
+
+    /// Config file (default: `CNAME_PREFLIGHT_CONFIG`, then `.cname-preflight.hcl`
+    /// in the working directory or a parent, then in the home directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ use clap::Parser;
 mod cli;
 mod config;
 mod report_file;
+mod serve;
 mod settings;
 
 use cli::{CheckArgs, Cli, ColorChoice, Command, ExplainArgs, MoveArgs};
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
             Command::Explain(args) => run_explain(args),
             Command::Completions(args) => run_completions(args.shell),
             Command::Man(args) => run_man(args.command.as_deref()),
+            Command::Serve(args) => serve::run(*args),
         });
     let code = match worker.map(|w| w.join()) {
         Ok(Ok(code)) => code,

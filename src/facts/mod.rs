@@ -55,13 +55,21 @@ pub struct DnsAnswers {
 /// What DNS said about an alias's `_<alias>` TXT record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TxtAnswer {
-    /// The values of the records (none: there is no record).
-    Values(Vec<String>),
+    /// The records found under the names asked (none: there is no record).
+    Values(Vec<TxtRecord>),
     /// Not asked, and why (no holder in another account; AWS not asked; a
     /// name DNS cannot carry).
     NotAsked(String),
     /// DNS could not be asked (only with `--on-api-error=warn`).
     Failed(String),
+}
+
+/// One TXT record: the name it was found under (`_<alias>`, or for an
+/// apex `_.<alias>` or the apex itself) and its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TxtRecord {
+    pub name: String,
+    pub value: String,
 }
 
 /// Where a name leads in DNS.

@@ -124,6 +124,18 @@ impl Reporter for MarkdownReporter {
     }
 }
 
+/// One finding as Markdown: its message, then its fix as the report's
+/// "How to fix" section shows it (a run task outcome's body).
+pub fn finding(f: &crate::diag::Finding) -> String {
+    let mut out = Vec::new();
+    let _ = writeln!(out, "**{}**\n", prose(&f.message));
+    let _ = match &f.fix {
+        Some(fix) => write_fix(&mut out, fix),
+        None => writeln!(out, "{}", paragraph(&f.help)),
+    };
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// A checklist as a Markdown list: each step's status, text and command.
 fn write_fix(out: &mut dyn Write, fix: &Fix) -> io::Result<()> {
     writeln!(out, "{}\n", prose(&fix.title))?;

@@ -28,7 +28,7 @@ pub use gitlab::GitlabReporter;
 pub use human::{HumanReporter, render_error};
 pub use json::{JsonReporter, schema as json_schema};
 pub use junit::JunitReporter;
-pub use markdown::MarkdownReporter;
+pub use markdown::{MarkdownReporter, finding as finding_markdown};
 pub use sarif::SarifReporter;
 pub use summary::{Markup, Reached, Service, Summary};
 

@@ -6,8 +6,7 @@ use super::*;
 /// limit, as the hostile-input tests need: a run past either fails the
 /// test instead of hanging it or taking the machine down.
 fn run_limited(args: &[&str], seconds: u64, memory_mib: u64) -> Output {
-    use std::io::Read;
-    let mut child = Command::new("sh")
+    let child = Command::new("sh")
         .arg("-c")
         .arg(format!(
             "ulimit -v {}; exec \"$0\" \"$@\"",
@@ -22,35 +21,11 @@ fn run_limited(args: &[&str], seconds: u64, memory_mib: u64) -> Output {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("sh runs");
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stdout.read_to_end(&mut buf);
-        buf
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stderr.read_to_end(&mut buf);
-        buf
-    });
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("`cname-preflight {}` ran past {seconds} s", args.join(" "));
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
-    Output {
-        status,
-        stdout: out_reader.join().unwrap(),
-        stderr: err_reader.join().unwrap(),
-    }
+    output_within(
+        child,
+        seconds,
+        &format!("cname-preflight {}", args.join(" ")),
+    )
 }
 
 /// Hostile class: terminal and log injection. Control and bidirectional

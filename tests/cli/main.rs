@@ -23,12 +23,18 @@ mod move_checks;
 mod move_same_account;
 mod move_support;
 mod pre_commit;
+mod serve;
+mod serve_aws;
+mod serve_platforms;
 
 #[path = "../support/moto.rs"]
 mod moto;
 
 #[path = "../support/dnsmasq.rs"]
 mod dnsmasq;
+
+#[path = "../support/tfc_standin.rs"]
+mod tfc_standin;
 
 #[path = "../support/lying_dns.rs"]
 mod lying_dns;
@@ -139,4 +145,49 @@ fn doc(out: &Output) -> serde_json::Value {
         "the report does not match docs/schema.json: {errors:#?}"
     );
     doc
+}
+
+/// Waits for `child` at most `seconds`, reading its output while it runs
+/// (a report larger than a pipe's buffer never stalls it); past the
+/// deadline it is killed and the test fails, naming `what`.
+fn output_within(mut child: std::process::Child, seconds: u64, what: &str) -> Output {
+    use std::io::Read;
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`{what}` ran past {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
 }

@@ -23,7 +23,9 @@ mod tests;
 mod unreachable;
 
 use crate::diag::{ApiCall, Fix, Operation, Step, StepStatus, shell_quote};
-use crate::facts::{AccountFacts, Conflict, DistributionFacts, DnsFacts, Inventory, TxtAnswer};
+use crate::facts::{
+    AccountFacts, Conflict, DistributionFacts, DnsFacts, Inventory, TxtAnswer, TxtRecord,
+};
 use crate::model::{CertificateUse, DomainName, Resource, ResourceKind};
 
 /// The target's ID and CloudFront domain, or placeholders with the step
@@ -256,23 +258,31 @@ impl<'a> Move<'a> {
         );
         let status = match self.dns {
             DnsFacts::Asked(answers) => match answers.txt.get(self.name) {
-                Some(TxtAnswer::Values(values)) if !t.known => StepStatus::NotVerified(format!(
-                    "the target has no domain name yet; `{record}` holds {}",
-                    found(values)
+                Some(TxtAnswer::Values(records)) if !t.known => StepStatus::NotVerified(format!(
+                    "the target has no domain name yet; DNS has {}",
+                    found(records)
                 )),
-                Some(TxtAnswer::Values(values))
-                    if values
-                        .iter()
-                        .any(|v| DomainName::new(v) == DomainName::new(&t.domain)) =>
-                {
-                    StepStatus::Verified(format!("DNS has the TXT value `{}`", t.domain))
-                }
-                Some(TxtAnswer::Values(values)) => {
-                    return Step::new(
-                        StepStatus::NotMet,
-                        format!("{text}; DNS has {}", found(values)),
-                    )
-                    .before_move();
+                Some(TxtAnswer::Values(records)) => {
+                    let target = DomainName::new(&t.domain);
+                    match records.iter().find(|r| DomainName::new(&r.value) == target) {
+                        Some(hit) => StepStatus::Verified(format!(
+                            "DNS has the TXT value `{}` at `{}`{}",
+                            t.domain,
+                            crate::display::shown(&hit.name),
+                            if hit.name == record {
+                                String::new()
+                            } else {
+                                format!(" (not at `{record}`)")
+                            }
+                        )),
+                        None => {
+                            return Step::new(
+                                StepStatus::NotMet,
+                                format!("{text}; DNS has {}", found(records)),
+                            )
+                            .before_move();
+                        }
+                    }
                 }
                 Some(TxtAnswer::Failed(reason)) => {
                     StepStatus::NotVerified(format!("DNS could not be asked: {reason}"))
@@ -368,19 +378,26 @@ impl<'a> Move<'a> {
 }
 
 /// What DNS holds, as it may be printed: TXT values are anyone's text, so
-/// each is escaped and shortened, and at most five are named.
-fn found(values: &[String]) -> String {
+/// each is escaped and shortened, and at most five are named, each with
+/// the name it was found under.
+fn found(records: &[TxtRecord]) -> String {
     const SHOWN: usize = 5;
-    if values.is_empty() {
+    if records.is_empty() {
         return "no TXT record".to_string();
     }
-    let mut out: Vec<String> = values
+    let mut out: Vec<String> = records
         .iter()
         .take(SHOWN)
-        .map(|v| format!("`{}`", crate::display::shown(v)))
+        .map(|r| {
+            format!(
+                "`{}` at `{}`",
+                crate::display::shown(&r.value),
+                crate::display::shown(&r.name)
+            )
+        })
         .collect();
-    if values.len() > SHOWN {
-        out.push(format!("{} more", values.len() - SHOWN));
+    if records.len() > SHOWN {
+        out.push(format!("{} more", records.len() - SHOWN));
     }
     out.join(", ")
 }

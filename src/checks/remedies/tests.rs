@@ -308,9 +308,82 @@ fn commands_quote_what_the_shell_would_expand() {
 #[test]
 fn txt_values_are_escaped_shortened_and_few() {
     let long = format!("\u{1b}[2J{}", "a".repeat(5000));
-    let values: Vec<String> = std::iter::repeat_n(long, 8).collect();
-    let text = found(&values);
+    let records: Vec<TxtRecord> = std::iter::repeat_n(long, 8)
+        .map(|value| TxtRecord {
+            name: "_www.example.com".into(),
+            value,
+        })
+        .collect();
+    let text = found(&records);
     assert!(!text.contains('\u{1b}'), "{text}");
-    assert!(text.len() < 5 * 400, "{} bytes", text.len());
+    assert!(text.len() < 5 * 450, "{} bytes", text.len());
     assert!(text.ends_with("3 more"), "{text}");
+}
+
+/// The TXT step of a move from another account, given what DNS holds for
+/// the apex `bar.com` (asked at `_bar.com`, `_.bar.com` and `bar.com`).
+fn apex_txt_step(records: &[(&str, &str)]) -> Step {
+    let mut r = target("bar.com");
+    r.distribution_id = Some("ETARGET000001".into());
+    r.domain_name = Some("dtarget.cloudfront.net".into());
+    let ours = account("111111111111", "aws");
+    let name = DomainName::new("bar.com");
+    let mut answers = crate::facts::DnsAnswers::default();
+    answers.txt.insert(
+        name.clone(),
+        TxtAnswer::Values(
+            records
+                .iter()
+                .map(|(n, v)| TxtRecord {
+                    name: n.to_string(),
+                    value: v.to_string(),
+                })
+                .collect(),
+        ),
+    );
+    let dns = DnsFacts::Asked(answers);
+    let inventory = Inventory::default();
+    let m = Move::new(&r, "bar.com", &name, &ours, &inventory, &dns);
+    m.txt_step()
+}
+
+/// For an apex the record is `_.bar.com` (the guide's set-up page); the
+/// step says under which name DNS had the value, and when that is not the
+/// documented name, says so.
+#[test]
+fn an_apex_txt_step_names_the_record_that_matched() {
+    let step = apex_txt_step(&[("_.bar.com", "dtarget.cloudfront.net")]);
+    let StepStatus::Verified(seen) = &step.status else {
+        panic!("{step:?}")
+    };
+    assert_eq!(
+        seen,
+        "DNS has the TXT value `dtarget.cloudfront.net` at `_.bar.com`"
+    );
+    assert!(
+        step.text.contains("`_.bar.com. 300 IN TXT"),
+        "{}",
+        step.text
+    );
+
+    let step = apex_txt_step(&[
+        ("_.bar.com", "dold.cloudfront.net"),
+        ("bar.com", "dtarget.cloudfront.net"),
+    ]);
+    let StepStatus::Verified(seen) = &step.status else {
+        panic!("{step:?}")
+    };
+    assert!(
+        seen.ends_with("at `bar.com` (not at `_.bar.com`)"),
+        "{seen}"
+    );
+
+    let step = apex_txt_step(&[("_.bar.com", "dold.cloudfront.net")]);
+    assert_eq!(step.status, StepStatus::NotMet, "{step:?}");
+    assert!(
+        step.text
+            .ends_with("DNS has `dold.cloudfront.net` at `_.bar.com`"),
+        "{}",
+        step.text
+    );
 }

@@ -12,7 +12,7 @@ use hickory_resolver::proto::rr::{Name, RData, RecordType};
 use super::query::{Answer, ask, wire_name};
 use super::{Asker, each};
 use crate::error::FetchError;
-use crate::facts::{AwsFacts, DnsOptions, Inventory, TxtAnswer, masked_matches};
+use crate::facts::{AwsFacts, DnsOptions, Inventory, TxtAnswer, TxtRecord, masked_matches};
 use crate::model::DomainName;
 
 /// One alias as a change adds it: the name and the provider configuration
@@ -118,7 +118,7 @@ async fn values(asker: &Asker, name: &DomainName) -> Result<TxtAnswer, FetchErro
     let mut wire = Vec::new();
     for txt_name in name.txt_names() {
         match wire_name(&txt_name) {
-            Ok(n) => wire.push(n),
+            Ok(n) => wire.push((txt_name, n)),
             Err(reason) => return Ok(TxtAnswer::NotAsked(reason)),
         }
     }
@@ -133,20 +133,23 @@ async fn values(asker: &Asker, name: &DomainName) -> Result<TxtAnswer, FetchErro
     Ok(TxtAnswer::Values(out))
 }
 
-async fn one(asker: &Asker, name: Option<&Name>) -> Result<Vec<String>, FetchError> {
-    let Some(name) = name else {
+/// The records under one name, each with the name as it was asked.
+async fn one(asker: &Asker, name: Option<&(String, Name)>) -> Result<Vec<TxtRecord>, FetchError> {
+    let Some((shown, name)) = name else {
         return Ok(Vec::new());
     };
     Ok(match ask(asker, name, RecordType::TXT).await? {
         Answer::Records(records) => records
             .into_iter()
             .filter_map(|r| match r {
-                RData::TXT(t) => Some(
-                    t.txt_data
+                RData::TXT(t) => Some(TxtRecord {
+                    name: shown.clone(),
+                    value: t
+                        .txt_data
                         .iter()
                         .map(|part| String::from_utf8_lossy(part).into_owned())
                         .collect::<String>(),
-                ),
+                }),
                 _ => None,
             })
             .collect(),
