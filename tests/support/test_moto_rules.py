@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The rules the emulator enforces when a name is taken or moved, checked
-with boto3 against a strict server (no --lenient-certificates) and a
+with boto3 (the rules on names against a server started with
+--strict-certificates) and a
 dnsmasq for the DNS rules. `test_moto_server.py` runs these with its own
 tests; alone:
 
@@ -19,7 +20,7 @@ class Moves(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.process, cls.url = start("--lenient-certificates")
+        cls.process, cls.url = start()
         cls.ours, cls.other, cls.credentials = clients(cls.url)
         cls.cert = certificate(cls.url, "move.example.com", "*.move.example.com")
         cls.dns = None
@@ -159,7 +160,7 @@ class Rules(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.process, cls.url = start()
+        cls.process, cls.url = start("--strict-certificates")
         cls.dns = None
 
     @classmethod
