@@ -12,7 +12,12 @@ Guide's move pages, each cited beside its check:
   DNS (`dns.py`).
 
 A move takes the name off the source and puts it on the target, and gives
-both a new ETag. The API reference names no error code per rule; each
+both a new ETag (and `Status` InProgress, `deploy.py`). Only an exact
+holder is a source: the guide's wildcard route ("Use a wildcard to move an
+alternate domain name", alternate-domain-names-move-options.html) is a
+sequence of UpdateDistribution calls and DNS changes, and no AWS page read
+gives AssociateAlias a rule for names under a wildcard, so a name nobody
+holds exactly is simply added to the target. The API reference names no error code per rule; each
 refusal uses a code of the operation's error list in botocore's model.
 """
 
