@@ -81,16 +81,82 @@ pub struct Moto {
 }
 
 impl Moto {
-    /// moto with ListConflictingAliases, ListDomainConflicts, tenants and
-    /// connection groups answered from its state.
+    /// moto with ListConflictingAliases, ListDomainConflicts, tenants,
+    /// connection groups, AssociateAlias and UpdateDomainAssociation
+    /// answered from its state; a distribution may take aliases its
+    /// certificate does not cover (seeds without certificates).
     pub fn start() -> Moto {
         Moto::start_program(&[WRAPPER])
+    }
+
+    /// As `start`, but every rule CloudFront applies to a name is enforced:
+    /// an alias the certificate does not cover is refused (400) too. (An
+    /// alias whose DNS leads to another distribution is refused, 409, by
+    /// both, once a resolver is given with `use_dns_server`.)
+    pub fn start_strict() -> Moto {
+        Moto::start_program(&[WRAPPER, "--strict-certificates"])
     }
 
     /// As `start`, but ListDomainConflicts answers 404 as an endpoint
     /// without the operation does; ListConflictingAliases still answers.
     pub fn start_without_domain_conflicts() -> Moto {
         Moto::start_program(&[WRAPPER, "--without-domain-conflicts"])
+    }
+
+    /// Makes the emulator read DNS from `server` (`127.0.0.1:PORT`, a
+    /// `Dnsmasq`'s `server`): the `_name` TXT record of a move across
+    /// accounts, and the CNAME chain of a new alias. Seed first, then start
+    /// the resolver with the seeded domains, then call this.
+    pub fn use_dns_server(&self, server: &str) {
+        self.request(
+            "POST",
+            &format!("/moto-wrapper/dns-server?address={server}"),
+        )
+        .unwrap_or_else(|| panic!("moto's server did not take the DNS server {server}"));
+    }
+
+    /// Forgets every account's resources (moto's reset, which the wrapper
+    /// extends to tenants, connection groups, pending deployments and the
+    /// DNS server).
+    pub fn reset(&self) {
+        self.request("POST", "/moto-api/reset")
+            .unwrap_or_else(|| panic!("moto's server did not reset"));
+    }
+
+    /// Sets a distribution's aliases with UpdateDistribution, If-Match the
+    /// ETag GetDistributionConfig answers; the error code CloudFront
+    /// answered otherwise.
+    pub async fn try_set_aliases(
+        &self,
+        conf: &SdkConfig,
+        id: &str,
+        aliases: &[&str],
+    ) -> Result<(), String> {
+        use aws_sdk_cloudfront::types::Aliases;
+        let client = aws_sdk_cloudfront::Client::new(conf);
+        let got = client
+            .get_distribution_config()
+            .id(id)
+            .send()
+            .await
+            .map_err(error_code)?;
+        let mut config = got.distribution_config().expect("a configuration").clone();
+        config.aliases = Some(
+            Aliases::builder()
+                .quantity(aliases.len() as i32)
+                .set_items(Some(aliases.iter().map(|a| a.to_string()).collect()))
+                .build()
+                .unwrap(),
+        );
+        client
+            .update_distribution()
+            .id(id)
+            .if_match(got.e_tag().unwrap_or_default())
+            .distribution_config(config)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(error_code)
     }
 
     /// moto alone: ListConflictingAliases answers 404, as an emulator or a
@@ -557,6 +623,10 @@ pub fn cloudfront_operation(recorded: &str) -> Option<&'static str> {
         ("POST", "connection-group") => "CreateConnectionGroup",
         ("GET", "connection-group") => "GetConnectionGroupByRoutingEndpoint",
         ("POST", "connection-groups") => "ListConnectionGroups",
+        ("POST", "domain-association") => "UpdateDomainAssociation",
+        ("PUT", _) if tail("distribution/") && path.ends_with("/associate-alias") => {
+            "AssociateAlias"
+        }
         ("GET", _) if tail("distribution-tenant/") => "GetDistributionTenant",
         ("PUT", _) if tail("distribution-tenant/") => "UpdateDistributionTenant",
         ("GET", _) if tail("connection-group/") => "GetConnectionGroup",
@@ -594,3 +664,7 @@ fn base64_decode(text: &str) -> String {
 /// Checks of the emulator through the SDK the tool uses.
 #[path = "moto_checks.rs"]
 mod emulator_checks;
+
+/// AssociateAlias and UpdateDomainAssociation through the SDK the tool uses.
+#[path = "moto_moves.rs"]
+mod emulator_moves;

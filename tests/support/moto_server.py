@@ -8,7 +8,8 @@ tenants, connection groups, the rules on names), answered from moto's state
 across every account moto knows. Everything else goes to moto unchanged.
 
     python3 moto_server.py -p PORT [--latency-ms N] [--complete-listings]
-                           [--without-domain-conflicts]
+                           [--without-domain-conflicts] [--dns-server HOST:PORT]
+                           [--strict-certificates] [--deploy-ms N]
 
 --latency-ms adds that much delay to every request, for benchmarks;
 POST /moto-wrapper/latency?ms=N changes it while the server runs, and
@@ -16,6 +17,19 @@ GET /moto-wrapper/requests counts the requests per operation.
 --without-domain-conflicts answers ListDomainConflicts with a 404, as an
 endpoint without the operation does (moto alone answers every unknown
 CloudFront path so), to test a client's fallback to ListConflictingAliases.
+--dns-server names the resolver CloudFront's DNS rules read (the test's
+dnsmasq): the CNAME chain of a new alias, the `_name` TXT record of a move
+across accounts; POST /moto-wrapper/dns-server?address=HOST:PORT changes it
+while the server runs (a test seeds first, then starts its resolver with
+the seeded domains). Without one, no DNS rule applies and a move across
+accounts finds no TXT record.
+--strict-certificates refuses a distribution's or tenant's alias its
+certificate does not cover, as CloudFront does (without it, seeds may
+hold names with no certificate).
+--deploy-ms N keeps a changed distribution or tenant `InProgress` for N ms
+(default 0: `Deployed` at once); POST /moto-wrapper/deploy-ms?ms=N changes
+it while the server runs. POST /moto-api/reset also forgets the
+emulator's tenants, connection groups, pending deployments and resolver.
 """
 
 import argparse
@@ -25,7 +39,7 @@ from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
 import cloudfront_emu
-from cloudfront_emu import store
+from cloudfront_emu import deploy, dns, store
 from moto.core.responses import BaseResponse
 from moto.iam.models import get_account_id_from
 from moto.server import DomainDispatcherApplication, create_backend_app
@@ -63,7 +77,7 @@ def distribution_list(environ, start_response):
                        else "<CloudFrontDefaultCertificate>true</CloudFrontDefaultCertificate>")
         items.append(
             f"<DistributionSummary><Id>{d.distribution_id}</Id><ARN>{escape(d.arn)}</ARN>"
-            f"<Status>Deployed</Status><LastModifiedTime>{d.last_modified_time}</LastModifiedTime>"
+            f"<Status>{d.status}</Status><LastModifiedTime>{d.last_modified_time}</LastModifiedTime>"
             f"<DomainName>{d.domain_name}</DomainName>"
             f"<Aliases><Quantity>{len(store.aliases_of(d))}</Quantity>"
             + (f"<Items>{aliases}</Items>" if aliases else "") + "</Aliases>"
@@ -113,7 +127,16 @@ def main():
                         help="answer ListDistributions with complete summaries, as AWS does")
     parser.add_argument("--without-domain-conflicts", action="store_true",
                         help="answer ListDomainConflicts with a 404, as an endpoint without it")
+    parser.add_argument("--dns-server", default=None,
+                        help="HOST:PORT of the resolver the DNS rules read")
+    parser.add_argument("--strict-certificates", action="store_true",
+                        help="refuse aliases the certificate does not cover")
+    parser.add_argument("--deploy-ms", type=float, default=0.0,
+                        help="milliseconds a changed resource stays InProgress")
     args = parser.parse_args()
+    dns.configure(args.dns_server)
+    store.RULES["strict_certificates"] = args.strict_certificates
+    deploy.DELAY["ms"] = args.deploy_ms
     cloudfront_emu.install()
     moto = DomainDispatcherApplication(create_backend_app)
     counter = Counter()
@@ -131,6 +154,20 @@ def main():
             latency["ms"] = float(query.get("ms", ["0"])[0] or 0)
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [f"{latency['ms']}\n".encode()]
+        if path == "/moto-wrapper/dns-server":
+            query = parse_qs(environ.get("QUERY_STRING", ""))
+            dns.configure(query.get("address", [""])[0])
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"ok\n"]
+        if path == "/moto-wrapper/deploy-ms":
+            query = parse_qs(environ.get("QUERY_STRING", ""))
+            deploy.DELAY["ms"] = max(0.0, min(float(query.get("ms", ["0"])[0] or 0), 60000.0))
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [f"{deploy.DELAY['ms']}\n".encode()]
+        if path == "/moto-api/reset":
+            store.reset()
+            deploy.reset()
+            dns.configure(None)
         if not path.startswith("/moto-api"):
             if latency["ms"]:
                 time.sleep(latency["ms"] / 1000)

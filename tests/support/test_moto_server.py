@@ -6,113 +6,12 @@ wrong XML shape, status or error code fails here. `scripts/test` runs it:
     python3 tests/support/test_moto_server.py
 """
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import unittest
 import urllib.request
 
-import boto3
 from botocore.exceptions import ClientError
-
-SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "moto_server.py")
-OTHER = "222222222222"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(*flags):
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, SERVER, "-p", str(port), *flags],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/moto-api/", timeout=5).read()
-            return process, url
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError(f"{SERVER} did not answer on port {port}")
-            time.sleep(0.1)
-
-
-def certificate(url, domain, *sans, credentials=None):
-    """An ACM certificate's ARN; credentials from AssumeRole for OTHER."""
-    keys = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
-    if credentials:
-        keys = {
-            "aws_access_key_id": credentials["AccessKeyId"],
-            "aws_secret_access_key": credentials["SecretAccessKey"],
-            "aws_session_token": credentials["SessionToken"],
-        }
-    acm = boto3.client("acm", endpoint_url=url, region_name="us-east-1", **keys)
-    return acm.request_certificate(
-        DomainName=domain, SubjectAlternativeNames=[domain, *sans], ValidationMethod="DNS"
-    )["CertificateArn"]
-
-
-def clients(url):
-    """CloudFront clients for moto's default account and for OTHER, and
-    OTHER's credentials."""
-    common = {"endpoint_url": url, "region_name": "us-east-1"}
-    ours = boto3.client(
-        "cloudfront", aws_access_key_id="testing", aws_secret_access_key="testing", **common
-    )
-    sts = boto3.client(
-        "sts", aws_access_key_id="testing", aws_secret_access_key="testing", **common
-    )
-    c = sts.assume_role(RoleArn=f"arn:aws:iam::{OTHER}:role/seed", RoleSessionName="seed")[
-        "Credentials"
-    ]
-    other = boto3.client(
-        "cloudfront",
-        aws_access_key_id=c["AccessKeyId"],
-        aws_secret_access_key=c["SecretAccessKey"],
-        aws_session_token=c["SessionToken"],
-        **common,
-    )
-    return ours, other, c
-
-
-def config(reference, aliases=(), cert=None, **extra):
-    c = {
-        "CallerReference": reference,
-        "Origins": {
-            "Quantity": 1,
-            "Items": [
-                {
-                    "Id": "o",
-                    "DomainName": "o.s3.us-east-1.amazonaws.com",
-                    "S3OriginConfig": {"OriginAccessIdentity": ""},
-                }
-            ],
-        },
-        "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "allow-all"},
-        "Comment": "",
-        "Enabled": True,
-        **extra,
-    }
-    if aliases:
-        c["Aliases"] = {"Quantity": len(aliases), "Items": list(aliases)}
-    if cert:
-        c["ViewerCertificate"] = {"ACMCertificateArn": cert, "SSLSupportMethod": "sni-only"}
-    return c
-
-
-def masked(value):
-    half = len(value) // 2
-    return "*" * half + value[half:]
+from emulator_boto import OTHER, certificate, clients, config, masked, start
+from test_moto_rules import Moves, Rules  # noqa: F401 (run with these tests)
 
 
 class Emulator(unittest.TestCase):
@@ -442,3 +341,4 @@ class Flags(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+

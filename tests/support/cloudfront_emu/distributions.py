@@ -4,8 +4,14 @@ applies to a distribution's aliases when it is created or updated."""
 
 from moto.cloudfront.models import Distribution
 
-from . import store
-from .errors import InvalidArgument, cname_taken
+from . import deploy, names, store
+from .errors import (
+    InvalidArgument,
+    InvalidIfMatchVersion,
+    InvalidViewerCertificate,
+    NoSuchDistribution,
+    PreconditionFailed,
+)
 
 
 def summary_fields():
@@ -31,6 +37,12 @@ def with_defaults(config):
 def requested_aliases(config):
     items = (config.get("Aliases") or {}).get("Items") or []
     return [store.normalize(a) for a in items]
+
+
+def certificate_arn(config):
+    """The ACM certificate of a request's ViewerCertificate, or ""."""
+    viewer = config.get("ViewerCertificate") or {}
+    return viewer.get("ACMCertificateArn") or ""
 
 
 def check_aliases(config, distribution_id=None, current=None):
@@ -68,8 +80,20 @@ def check_aliases(config, distribution_id=None, current=None):
         # cross-account wildcard CNAME" (https://aws.amazon.com/about-aws/whats-new/2021/07/amazon-cloudfront-announces-new-apis-to-locate-and-move-alternate-domain-names-cnames/),
         # and overlapping names in one account were always allowed
         # (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html#alternate-domain-names-restrictions).
-        if store.exact_holder(alias, except_id=distribution_id):
-            raise cname_taken(alias)
+        names.not_held(alias, distribution_id)
+    arn = certificate_arn(config)
+    missing = names.uncovered(aliases, store.certificate_names(arn))
+    if missing:
+        # The certificate must cover every alias (`names.uncovered`);
+        # InvalidViewerCertificate ("A viewer certificate specified is not
+        # valid", botocore's model) is the error of CreateDistribution's and
+        # UpdateDistribution's lists about the certificate.
+        raise InvalidViewerCertificate(
+            f"The certificate {arn or '(CloudFront default)'} does not cover {missing}."
+        )
+    own = [current.domain_name] if current is not None else []
+    for alias in aliases:
+        names.dns_not_elsewhere(alias, own)
 
 
 class DistributionRules:
@@ -78,22 +102,40 @@ class DistributionRules:
     def create_distribution(self):
         with store.LOCK:
             check_aliases(with_defaults(self._get_param("DistributionConfig", {})))
-            return super().create_distribution()
+            answer = super().create_distribution()
+            deploy.changed(answer._result["Distribution"].distribution_id)
+            return answer
 
     def create_distribution_with_tags(self):
         config = self._get_param("DistributionConfigWithTags.DistributionConfig", {})
         with store.LOCK:
             check_aliases(with_defaults(config))
-            return super().create_distribution_with_tags()
+            answer = super().create_distribution_with_tags()
+            deploy.changed(answer._result["Distribution"].distribution_id)
+            return answer
 
     def update_distribution(self):
+        """UpdateDistribution needs If-Match, "The value of the ETag header
+        that you received when retrieving the distribution's configuration"
+        (https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_UpdateDistribution.html):
+        missing, InvalidIfMatchVersion; stale, PreconditionFailed (412; moto
+        takes any value). The update gives the distribution a new ETag."""
         distribution_id = self._get_param("Id")
-        current = store.distributions(self.current_account).get(distribution_id or "")
         with store.LOCK:
-            if current is not None:
-                config = self._get_param("DistributionConfig", {})
-                check_aliases(config, distribution_id, current)
-                # An update without them keeps the distribution's kind.
-                for key in ("ConnectionMode", "Staging"):
-                    config.setdefault(key, store.config_value(current, key))
-            return super().update_distribution()
+            current = store.distributions(self.current_account).get(distribution_id or "")
+            if current is None:
+                raise NoSuchDistribution()
+            if_match = self._get_param("IfMatch")
+            if not if_match:
+                raise InvalidIfMatchVersion()
+            if if_match != current.etag:
+                raise PreconditionFailed()
+            config = self._get_param("DistributionConfig", {})
+            check_aliases(config, distribution_id, current)
+            # An update without them keeps the distribution's kind.
+            for key in ("ConnectionMode", "Staging"):
+                config.setdefault(key, store.config_value(current, key))
+            answer = super().update_distribution()
+            current.etag = answer._result["ETag"] = store.new_etag()
+            deploy.changed(distribution_id)
+            return answer

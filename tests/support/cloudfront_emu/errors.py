@@ -48,3 +48,12 @@ def cname_taken(name):
     return CNAMEAlreadyExists(
         f"One or more of the CNAMEs you provided are already associated with a different resource. ({name})"
     )
+
+
+class IllegalUpdate(CloudFrontException):
+    code = "IllegalUpdate"
+    message = "The update contains modifications that are not allowed."
+
+
+class InvalidViewerCertificate(CloudFrontException):
+    code = "InvalidViewerCertificate"

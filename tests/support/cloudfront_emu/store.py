@@ -20,6 +20,15 @@ LOCK = threading.RLock()
 TENANTS: dict = {}
 # account -> {group id -> connection group dict}, in creation order.
 GROUPS: dict = {}
+# Set once at start by moto_server.py's flags.
+RULES = {"strict_certificates": False}
+
+
+def reset():
+    """Forgets tenants and connection groups (moto's reset forgets the rest)."""
+    with LOCK:
+        TENANTS.clear()
+        GROUPS.clear()
 
 
 def now():

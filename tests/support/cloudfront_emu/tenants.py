@@ -3,7 +3,7 @@ ListByCustomization and Update, kept in `store` per account."""
 
 from moto.core.responses import ActionResult
 
-from . import store
+from . import deploy, names, store
 from .conflicts import paged
 from .errors import (
     EntityAlreadyExists,
@@ -11,11 +11,11 @@ from .errors import (
     InvalidArgument,
     InvalidIfMatchVersion,
     PreconditionFailed,
-    cname_taken,
 )
 
 
 def summary(tenant):
+    deploy.refresh(tenant)
     return {
         k: v
         for k, v in tenant.items()
@@ -63,23 +63,56 @@ class Tenants:
             name = store.normalize(item.get("Domain"))
             if not name:
                 raise InvalidArgument("A domain is empty.")
-            if store.exact_holder(name, except_id=tenant_id):
-                raise cname_taken(name)
+            names.not_held(name, tenant_id)
             if name not in domains:
                 domains.append(name)
         if not domains:
             raise InvalidArgument("A distribution tenant needs at least one domain.")
-        return [{"Domain": d, "Status": "active"} for d in domains]
+        return domains
+
+    def _check_taken(self, domains, cert_names, group_id):
+        """The certificate (the tenant's own, else its parent's, or one
+        CloudFront manages for the tenant's domains) covers every domain,
+        and no domain's DNS leads to another resource (its own CloudFront
+        name is its connection group's routing endpoint).
+
+        The certificate rule is CNAMEs.html's for distributions
+        (`names.uncovered`) applied to the certificate a tenant serves with:
+        a tenant's Customizations carry "the Amazon Resource Names (ARNs)
+        for the ACM certificate and WAF web ACL. These are specific values
+        that you can override or disable from the multi-tenant
+        distribution"
+        (https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateDistributionTenant.html).
+        No tenant page found says it in so many words; the API reference
+        lists no certificate error for CreateDistributionTenant, so the
+        emulator answers InvalidArgument."""
+        missing = names.uncovered(domains, cert_names)
+        if missing:
+            raise InvalidArgument(f"The tenant's certificate does not cover {missing}.")
+        group = store.groups(self.current_account).get(group_id) or {}
+        for name in domains:
+            names.dns_not_elsewhere(name, [group.get("RoutingEndpoint", "")])
+
+    def _cert_names(self, parent, customizations, managed, domains):
+        custom = ((customizations or {}).get("Certificate") or {}).get("Arn")
+        arn = custom or store.distribution_certificate(parent)
+        return store.certificate_names(arn) + (list(domains) if managed else [])
 
     def create_distribution_tenant(self):
         account = self.current_account
         name = self._get_param("Name") or ""
         distribution_id = self._get_param("DistributionId")
         with store.LOCK:
-            self._parent(distribution_id)
+            parent = self._parent(distribution_id)
             if store.find_tenant(account, name):
                 raise EntityAlreadyExists()
             domains = self._domains(self._get_param("Domains"))
+            group_id = self._group_id(self._get_param("ConnectionGroupId"))
+            managed = self._get_param("ManagedCertificateRequest")
+            customizations = self._get_param("Customizations")
+            self._check_taken(
+                domains, self._cert_names(parent, customizations, managed, domains), group_id
+            )
             tenant_id = "dt_" + store.random_suffix(27)
             created = store.now()
             enabled = self._get_param("Enabled")
@@ -88,12 +121,12 @@ class Tenants:
                 "DistributionId": distribution_id,
                 "Name": name,
                 "Arn": f"arn:aws:cloudfront::{account}:distribution-tenant/{tenant_id}",
-                "Domains": domains,
+                "Domains": [{"Domain": d, "Status": "active"} for d in domains],
                 "Tags": self._get_param("Tags"),
-                "Customizations": self._get_param("Customizations"),
+                "Customizations": customizations,
                 "Parameters": self._get_param("Parameters"),
-                "ManagedCertificateRequest": self._get_param("ManagedCertificateRequest"),
-                "ConnectionGroupId": self._group_id(self._get_param("ConnectionGroupId")),
+                "ManagedCertificateRequest": managed,
+                "ConnectionGroupId": group_id,
                 "CreatedTime": created,
                 "LastModifiedTime": created,
                 "Enabled": True if enabled is None else bool(enabled),
@@ -101,18 +134,22 @@ class Tenants:
                 "ETag": store.new_etag(),
             }
             store.tenants(account)[tenant_id] = tenant
+            deploy.changed(tenant_id)
+            deploy.refresh(tenant)
         return ActionResult({"DistributionTenant": tenant, "ETag": tenant["ETag"]})
 
     def get_distribution_tenant(self):
         tenant = store.find_tenant(self.current_account, self._get_param("Identifier"))
         if tenant is None:
             raise EntityNotFound()
+        deploy.refresh(tenant)
         return ActionResult({"DistributionTenant": tenant, "ETag": tenant["ETag"]})
 
     def get_distribution_tenant_by_domain(self):
         domain = store.normalize(self._get_param("Domain"))
         for tenant in list(store.tenants(self.current_account).values()):
             if domain in store.domains_of(tenant):
+                deploy.refresh(tenant)
                 return ActionResult({"DistributionTenant": tenant, "ETag": tenant["ETag"]})
         raise EntityNotFound()
 
@@ -168,14 +205,29 @@ class Tenants:
             if self._get_param("DistributionId"):
                 self._parent(self._get_param("DistributionId"))
                 changes["DistributionId"] = self._get_param("DistributionId")
-            if self._get_param("Domains") is not None:
-                changes["Domains"] = self._domains(self._get_param("Domains"), tenant["Id"])
             if self._get_param("ConnectionGroupId"):
                 changes["ConnectionGroupId"] = self._group_id(self._get_param("ConnectionGroupId"))
-            for key in ("Customizations", "Parameters", "Enabled"):
+            for key in ("Customizations", "Parameters", "Enabled", "ManagedCertificateRequest"):
                 if self._get_param(key) is not None:
                     changes[key] = self._get_param(key)
+            if self._get_param("Domains") is not None:
+                domains = self._domains(self._get_param("Domains"), tenant["Id"])
+                after = {**tenant, **changes}
+                parent = store.distributions(account).get(after["DistributionId"])
+                self._check_taken(
+                    domains,
+                    self._cert_names(
+                        parent,
+                        after.get("Customizations"),
+                        after.get("ManagedCertificateRequest"),
+                        domains,
+                    ),
+                    after["ConnectionGroupId"],
+                )
+                changes["Domains"] = [{"Domain": d, "Status": "active"} for d in domains]
             tenant.update(changes)
             tenant["LastModifiedTime"] = store.now()
             tenant["ETag"] = store.new_etag()
+            deploy.changed(tenant["Id"])
+            deploy.refresh(tenant)
         return ActionResult({"DistributionTenant": tenant, "ETag": tenant["ETag"]})
