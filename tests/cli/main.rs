@@ -11,6 +11,7 @@ mod action_step;
 mod aws;
 mod cloudfront_today;
 mod commands;
+mod differential;
 mod dns;
 mod dns_judged;
 mod fixes;

@@ -86,25 +86,21 @@ impl Moto {
     /// answered from its state; a distribution may take aliases its
     /// certificate does not cover (seeds without certificates).
     pub fn start() -> Moto {
-        Moto::start_program(&[WRAPPER, "--lenient-certificates"])
+        Moto::start_program(&[WRAPPER])
     }
 
     /// As `start`, but every rule CloudFront applies to a name is enforced:
-    /// an alias the certificate does not cover is refused (400), as is one
-    /// whose DNS leads to another distribution (409) once a resolver is
-    /// given (`use_dns_server`).
+    /// an alias the certificate does not cover is refused (400) too. (An
+    /// alias whose DNS leads to another distribution is refused, 409, by
+    /// both, once a resolver is given with `use_dns_server`.)
     pub fn start_strict() -> Moto {
-        Moto::start_program(&[WRAPPER])
+        Moto::start_program(&[WRAPPER, "--strict-certificates"])
     }
 
     /// As `start`, but ListDomainConflicts answers 404 as an endpoint
     /// without the operation does; ListConflictingAliases still answers.
     pub fn start_without_domain_conflicts() -> Moto {
-        Moto::start_program(&[
-            WRAPPER,
-            "--without-domain-conflicts",
-            "--lenient-certificates",
-        ])
+        Moto::start_program(&[WRAPPER, "--without-domain-conflicts"])
     }
 
     /// Makes the emulator read DNS from `server` (`127.0.0.1:PORT`, a

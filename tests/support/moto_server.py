@@ -9,7 +9,7 @@ across every account moto knows. Everything else goes to moto unchanged.
 
     python3 moto_server.py -p PORT [--latency-ms N] [--complete-listings]
                            [--without-domain-conflicts] [--dns-server HOST:PORT]
-                           [--lenient-certificates] [--deploy-ms N]
+                           [--strict-certificates] [--deploy-ms N]
 
 --latency-ms adds that much delay to every request, for benchmarks;
 POST /moto-wrapper/latency?ms=N changes it while the server runs, and
@@ -23,8 +23,9 @@ across accounts; POST /moto-wrapper/dns-server?address=HOST:PORT changes it
 while the server runs (a test seeds first, then starts its resolver with
 the seeded domains). Without one, no DNS rule applies and a move across
 accounts finds no TXT record.
---lenient-certificates lets a distribution or tenant take aliases its
-certificate does not cover (tests that seed holders without certificates).
+--strict-certificates refuses a distribution's or tenant's alias its
+certificate does not cover, as CloudFront does (without it, seeds may
+hold names with no certificate).
 --deploy-ms N keeps a changed distribution or tenant `InProgress` for N ms
 (default 0: `Deployed` at once); POST /moto-wrapper/deploy-ms?ms=N changes
 it while the server runs. POST /moto-api/reset also forgets the
@@ -128,13 +129,13 @@ def main():
                         help="answer ListDomainConflicts with a 404, as an endpoint without it")
     parser.add_argument("--dns-server", default=None,
                         help="HOST:PORT of the resolver the DNS rules read")
-    parser.add_argument("--lenient-certificates", action="store_true",
-                        help="accept aliases the certificate does not cover")
+    parser.add_argument("--strict-certificates", action="store_true",
+                        help="refuse aliases the certificate does not cover")
     parser.add_argument("--deploy-ms", type=float, default=0.0,
                         help="milliseconds a changed resource stays InProgress")
     args = parser.parse_args()
     dns.configure(args.dns_server)
-    store.RULES["strict_certificates"] = not args.lenient_certificates
+    store.RULES["strict_certificates"] = args.strict_certificates
     deploy.DELAY["ms"] = args.deploy_ms
     cloudfront_emu.install()
     moto = DomainDispatcherApplication(create_backend_app)

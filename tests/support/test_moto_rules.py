@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The rules the emulator enforces when a name is taken or moved, checked
-with boto3 against a strict server (no --lenient-certificates) and a
+with boto3 (the rules on names against a server started with
+--strict-certificates) and a
 dnsmasq for the DNS rules. `test_moto_server.py` runs these with its own
 tests; alone:
 
@@ -19,7 +20,7 @@ class Moves(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.process, cls.url = start("--lenient-certificates")
+        cls.process, cls.url = start()
         cls.ours, cls.other, cls.credentials = clients(cls.url)
         cls.cert = certificate(cls.url, "move.example.com", "*.move.example.com")
         cls.dns = None
@@ -122,6 +123,20 @@ class Moves(unittest.TestCase):
         self.assertEqual(self.aliases(self.ours, target)[0], ["d.move.example.com"])
         self.assertEqual(self.aliases(self.other, enabled)[0], ["c.move.example.com"])
 
+    def test_an_apex_reads_its_txt_record_at_underscore_dot(self):
+        self.distribution(self.other, "ap-src", ["moveapex.com"], enabled=False)
+        cert = certificate(self.url, "moveapex.com")
+        target, domain, _ = self.distribution(self.ours, "ap-dst", cert=cert)
+        self.resolver(f"--txt-record=_moveapex.com,{domain}")
+        self.assertEqual(
+            self.error(self.ours.associate_alias, TargetDistributionId=target,
+                       Alias="moveapex.com"),
+            ("InvalidArgument", 400),
+        )
+        self.resolver(f"--txt-record=_.moveapex.com,{domain}")
+        self.ours.associate_alias(TargetDistributionId=target, Alias="moveapex.com")
+        self.assertEqual(self.aliases(self.ours, target)[0], ["moveapex.com"])
+
     def test_a_tenant_moves_with_update_domain_association_only(self):
         made = self.ours.create_distribution(DistributionConfig=config(
             "tn-parent", cert=self.cert, ConnectionMode="tenant-only"))
@@ -159,7 +174,7 @@ class Rules(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.process, cls.url = start()
+        cls.process, cls.url = start("--strict-certificates")
         cls.dns = None
 
     @classmethod

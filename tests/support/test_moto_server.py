@@ -17,7 +17,7 @@ from test_moto_rules import Moves, Rules  # noqa: F401 (run with these tests)
 class Emulator(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.process, cls.url = start("--lenient-certificates")
+        cls.process, cls.url = start()
         cls.ours, cls.other, credentials = clients(cls.url)
         create = cls.ours.create_distribution
         cert = certificate(cls.url, "example.com", "*.example.com")

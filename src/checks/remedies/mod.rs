@@ -263,19 +263,29 @@ impl<'a> Move<'a> {
                     found(records)
                 )),
                 Some(TxtAnswer::Values(records)) => {
+                    // Only the record the set-up page names counts: a value
+                    // under another name (`_example.com`, or the apex
+                    // itself, as older articles had it) is said, not passed.
                     let target = DomainName::new(&t.domain);
-                    match records.iter().find(|r| DomainName::new(&r.value) == target) {
-                        Some(hit) => StepStatus::Verified(format!(
-                            "DNS has the TXT value `{}` at `{}`{}",
-                            t.domain,
-                            crate::display::shown(&hit.name),
-                            if hit.name == record {
-                                String::new()
-                            } else {
-                                format!(" (not at `{record}`)")
-                            }
+                    let matches = |r: &&TxtRecord| DomainName::new(&r.value) == target;
+                    let at_record = records.iter().filter(|r| r.name == record).find(matches);
+                    match (at_record, records.iter().find(matches)) {
+                        (Some(_), _) => StepStatus::Verified(format!(
+                            "DNS has the TXT value `{}` at `{record}`",
+                            t.domain
                         )),
-                        None => {
+                        (None, Some(elsewhere)) => {
+                            return Step::new(
+                                StepStatus::NotMet,
+                                format!(
+                                    "{text}; DNS has the value at `{}`, not at `{record}`, the \
+                                     name the guide's set-up page gives",
+                                    crate::display::shown(&elsewhere.name)
+                                ),
+                            )
+                            .before_move();
+                        }
+                        (None, None) => {
                             return Step::new(
                                 StepStatus::NotMet,
                                 format!("{text}; DNS has {}", found(records)),

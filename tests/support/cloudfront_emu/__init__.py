@@ -24,8 +24,9 @@ What it enforces (each rule cited beside its code):
     resolver is configured, never for a wildcard;
   - 400 InvalidViewerCertificate (distributions) or InvalidArgument
     (tenants, whose error list has no certificate error) when the
-    certificate does not cover a name (CNAMEs.html requirements); off with
-    `--lenient-certificates`;
+    certificate does not cover a name (CNAMEs.html requirements); only
+    with `--strict-certificates`, so that other tests may seed holders
+    without certificates;
   - 400 InvalidArgument for a staging distribution or a multi-tenant one
     with aliases (API_DistributionConfig.html; continuous deployment
     guide);

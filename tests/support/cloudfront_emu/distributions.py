@@ -135,6 +135,7 @@ class DistributionRules:
             # An update without them keeps the distribution's kind.
             for key in ("ConnectionMode", "Staging"):
                 config.setdefault(key, store.config_value(current, key))
-            current.etag = store.new_etag()
+            answer = super().update_distribution()
+            current.etag = answer._result["ETag"] = store.new_etag()
             deploy.changed(distribution_id)
-            return super().update_distribution()
+            return answer

@@ -7,12 +7,17 @@ Guide's move pages, each cited beside its check:
   name;
 - a source in the caller's account is moved as it is;
 - a source in another account must be disabled, and the name's `_name` TXT
-  record (an apex's: `_.name`) must hold the target's CloudFront domain (a
+  record (an apex's: `_.name`, only) must hold the target's CloudFront domain (a
   tenant's: its connection group's routing endpoint), read from the test's
   DNS (`dns.py`).
 
 A move takes the name off the source and puts it on the target, and gives
-both a new ETag. The API reference names no error code per rule; each
+both a new ETag (and `Status` InProgress, `deploy.py`). Only an exact
+holder is a source: the guide's wildcard route ("Use a wildcard to move an
+alternate domain name", alternate-domain-names-move-options.html) is a
+sequence of UpdateDistribution calls and DNS changes, and no AWS page read
+gives AssociateAlias a rule for names under a wildcard, so a name nobody
+holds exactly is simply added to the target. The API reference names no error code per rule; each
 refusal uses a code of the operation's error list in botocore's model.
 """
 
@@ -42,12 +47,14 @@ def is_apex(name):
 
 
 def txt_names(name):
-    """`_www.example.com`; an apex also `_.example.com`
-    (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/alternate-domain-names-move-set-up-target.html)."""
-    names = [f"_{name}"]
+    """Where the move's TXT record is read: `_www.example.com`; for an apex,
+    `_.example.com` (`_example.com` would be a name in the parent zone),
+    as the check reads the set-up page
+    (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/alternate-domain-names-move-set-up-target.html;
+    src/checks/remedies/mod.rs, `txt_step`)."""
     if is_apex(name) and not name.startswith("*."):
-        names.append(f"_.{name}")
-    return names
+        return [f"_.{name}"]
+    return [f"_{name}"]
 
 
 class Resource:

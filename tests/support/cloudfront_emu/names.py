@@ -22,8 +22,8 @@ def uncovered(names, cert_names):
     you must attach to your distribution a trusted, valid TLS certificate
     that covers the alternate domain name"
     (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html#alternate-domain-names-requirements).
-    Off when the server runs with --lenient-certificates (tests that seed
-    holders without certificates)."""
+    Only when the server runs with --strict-certificates (other tests
+    seed holders without certificates)."""
     if not store.RULES["strict_certificates"]:
         return None
     for name in names:

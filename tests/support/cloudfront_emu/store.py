@@ -21,7 +21,7 @@ TENANTS: dict = {}
 # account -> {group id -> connection group dict}, in creation order.
 GROUPS: dict = {}
 # Set once at start by moto_server.py's flags.
-RULES = {"strict_certificates": True}
+RULES = {"strict_certificates": False}
 
 
 def reset():

@@ -72,11 +72,20 @@ class Tenants:
 
     def _check_taken(self, domains, cert_names, group_id):
         """The certificate (the tenant's own, else its parent's, or one
-        CloudFront manages for the tenant's domains) covers every domain
-        (`names.uncovered`; CreateDistributionTenant's error list has no
-        certificate error, so InvalidArgument), and no domain's DNS leads
-        to another resource (its own CloudFront name is its connection
-        group's routing endpoint)."""
+        CloudFront manages for the tenant's domains) covers every domain,
+        and no domain's DNS leads to another resource (its own CloudFront
+        name is its connection group's routing endpoint).
+
+        The certificate rule is CNAMEs.html's for distributions
+        (`names.uncovered`) applied to the certificate a tenant serves with:
+        a tenant's Customizations carry "the Amazon Resource Names (ARNs)
+        for the ACM certificate and WAF web ACL. These are specific values
+        that you can override or disable from the multi-tenant
+        distribution"
+        (https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateDistributionTenant.html).
+        No tenant page found says it in so many words; the API reference
+        lists no certificate error for CreateDistributionTenant, so the
+        emulator answers InvalidArgument."""
         missing = names.uncovered(domains, cert_names)
         if missing:
             raise InvalidArgument(f"The tenant's certificate does not cover {missing}.")
