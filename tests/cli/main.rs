@@ -21,6 +21,7 @@ mod hostile_files;
 mod hostile_output;
 mod move_accounts;
 mod move_checks;
+mod move_replay;
 mod move_same_account;
 mod move_support;
 mod pre_commit;
