@@ -28,7 +28,7 @@ use std::io::Read;
 use std::time::Duration;
 
 use crate::diag::Operation;
-use execute::{Context, Logged, Sink, Stop};
+use execute::{Context, Sink, Stop};
 use outcome::{Ending, MoveReport};
 use plan::{MovePlan, Verdict};
 
@@ -199,9 +199,4 @@ fn of_source(call: &crate::diag::ApiCall, plan: &MovePlan) -> bool {
 
 fn stopped(stop: Stop) -> Ending {
     Ending::Failed(stop.to_string())
-}
-
-/// The mutating calls of a log that succeeded.
-pub fn made(log: &[Logged]) -> impl Iterator<Item = &Logged> {
-    log.iter().filter(|l| l.result.is_ok())
 }
