@@ -227,19 +227,25 @@ fn load_config(
     }
 }
 
+/// The config file as [`load_config`] finds it; an error is printed on
+/// standard error with `style`, and the run's exit code returned.
+fn config_or_exit(
+    args: &CheckArgs,
+    cwd: &std::path::Path,
+    err_style: &Style,
+) -> Result<Option<config::Config>, u8> {
+    load_config(args, cwd).map_err(|e| {
+        let _ = write!(std::io::stderr(), "{}", report::render_error(&e, err_style));
+        exit::ERROR
+    })
+}
+
 fn run_check(args: CheckArgs) -> u8 {
     let err_style = style(args.color(), Stream::Stderr);
     let cwd = std::env::current_dir().unwrap_or_default();
-    let config = match load_config(&args, &cwd) {
+    let config = match config_or_exit(&args, &cwd, &err_style) {
         Ok(config) => config,
-        Err(e) => {
-            let _ = write!(
-                std::io::stderr(),
-                "{}",
-                report::render_error(&e, &err_style)
-            );
-            return exit::ERROR;
-        }
+        Err(code) => return code,
     };
     // Reports give paths relative to the repository root where they need
     // it (SARIF, GitLab); the pre-commit hook reads the repository whole.
@@ -393,16 +399,9 @@ fn run_move(args: MoveArgs) -> u8 {
         quiet: false,
     };
     let err_style = style(args.color, Stream::Stderr);
-    let config = match load_config(&as_check, &cwd) {
+    let config = match config_or_exit(&as_check, &cwd, &err_style) {
         Ok(config) => config,
-        Err(e) => {
-            let _ = write!(
-                std::io::stderr(),
-                "{}",
-                report::render_error(&e, &err_style)
-            );
-            return exit::ERROR;
-        }
+        Err(code) => return code,
     };
     let terminal = std::io::stderr().is_terminal();
     let environment = settings::Environment {

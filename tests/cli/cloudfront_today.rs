@@ -6,49 +6,13 @@
 //! endpoint that lacks ListDomainConflicts.
 
 use crate::dnsmasq::{Dnsmasq, Record};
+use crate::tf_dir::{TWO_ACCOUNTS as PROVIDERS, TfDir};
 use crate::{check_against, findings, moto};
 use aws_config::SdkConfig;
 
-/// A configuration directory with `main.tf`; removed when dropped.
-struct Config(std::path::PathBuf);
-
-impl Config {
-    fn new(name: &str, main_tf: &str) -> Config {
-        let dir = std::env::temp_dir().join(format!(
-            "cname-preflight-today-{name}-{}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("main.tf"), main_tf).unwrap();
-        Config(dir)
-    }
-
-    fn path(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
+fn config(name: &str, main_tf: &str) -> TfDir {
+    TfDir::new("today", name, main_tf)
 }
-
-impl Drop for Config {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// The providers of the configurations: ours (123456789012, moto's
-/// default) and `aws.legacy`, an assumed role into 222222222222.
-const PROVIDERS: &str = r#"provider "aws" {
-  region = "us-east-1"
-}
-
-provider "aws" {
-  alias  = "legacy"
-  region = "us-east-1"
-  assume_role {
-    role_arn = "arn:aws:iam::222222222222:role/read"
-  }
-}
-"#;
 
 /// A distribution of ours with `aliases` and `cert`.
 fn distribution(name: &str, aliases: &[&str], cert: &str, extra: &str) -> String {
@@ -127,7 +91,7 @@ async fn moto_tenant_holder_in_an_unreached_account_is_taken() {
         .await;
         let ours = moto.config().await;
         let cert = our_probe(&moto, &ours).await;
-        let config = Config::new(
+        let config = config(
             "tenant-elsewhere",
             &format!(
                 "{PROVIDERS}{}",
@@ -219,7 +183,7 @@ async fn moto_tenant_target_and_tenant_holders_in_this_and_a_reached_account() {
             },
         )
         .await;
-    let config = Config::new(
+    let config = config(
         "tenant-target",
         &format!(
             r#"{PROVIDERS}
@@ -267,7 +231,7 @@ async fn moto_cross_account_wildcard_overlaps_are_notes() {
         .await;
     let ours = moto.config().await;
     let cert = our_probe(&moto, &ours).await;
-    let config = Config::new(
+    let config = config(
         "wildcards",
         &format!(
             "{PROVIDERS}{}",
@@ -304,7 +268,7 @@ async fn moto_staging_distribution_with_a_held_and_a_fresh_alias() {
     let cert = our_probe(&moto, &ours).await;
     moto.create_distribution(&ours, &["www.example.com"], Some(&cert))
         .await;
-    let config = Config::new(
+    let config = config(
         "staging",
         &format!(
             "{PROVIDERS}{}",
@@ -353,7 +317,7 @@ async fn moto_disabled_holder_in_another_account_is_moved_now() {
         .unwrap();
     let ours = moto.config().await;
     let cert = our_probe(&moto, &ours).await;
-    let config = Config::new(
+    let config = config(
         "disabled",
         &format!(
             "{PROVIDERS}{}",
@@ -418,7 +382,7 @@ async fn moto_tenant_dns_at_its_connection_group() {
             },
         )
         .await;
-    let config = Config::new(
+    let config = config(
         "tenant-dns",
         &format!(
             r#"{PROVIDERS}

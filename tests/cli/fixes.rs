@@ -5,6 +5,7 @@
 //! human report on one screen.
 
 use crate::dnsmasq::{Dnsmasq, Record};
+use crate::tf_dir::{TWO_ACCOUNTS as PROVIDERS, TfDir};
 use crate::{check_against, findings, moto};
 
 /// The commands a fix may print and their flags, from the AWS CLI v2
@@ -142,43 +143,8 @@ fn statuses(f: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
-const PROVIDERS: &str = r#"provider "aws" {
-  region = "us-east-1"
-}
-
-provider "aws" {
-  alias  = "legacy"
-  region = "us-east-1"
-  assume_role {
-    role_arn = "arn:aws:iam::222222222222:role/read"
-  }
-}
-"#;
-
-/// A configuration directory with `main.tf`; removed when dropped.
-struct Config(std::path::PathBuf);
-
-impl Config {
-    fn new(name: &str, main_tf: &str) -> Config {
-        let dir = std::env::temp_dir().join(format!(
-            "cname-preflight-fixes-{name}-{}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("main.tf"), main_tf).unwrap();
-        Config(dir)
-    }
-
-    fn path(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for Config {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+fn config(name: &str, main_tf: &str) -> TfDir {
+    TfDir::new("fixes", name, main_tf)
 }
 
 fn site(aliases: &[&str], cert: &str) -> String {
@@ -232,7 +198,7 @@ async fn moto_each_route_gets_the_fix_the_guide_gives() {
     let elsewhere = moto.config_for_account("333333333333").await;
     moto.create_distribution(&elsewhere, &["far.other.net"], None)
         .await;
-    let config = Config::new(
+    let config = config(
         "routes",
         &site(
             &["here.example.com", "a.bar.com", "bar.com", "far.other.net"],
@@ -375,7 +341,7 @@ async fn moto_a_tenant_target_moves_with_update_domain_association() {
             },
         )
         .await;
-    let config = Config::new(
+    let config = config(
         "tenant",
         &format!(
             r#"{PROVIDERS}
@@ -438,7 +404,7 @@ async fn moto_may_be_itself_keeps_its_caveat_with_dns_asked() {
         Record::Cname("www.example.com", &holder_domain),
         Record::A(&holder_domain, "13.32.0.1"),
     ]);
-    let config = Config::new("itself", &site(&["www.example.com"], &cert));
+    let config = config("itself", &site(&["www.example.com"], &cert));
     let out = check_against(
         &moto,
         &["--dns-server", &dns.server, "-f", "json", config.path()],

@@ -28,6 +28,7 @@ mod pre_commit;
 mod serve;
 mod serve_aws;
 mod serve_platforms;
+mod tf_dir;
 
 #[path = "../support/moto.rs"]
 mod moto;

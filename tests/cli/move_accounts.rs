@@ -6,21 +6,8 @@
 
 use crate::dnsmasq::{Dnsmasq, Record};
 use crate::move_support::{Config, doc, mutating, mv, requests, since, stderr, stdout};
+use crate::tf_dir::TWO_ACCOUNTS;
 use crate::{check_against, moto};
-
-/// The default account and `aws.legacy`, which reaches 222222222222.
-const TWO_ACCOUNTS: &str = r#"provider "aws" {
-  region = "us-east-1"
-}
-
-provider "aws" {
-  alias  = "legacy"
-  region = "us-east-1"
-  assume_role {
-    role_arn = "arn:aws:iam::222222222222:role/move"
-  }
-}
-"#;
 
 const ADDRESS: &str = "aws_cloudfront_distribution.site";
 

@@ -8,20 +8,8 @@
 
 use crate::dnsmasq::{Dnsmasq, Record};
 use crate::move_support::{Config, mv, stderr, stdout};
+use crate::tf_dir::TWO_ACCOUNTS as PROVIDERS;
 use crate::{check_against, moto};
-
-const PROVIDERS: &str = r#"provider "aws" {
-  region = "us-east-1"
-}
-
-provider "aws" {
-  alias  = "legacy"
-  region = "us-east-1"
-  assume_role {
-    role_arn = "arn:aws:iam::222222222222:role/move"
-  }
-}
-"#;
 
 #[derive(Clone, Copy, Debug)]
 struct Scenario {

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::process::Output;
 
+use crate::tf_dir::TfDir;
 use crate::{isolated, moto};
 
 /// Runs `move ARGS` against moto with its test credentials and nothing of
@@ -50,20 +51,15 @@ pub fn doc(out: &Output) -> serde_json::Value {
 /// A configuration directory: `main.tf` with one distribution
 /// `aws_cloudfront_distribution.site` (these aliases, this certificate)
 /// and a `terraform.tfstate` that gives it `id`; removed when dropped.
-pub struct Config(pub std::path::PathBuf);
+pub struct Config(pub TfDir);
 
 impl Config {
     pub fn new(name: &str, providers: &str, aliases: &[&str], cert: &str, id: &str) -> Config {
-        let dir = std::env::temp_dir().join(format!(
-            "cname-preflight-move-{name}-{}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
         let list: Vec<String> = aliases.iter().map(|a| format!("\"{a}\"")).collect();
-        std::fs::write(
-            dir.join("main.tf"),
-            format!(
+        let dir = TfDir::new(
+            "move",
+            name,
+            &format!(
                 r#"{providers}
 resource "aws_cloudfront_distribution" "site" {{
   aliases = [{}]
@@ -75,10 +71,9 @@ resource "aws_cloudfront_distribution" "site" {{
 "#,
                 list.join(", ")
             ),
-        )
-        .unwrap();
+        );
         std::fs::write(
-            dir.join("terraform.tfstate"),
+            dir.0.join("terraform.tfstate"),
             format!(
                 r#"{{"version":4,"resources":[{{"mode":"managed","type":"aws_cloudfront_distribution","name":"site","instances":[{{"attributes":{{"id":"{id}","aliases":[]}}}}]}}]}}"#
             ),
@@ -88,13 +83,7 @@ resource "aws_cloudfront_distribution" "site" {{
     }
 
     pub fn path(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for Config {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        self.0.path()
     }
 }
 
