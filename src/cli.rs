@@ -89,25 +89,12 @@ pub struct ServeArgs {
     #[arg(long, value_name = "MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=60000))]
     pub retry_backoff_ms: u64,
 
-    /// Ask no network service (AWS, DNS); check the plan alone.
-    #[arg(long)]
-    pub offline: bool,
-
-    /// Ask DNS but not AWS.
-    #[arg(long, conflicts_with = "no_dns")]
-    pub no_aws: bool,
-
-    /// Ask AWS but not DNS.
-    #[arg(long)]
-    pub no_dns: bool,
+    #[command(flatten)]
+    pub ask: AskArgs,
 
     /// Send AWS requests to this endpoint (an emulator); `AWS_ENDPOINT_URL` works too.
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
-
-    /// Ask this DNS resolver instead of the system's, as `IP` or `IP:PORT` (repeatable).
-    #[arg(long, value_name = "HOST[:PORT]", value_parser = cname_preflight::facts::dns::parse_server)]
-    pub dns_server: Vec<std::net::SocketAddr>,
 
     /// Seconds one AWS request attempt, or one DNS query, may take.
     #[arg(long, value_name = "SECONDS", default_value_t = 20)]

@@ -146,11 +146,8 @@ fn check_options(args: &ServeArgs) -> Result<cname_preflight::CheckOptions, Stri
         .try_get_matches_from(["-"])
         .map_err(|e| e.to_string())?;
     let mut check = CheckArgs::from_arg_matches(&matches).map_err(|e| e.to_string())?;
-    check.ask.offline = args.offline;
-    check.ask.no_aws = args.no_aws;
-    check.ask.no_dns = args.no_dns;
+    check.ask = args.ask.clone();
     check.aws.endpoint_url = args.endpoint_url.clone();
-    check.ask.dns_server = args.dns_server.clone();
     check.aws.timeout = args.timeout;
     check.minimum_failure_severity = args.minimum_failure_severity;
     check.config = args.config.clone();
