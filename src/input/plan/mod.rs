@@ -140,6 +140,20 @@ fn read_doc(source: &Source, id: SourceId, doc: PlanDoc, top: usize) -> Result<P
         }
     }
 
+    // Multi-tenant distributions once every certificate is known: their
+    // tenants inherit their certificates.
+    let mut parents = Vec::new();
+    for rc in &changes {
+        if rc.kind == MULTI_TENANT && rc.mode.as_deref().is_none_or(|m| m == "managed") {
+            parents.push(read_parent(source, rc, &config, &certificates)?);
+        }
+    }
+    let planned = Planned {
+        config: &config,
+        certificates: &certificates,
+        parents: &parents,
+    };
+
     let mut resources = Vec::new();
     let mut records = Vec::new();
     for rc in &changes {
@@ -162,7 +176,7 @@ fn read_doc(source: &Source, id: SourceId, doc: PlanDoc, top: usize) -> Result<P
             }
             _ => continue,
         };
-        resources.push(read_resource(source, id, rc, kind, &config, &certificates)?);
+        resources.push(read_resource(source, id, rc, kind, &planned)?);
     }
     resources::reach_through_groups(&mut resources, &groups);
 
