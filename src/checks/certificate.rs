@@ -22,9 +22,6 @@ pub(super) fn check(
         let AliasValue::Known { name, .. } = &claim.alias else {
             continue;
         };
-        if claim.alias.checkable().is_none() {
-            continue;
-        }
         let Some(serving) = Serving::of(r, inventory) else {
             continue;
         };
@@ -35,7 +32,9 @@ pub(super) fn check(
                 names,
                 inherited,
             } => {
-                if !names.iter().any(|n| name.is_covered_by(n)) {
+                // An invalid alias is reported as `invalid-alias` instead.
+                if claim.alias.checkable().is_some() && !names.iter().any(|n| name.is_covered_by(n))
+                {
                     out.push(not_covered(claim, r, name, &cert, &names, inherited));
                 }
             }
@@ -321,6 +320,55 @@ mod tests {
         let found = run(site(acm(None)), &facts);
         let uncovered: Vec<&str> = found.iter().filter_map(|f| f.alias.as_deref()).collect();
         assert_eq!(uncovered, ["a.b.example.com", "*.example.com"]);
+    }
+
+    #[test]
+    fn a_tenant_is_judged_by_the_certificate_it_inherits_from_its_parent() {
+        let mut tenant = site(CertificateUse::Parent {
+            distribution_id: Some("EPARENT".into()),
+        });
+        tenant.kind = ResourceKind::Tenant;
+        tenant.address = crate::model::Address::new("aws_cloudfront_distribution_tenant.shop");
+        // Without AWS's answer nothing can be said.
+        assert!(run(tenant.clone(), &Facts::not_asked(NotAsked::Offline)).is_empty());
+        let mut inventory = Inventory::default();
+        inventory
+            .certificates
+            .insert(ARN.into(), Ok(vec![DomainName::new("*.example.com")]));
+        inventory.accounts.push(crate::facts::AccountFacts {
+            account_id: "111111111111".into(),
+            provider_keys: vec!["aws".into()],
+            distributions: Ok(vec![crate::facts::DistributionFacts {
+                id: "EPARENT".into(),
+                arn: "arn:aws:cloudfront::111111111111:distribution/EPARENT".into(),
+                domain_name: "eparent.cloudfront.net".into(),
+                status: "Deployed".into(),
+                enabled: true,
+                aliases: Vec::new(),
+                certificate_arn: Some(ARN.into()),
+                tenant_of: None,
+                connection_group_id: None,
+                staging: false,
+            }]),
+            connection_groups: Vec::new(),
+        });
+        let facts = Facts {
+            aws: AwsFacts::Asked(inventory),
+            dns: crate::facts::DnsFacts::NotAsked(NotAsked::NoDns),
+        };
+        let found = run(tenant.clone(), &facts);
+        let uncovered: Vec<&str> = found.iter().filter_map(|f| f.alias.as_deref()).collect();
+        assert_eq!(uncovered, ["a.b.example.com"]);
+        assert_eq!(found[0].code, Code::CertificateDoesNotCover);
+        assert!(
+            found[0]
+                .message
+                .contains("inherits from its multi-tenant distribution `EPARENT`")
+        );
+        assert!(found[0].help.contains("managed_certificate_request"));
+        // A certificate CloudFront manages for the tenant covers its domains.
+        tenant.certificate = CertificateUse::Managed;
+        assert!(run(tenant, &facts).is_empty());
     }
 
     #[test]

@@ -183,6 +183,17 @@ fn request_for(
     }
 }
 
+/// The resource `ask` is looked up with, or why none can be (for tests).
+#[cfg(test)]
+pub(super) fn probe_for(
+    ask: &Ask,
+    distributions: &[DistributionFacts],
+    inventory: &Inventory,
+    options: &AwsOptions,
+) -> Result<String, String> {
+    request_for(ask, distributions, inventory, options).map(|r| r.probe())
+}
+
 /// The ACM certificate `d` serves its names with: its own, else, for a
 /// tenant, its multi-tenant distribution's ("the tenant inherits the shared
 /// AWS Certificate Manager (ACM) certificate from the multi-tenant
