@@ -93,9 +93,9 @@ codes! {
     MoveWithinChange => "move-within-change", Error,
         "an alias leaves one distribution and joins another in one apply, with no ordering";
     CertificateMissing => "certificate-missing", Error,
-        "aliases on a distribution that uses the default CloudFront certificate";
+        "aliases on a distribution, or a tenant, that uses the default CloudFront certificate";
     CertificateDoesNotCover => "certificate-does-not-cover", Error,
-        "the distribution's certificate has no name that covers the alias";
+        "the certificate of the distribution or tenant has no name that covers the alias";
     InvalidAlias => "invalid-alias", Error,
         "the alias is not a name CloudFront accepts";
     TooManyAliases => "too-many-aliases", Warning,

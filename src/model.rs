@@ -324,6 +324,8 @@ pub mod types {
     pub const CERTIFICATE_VALIDATION: &str = "aws_acm_certificate_validation";
     pub const RECORD: &str = "aws_route53_record";
     pub const CONNECTION_GROUP: &str = "aws_cloudfront_connection_group";
+    /// The multi-tenant distribution a tenant belongs to.
+    pub const MULTI_TENANT: &str = "aws_cloudfront_multitenant_distribution";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -401,6 +403,21 @@ pub enum CertificateUse {
     },
     Iam {
         id: String,
+    },
+    /// A tenant's `managed_certificate_request`: CloudFront "gets an
+    /// HTTP-validated certificate from ACM on your behalf" for the domains
+    /// the tenant adds
+    /// (<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/managed-cloudfront-certificates.html>),
+    /// so it covers them.
+    Managed,
+    /// A tenant with no certificate of its own: "the tenant inherits the
+    /// shared AWS Certificate Manager (ACM) certificate from the
+    /// multi-tenant distribution"
+    /// (<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/managed-cloudfront-certificates.html>),
+    /// which AWS describes: `distribution_id` is that distribution's ID
+    /// when the plan knows it.
+    Parent {
+        distribution_id: Option<String>,
     },
     Unknown,
 }

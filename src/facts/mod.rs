@@ -397,6 +397,8 @@ pub struct DistributionFacts {
     pub status: String,
     pub enabled: bool,
     pub aliases: Vec<DomainName>,
+    /// Its ACM certificate; for a tenant, its own (None when it serves its
+    /// multi-tenant distribution's).
     pub certificate_arn: Option<String>,
     /// For a distribution tenant: its multi-tenant distribution's ID.
     pub tenant_of: Option<String>,

@@ -423,13 +423,8 @@ const SHARDS: usize = 3;
 /// Scenarios where `check` and the emulator are known to disagree, with
 /// why: each must still disagree (a fix flips it, and then it leaves this
 /// list).
-fn known_gap(s: &Scenario) -> Option<&'static str> {
-    (s.target == Target::NewTenant && !s.covered).then_some(
-        "check has no certificate rule for tenants (src/checks/certificate.rs skips them), \
-         and asks ListDomainConflicts with the tenant's multi-tenant distribution, whose \
-         certificate does not cover the name, so the lookup is refused and check exits 1; \
-         CreateDistributionTenant refuses the uncovered domain",
-    )
+fn known_gap(_: &Scenario) -> Option<&'static str> {
+    None
 }
 
 /// One line per scenario: what `check` said and what the apply did; a

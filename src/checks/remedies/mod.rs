@@ -322,6 +322,30 @@ impl<'a> Move<'a> {
                 .get(arn)
                 .and_then(|n| n.as_ref().ok())
                 .cloned(),
+            // A tenant without its own serves its multi-tenant
+            // distribution's certificate.
+            CertificateUse::Parent {
+                distribution_id: Some(parent),
+            } => self
+                .inventory
+                .accounts
+                .iter()
+                .flat_map(|a| a.distributions.iter().flatten())
+                .find(|d| d.id == *parent && d.tenant_of.is_none())
+                .and_then(|d| d.certificate_arn.as_ref())
+                .and_then(|arn| self.inventory.certificates.get(arn))
+                .and_then(|n| n.as_ref().ok())
+                .cloned(),
+            CertificateUse::Managed => {
+                return Step::verified(
+                    "`managed_certificate_request`".to_string(),
+                    format!(
+                        "CloudFront requests a certificate for the domains of `{}`",
+                        r.address
+                    ),
+                )
+                .before_move();
+            }
             CertificateUse::CloudFrontDefault => {
                 return Step::new(
                     StepStatus::NotMet,

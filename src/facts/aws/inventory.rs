@@ -199,7 +199,15 @@ async fn list_tenants(
                     .iter()
                     .map(|d| values::domain(&pages, d.domain()))
                     .collect::<Result<Vec<DomainName>, _>>()?,
-                certificate_arn: None,
+                // Its own certificate (`Customizations.Certificate.Arn`);
+                // without one it serves its parent's.
+                certificate_arn: t
+                    .customizations()
+                    .and_then(|c| c.certificate())
+                    .map(|c| c.arn())
+                    .filter(|a| !a.is_empty())
+                    .map(|a| values::arn(&pages, a))
+                    .transpose()?,
                 tenant_of: Some(values::id(
                     &pages,
                     "a distribution ID",

@@ -28,8 +28,9 @@ use crate::model::DomainName;
 /// standard distribution or distribution tenant that is associated with a
 /// certificate that covers the specified domain",
 /// <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/alternate-domain-names-move-find-source.html>).
-/// A staging distribution is never one: it serves no name of its own. The
-/// target itself when it qualifies, else another listed distribution, else
+/// A staging distribution is never one: it serves no name of its own; nor
+/// is a tenant, which is not asked for by distribution ID. The target
+/// itself when it qualifies, else another listed distribution, else
 /// `--probe-distribution`.
 pub fn choose_probe(
     alias: &DomainName,
@@ -40,6 +41,7 @@ pub fn choose_probe(
 ) -> Result<String, String> {
     let covers = |d: &DistributionFacts| {
         !d.staging
+            && d.tenant_of.is_none()
             && d.certificate_arn
                 .as_ref()
                 .and_then(|arn| certificates.get(arn))
@@ -97,7 +99,11 @@ impl Request {
         }
     }
 
-    fn multi_tenant(id: &str) -> Request {
+    /// A distribution ListConflictingAliases must not stand in for: the
+    /// multi-tenant distribution of a tenant, or the probe a tenant's
+    /// domain is looked up with (that older operation does not see
+    /// tenants).
+    fn without_fallback(id: &str) -> Request {
         Request {
             resource: DistributionResourceId::builder()
                 .distribution_id(id)
@@ -132,16 +138,79 @@ fn request_for(
             options.probe_distribution.as_deref(),
         )
         .map(Request::distribution),
-        Claimant::Tenant { parent } => match (&ask.target_id, parent) {
-            (Some(tenant), _) => Ok(Request::tenant(tenant)),
-            (None, Some(parent)) => Ok(Request::multi_tenant(parent)),
-            (None, None) => Err(
-                "neither the tenant nor its multi-tenant distribution exists \
-                                 yet; check again after they are created"
-                    .into(),
-            ),
-        },
+        Claimant::Tenant { parent } => {
+            let (request, validator) = match (&ask.target_id, parent) {
+                (Some(tenant), _) => (Request::tenant(tenant), tenant),
+                (None, Some(parent)) => (Request::without_fallback(parent), parent),
+                (None, None) => {
+                    return Err(
+                        "neither the tenant nor its multi-tenant distribution exists \
+                                yet; check again after they are created"
+                            .into(),
+                    );
+                }
+            };
+            // The tenant (or its multi-tenant distribution) validates the
+            // name only with a certificate that covers it; when the one it
+            // serves is known not to, another resource of the account whose
+            // certificate does is asked instead (the certificate check
+            // reports the tenant's own certificate).
+            let covers = distributions
+                .iter()
+                .find(|d| d.id == *validator)
+                .and_then(|d| serving_certificate(d, distributions))
+                .and_then(|arn| inventory.certificates.get(arn))
+                .and_then(|names| names.as_ref().ok())
+                .map(|names| names.iter().any(|n| ask.alias.is_covered_by(n)));
+            if covers != Some(false) {
+                return Ok(request);
+            }
+            choose_probe(
+                &ask.alias,
+                None,
+                distributions,
+                &inventory.certificates,
+                options.probe_distribution.as_deref(),
+            )
+            .map(|id| Request::without_fallback(&id))
+            .map_err(|why| {
+                format!(
+                    "the certificate `{}` serves the name with does not cover it; {why}",
+                    crate::display::shown(validator)
+                )
+            })
+        }
     }
+}
+
+/// The resource `ask` is looked up with, or why none can be (for tests).
+#[cfg(test)]
+pub(super) fn probe_for(
+    ask: &Ask,
+    distributions: &[DistributionFacts],
+    inventory: &Inventory,
+    options: &AwsOptions,
+) -> Result<String, String> {
+    request_for(ask, distributions, inventory, options).map(|r| r.probe())
+}
+
+/// The ACM certificate `d` serves its names with: its own, else, for a
+/// tenant, its multi-tenant distribution's ("the tenant inherits the shared
+/// AWS Certificate Manager (ACM) certificate from the multi-tenant
+/// distribution",
+/// <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/managed-cloudfront-certificates.html>).
+pub fn serving_certificate<'d>(
+    d: &'d DistributionFacts,
+    distributions: &'d [DistributionFacts],
+) -> Option<&'d str> {
+    d.certificate_arn.as_deref().or_else(|| {
+        let parent = d.tenant_of.as_deref()?;
+        distributions
+            .iter()
+            .find(|p| p.id == parent)?
+            .certificate_arn
+            .as_deref()
+    })
 }
 
 /// Why an alias whose answer was cut short is not verified.

@@ -503,3 +503,64 @@ fn probe_prefers_the_target_then_any_covering_distribution_then_the_flag() {
     let deep = DomainName::new("a.b.example.com");
     assert!(choose_probe(&deep, None, &dists, &certs, None).is_err());
 }
+
+#[test]
+fn a_tenants_domain_is_looked_up_with_a_covering_resource_or_not_at_all() {
+    let alias = DomainName::new("a.shop.example.com");
+    let mut inventory = Inventory::default();
+    inventory.certificates.insert(
+        "arn:parent".into(),
+        Ok(vec![DomainName::new("elsewhere.example.com")]),
+    );
+    inventory.certificates.insert(
+        "arn:wild".into(),
+        Ok(vec![DomainName::new("*.shop.example.com")]),
+    );
+    let mut tenant = distribution("dt_other", Some("arn:wild"));
+    tenant.tenant_of = Some("EPARENT".into());
+    let mut dists = vec![distribution("EPARENT", Some("arn:parent")), tenant];
+    let ask = Ask {
+        alias: alias.clone(),
+        provider_key: None,
+        target_id: None,
+        certificate_arn: None,
+        claimant: crate::facts::Claimant::Tenant {
+            parent: Some("EPARENT".into()),
+        },
+        sensitive: false,
+    };
+    let options = crate::CheckOptions::offline().aws;
+    // The parent's certificate does not cover the name, and a tenant is
+    // never a probe by distribution ID: nothing can be asked, and why.
+    let why = lookups::probe_for(&ask, &dists, &inventory, &options).unwrap_err();
+    assert!(
+        why.contains("`EPARENT`") && why.contains("does not cover"),
+        "{why}"
+    );
+    // Another distribution whose certificate covers it is asked instead.
+    dists.push(distribution("EWILD", Some("arn:wild")));
+    assert_eq!(
+        lookups::probe_for(&ask, &dists, &inventory, &options).unwrap(),
+        "EWILD"
+    );
+    // A parent whose certificate covers it (or is not known) validates it.
+    inventory.certificates.insert(
+        "arn:parent".into(),
+        Ok(vec![DomainName::new("*.shop.example.com")]),
+    );
+    assert_eq!(
+        lookups::probe_for(&ask, &dists, &inventory, &options).unwrap(),
+        "EPARENT"
+    );
+    // An existing tenant without a certificate of its own serves its
+    // parent's.
+    assert_eq!(
+        lookups::serving_certificate(&dists[1], &dists),
+        Some("arn:wild")
+    );
+    dists[1].certificate_arn = None;
+    assert_eq!(
+        lookups::serving_certificate(&dists[1], &dists),
+        Some("arn:parent")
+    );
+}

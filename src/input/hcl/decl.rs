@@ -12,12 +12,19 @@ use crate::error::InputError;
 use crate::model::{SourceId, Span};
 use crate::source::{Excerpt, Source};
 
-pub use crate::model::types::{CERTIFICATE, CERTIFICATE_VALIDATION, DISTRIBUTION, RECORD, TENANT};
+pub use crate::model::types::{
+    CERTIFICATE, CERTIFICATE_VALIDATION, DISTRIBUTION, MULTI_TENANT, RECORD, TENANT,
+};
+
+/// The argument a tenant's own certificate is read into:
+/// `customizations { certificate { arn = ... } }`.
+pub const CUSTOM_CERTIFICATE: &str = "customizations.certificate.arn";
 
 /// The resource types read from configuration.
-pub const READ_TYPES: [&str; 5] = [
+pub const READ_TYPES: [&str; 6] = [
     DISTRIBUTION,
     TENANT,
+    MULTI_TENANT,
     CERTIFICATE,
     CERTIFICATE_VALIDATION,
     RECORD,
@@ -38,6 +45,7 @@ impl ResourceDecl {
             domains: Vec::new(),
             dynamic_domains: Vec::new(),
             args: HashMap::new(),
+            managed_certificate: false,
             json_comment: None,
         }
     }
@@ -113,9 +121,12 @@ pub struct ResourceDecl {
     /// `dynamic "domain"` blocks of a tenant.
     pub dynamic_domains: Vec<DynamicDomain>,
     /// Other arguments read by name: `viewer_certificate.acm_certificate_arn`,
+    /// a tenant's `customizations.certificate.arn`,
     /// `distribution_id`, `domain_name`, a record's `name`, `records` and
     /// `alias.name`...
     pub args: HashMap<String, Attr>,
+    /// A tenant's `managed_certificate_request` block is written.
+    pub managed_certificate: bool,
     /// A `"//"` comment of a JSON resource.
     pub json_comment: Option<(String, Span)>,
 }

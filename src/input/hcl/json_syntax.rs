@@ -7,8 +7,8 @@ use hcl_edit::expr::Expression;
 use serde_json::value::RawValue;
 
 use super::decl::{
-    Attr, CallDecl, DISTRIBUTION, ModuleDecl, ProviderDecl, READ_TYPES, RECORD, ResourceDecl,
-    TENANT, VariableDecl, hcl_error,
+    Attr, CUSTOM_CERTIFICATE, CallDecl, DISTRIBUTION, ModuleDecl, ProviderDecl, READ_TYPES, RECORD,
+    ResourceDecl, TENANT, VariableDecl, hcl_error,
 };
 use crate::error::InputError;
 use crate::model::{SourceId, Span};
@@ -282,6 +282,20 @@ impl<'a> Json<'a> {
                             r.args.insert(k, self.attr(v)?);
                         }
                     }
+                }
+                "customizations" if type_name == TENANT => {
+                    for obj in self.objects(v)? {
+                        for (_, c) in obj.into_iter().filter(|(k, _)| k == "certificate") {
+                            for cert in self.objects(c)? {
+                                if let Some((_, arn)) = cert.into_iter().find(|(k, _)| k == "arn") {
+                                    r.args.insert(CUSTOM_CERTIFICATE.into(), self.attr(arn)?);
+                                }
+                            }
+                        }
+                    }
+                }
+                "managed_certificate_request" if type_name == TENANT => {
+                    r.managed_certificate = !self.blocks(v)?.is_empty();
                 }
                 "alias" if type_name == RECORD => {
                     for obj in self.objects(v)? {

@@ -332,6 +332,7 @@ fn apply_state(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{CertificateUse, DomainName};
 
     /// A root module in a fresh directory: its files, then what reading it
     /// with `options` gives.
@@ -479,5 +480,113 @@ resource "aws_cloudfront_distribution" "this" {
         let next = &read.resources[1];
         assert_eq!(next.action, Action::Create);
         assert_eq!(next.origin, Origin::ConfigurationWithState);
+    }
+
+    const TENANTS: &str = r#"
+resource "aws_acm_certificate" "own" {
+  domain_name = "brand.example.net"
+}
+resource "aws_acm_certificate" "shared" {
+  domain_name               = "shop.example.com"
+  subject_alternative_names = ["*.shop.example.com"]
+}
+resource "aws_cloudfront_multitenant_distribution" "shared" {
+  viewer_certificate {
+    acm_certificate_arn = aws_acm_certificate.shared.arn
+    ssl_support_method  = "sni-only"
+  }
+}
+resource "aws_cloudfront_distribution_tenant" "inherits" {
+  distribution_id = aws_cloudfront_multitenant_distribution.shared.id
+  domain {
+    domain = "a.shop.example.com"
+  }
+}
+resource "aws_cloudfront_distribution_tenant" "own" {
+  distribution_id = aws_cloudfront_multitenant_distribution.shared.id
+  domain {
+    domain = "brand.example.net"
+  }
+  customizations {
+    certificate {
+      arn = aws_acm_certificate.own.arn
+    }
+  }
+}
+resource "aws_cloudfront_distribution_tenant" "managed" {
+  distribution_id = aws_cloudfront_multitenant_distribution.shared.id
+  domain {
+    domain = "shop.example.io"
+  }
+  managed_certificate_request {
+    validation_token_host = "cloudfront"
+  }
+}
+resource "aws_cloudfront_distribution_tenant" "elsewhere" {
+  distribution_id = "EPARENT"
+  domain {
+    domain = "b.example.org"
+  }
+}
+"#;
+
+    const TENANTS_JSON: &str = r#"{"resource": {"aws_cloudfront_distribution_tenant": {
+  "json_own": {"distribution_id": "EPARENT", "domain": [{"domain": "c.example.org"}],
+               "customizations": [{"certificate": [{"arn": "arn:aws:acm:us-east-1:111111111111:certificate/c"}]}]},
+  "json_managed": {"distribution_id": "EPARENT", "domain": {"domain": "d.example.org"},
+                   "managed_certificate_request": {"validation_token_host": "cloudfront"}}
+}}}"#;
+
+    #[test]
+    fn a_tenant_serves_a_managed_certificate_else_its_own_else_its_parents() {
+        let read = read_root(
+            "tenant-certificates",
+            &[("main.tf", TENANTS), ("tenants.tf.json", TENANTS_JSON)],
+            &Options::default(),
+        );
+        let mut found: Vec<(String, CertificateUse)> = read
+            .resources
+            .iter()
+            .map(|r| (r.address.as_str().to_string(), r.certificate.clone()))
+            .collect();
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        let tenant = |name: &str| format!("aws_cloudfront_distribution_tenant.{name}");
+        let acm = |resource: &str, names: &[&str]| CertificateUse::Acm {
+            arn: None,
+            resource: Some(resource.into()),
+            names: Some(names.iter().map(|n| DomainName::new(n)).collect()),
+        };
+        assert_eq!(
+            found,
+            [
+                (
+                    tenant("elsewhere"),
+                    CertificateUse::Parent {
+                        distribution_id: Some("EPARENT".into())
+                    }
+                ),
+                (
+                    tenant("inherits"),
+                    acm(
+                        "aws_acm_certificate.shared",
+                        &["shop.example.com", "*.shop.example.com"]
+                    )
+                ),
+                (tenant("json_managed"), CertificateUse::Managed),
+                (
+                    tenant("json_own"),
+                    CertificateUse::Acm {
+                        arn: Some("arn:aws:acm:us-east-1:111111111111:certificate/c".into()),
+                        resource: None,
+                        names: None,
+                    }
+                ),
+                (tenant("managed"), CertificateUse::Managed),
+                (
+                    tenant("own"),
+                    acm("aws_acm_certificate.own", &["brand.example.net"])
+                ),
+            ]
+        );
     }
 }

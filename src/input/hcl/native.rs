@@ -9,8 +9,8 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
 
 use super::decl::{
-    Attr, CallDecl, DISTRIBUTION, DynamicDomain, ModuleDecl, ProviderDecl, READ_TYPES, RECORD,
-    ResourceDecl, TENANT, VariableDecl, hcl_error,
+    Attr, CUSTOM_CERTIFICATE, CallDecl, DISTRIBUTION, DynamicDomain, ModuleDecl, ProviderDecl,
+    READ_TYPES, RECORD, ResourceDecl, TENANT, VariableDecl, hcl_error,
 };
 use crate::error::InputError;
 use crate::model::{SourceId, Span};
@@ -182,6 +182,20 @@ impl Native<'_> {
                             r.args
                                 .insert(a.key.as_str().to_string(), self.attr(&a.value));
                         }
+                    }
+                    "customizations" if type_name == TENANT => {
+                        if let Some(a) = b
+                            .body
+                            .get_blocks("certificate")
+                            .next()
+                            .and_then(|c| c.body.get_attribute("arn"))
+                        {
+                            r.args
+                                .insert(CUSTOM_CERTIFICATE.into(), self.attr(&a.value));
+                        }
+                    }
+                    "managed_certificate_request" if type_name == TENANT => {
+                        r.managed_certificate = true;
                     }
                     "alias" if type_name == RECORD => {
                         if let Some(a) = b.body.get_attribute("name") {

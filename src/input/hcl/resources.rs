@@ -153,7 +153,7 @@ impl<'a> Instance<'a> {
             };
         let certificate = match kind {
             ResourceKind::Distribution => self.certificate(r, scope),
-            ResourceKind::Tenant => CertificateUse::Unknown,
+            ResourceKind::Tenant => self.tenant_certificate(r, scope),
         };
         Resource {
             kind,
@@ -230,29 +230,100 @@ impl<'a> Instance<'a> {
     /// this module by reference (its names evaluated), an ARN, the default
     /// certificate, or an IAM certificate.
     pub(super) fn certificate(&self, r: &ResourceDecl, scope: &mut Scope) -> CertificateUse {
-        if let Some(arn) = r.args.get("acm_certificate_arn") {
-            if let Some((resource, names)) = self.certificate_by_ref(&arn.expr, 0) {
-                return CertificateUse::Acm {
-                    arn: None,
-                    resource: Some(resource),
-                    names,
-                };
-            }
-            return match scope.eval(&arn.expr) {
-                Ok(Value::String(s)) if !s.is_empty() => CertificateUse::Acm {
-                    arn: Some(s),
-                    resource: None,
-                    names: None,
-                },
-                Ok(Value::String(_)) | Ok(Value::Null) => self.other_certificate(r, scope),
-                _ => CertificateUse::Acm {
-                    arn: None,
-                    resource: None,
-                    names: None,
-                },
-            };
+        r.args
+            .get("acm_certificate_arn")
+            .and_then(|arn| self.acm_certificate(arn, scope))
+            .unwrap_or_else(|| self.other_certificate(r, scope))
+    }
+
+    /// An ACM certificate by reference or ARN; None when the ARN is empty.
+    fn acm_certificate(&self, arn: &Attr, scope: &mut Scope) -> Option<CertificateUse> {
+        if let Some((resource, names)) = self.certificate_by_ref(&arn.expr, 0) {
+            return Some(CertificateUse::Acm {
+                arn: None,
+                resource: Some(resource),
+                names,
+            });
         }
-        self.other_certificate(r, scope)
+        match scope.eval(&arn.expr) {
+            Ok(Value::String(s)) if !s.is_empty() => Some(CertificateUse::Acm {
+                arn: Some(s),
+                resource: None,
+                names: None,
+            }),
+            Ok(Value::String(_)) | Ok(Value::Null) => None,
+            _ => Some(CertificateUse::Acm {
+                arn: None,
+                resource: None,
+                names: None,
+            }),
+        }
+    }
+
+    /// The certificate a tenant serves its domains with, as the plan reader
+    /// reads it (see `input::plan::certificates::tenant_certificate_use`):
+    /// one CloudFront manages (`managed_certificate_request`), else its own
+    /// (`customizations { certificate { arn } }`), else its multi-tenant
+    /// distribution's `viewer_certificate` when that distribution is a
+    /// resource of this module, else the one AWS describes for
+    /// `distribution_id`.
+    pub(super) fn tenant_certificate(&self, r: &ResourceDecl, scope: &mut Scope) -> CertificateUse {
+        if r.managed_certificate {
+            return CertificateUse::Managed;
+        }
+        if let Some(own) = r
+            .args
+            .get(decl::CUSTOM_CERTIFICATE)
+            .and_then(|arn| self.acm_certificate(arn, scope))
+        {
+            return own;
+        }
+        let parent = r.args.get("distribution_id");
+        if let Some(p) = parent.and_then(|a| self.referenced(&a.expr, decl::MULTI_TENANT)) {
+            let inherited = self.certificate(p, &mut Scope::new(self));
+            if inherited != CertificateUse::Unknown {
+                return inherited;
+            }
+        }
+        CertificateUse::Parent {
+            distribution_id: match parent.map(|a| scope.eval(&a.expr)) {
+                Some(Ok(Value::String(id))) if !id.is_empty() => Some(id),
+                _ => None,
+            },
+        }
+    }
+
+    /// The one resource of type `type_name` of this module that `expr`
+    /// (`type.name.attr`) refers to; None with `count` or `for_each`.
+    fn referenced(
+        &self,
+        expr: &hcl_edit::expr::Expression,
+        type_name: &str,
+    ) -> Option<&ResourceDecl> {
+        use hcl_edit::template::Element;
+        if let hcl_edit::expr::Expression::StringTemplate(t) = expr
+            && let [Element::Interpolation(i)] = t.iter().collect::<Vec<_>>()[..]
+        {
+            return self.referenced(&i.expr, type_name);
+        }
+        let hcl_edit::expr::Expression::Traversal(t) = expr else {
+            return None;
+        };
+        let hcl_edit::expr::Expression::Variable(root) = &t.expr else {
+            return None;
+        };
+        let Some(hcl_edit::expr::TraversalOperator::GetAttr(name)) =
+            t.operators.first().map(|o| o.value())
+        else {
+            return None;
+        };
+        self.decl
+            .resources
+            .iter()
+            .find(|r| {
+                root.as_str() == type_name && r.type_name == type_name && r.name == name.as_str()
+            })
+            .filter(|r| r.count.is_none() && r.for_each.is_none())
     }
 
     pub(super) fn other_certificate(&self, r: &ResourceDecl, scope: &mut Scope) -> CertificateUse {

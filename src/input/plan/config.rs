@@ -82,6 +82,8 @@ pub(super) struct ResourceRefs {
     /// References per top-level attribute path we care about.
     pub(super) aliases: Vec<String>,
     pub(super) certificate_arn: Vec<String>,
+    /// A tenant's `distribution_id`.
+    pub(super) parent: Vec<String>,
     /// A Route 53 record's `records` and `alias` values.
     pub(super) record_value: Vec<String>,
     pub(super) provider_config_key: Option<String>,
@@ -99,6 +101,17 @@ pub(super) fn resource_ref(reference: &str) -> Option<String> {
         "module" => Some(format!("module.{second}")),
         _ => Some(format!("{first}.{second}")),
     }
+}
+
+/// The resource name part of an address: `aws_x.name[0]` -> `name`.
+pub(super) fn resource_name(address: &str) -> String {
+    let last = address::segments(address).pop().unwrap_or_default();
+    let without_key = address::strip_keys(&last);
+    without_key
+        .rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Absolute address prefixes this resource waits for: its own references
@@ -172,7 +185,7 @@ pub(super) fn walk_module(
     for r in &module.resources {
         if !matches!(
             r.kind.as_ref(),
-            DISTRIBUTION | TENANT | CERTIFICATE_VALIDATION | RECORD
+            DISTRIBUTION | TENANT | MULTI_TENANT | CERTIFICATE_VALIDATION | RECORD
         ) {
             continue;
         }
@@ -191,6 +204,12 @@ pub(super) fn walk_module(
                 &mut refs.certificate_arn,
             );
             collect_references(&expressions["certificate_arn"], &mut refs.certificate_arn);
+            // A tenant's own certificate and its multi-tenant distribution.
+            collect_references(
+                &expressions["customizations"][0]["certificate"][0]["arn"],
+                &mut refs.certificate_arn,
+            );
+            collect_references(&expressions["distribution_id"], &mut refs.parent);
             collect_references(&expressions["records"], &mut refs.record_value);
             collect_references(&expressions["alias"], &mut refs.record_value);
         }

@@ -9,7 +9,8 @@ use serde_json::value::RawValue;
 
 use crate::error::InputError;
 pub(super) use crate::model::types::{
-    CERTIFICATE, CERTIFICATE_VALIDATION, CONNECTION_GROUP, DISTRIBUTION, RECORD, TENANT,
+    CERTIFICATE, CERTIFICATE_VALIDATION, CONNECTION_GROUP, DISTRIBUTION, MULTI_TENANT, RECORD,
+    TENANT,
 };
 use crate::model::{Action, ReplaceOrder};
 use crate::source::{Excerpt, Source, byte_offset};

@@ -140,6 +140,20 @@ fn read_doc(source: &Source, id: SourceId, doc: PlanDoc, top: usize) -> Result<P
         }
     }
 
+    // Multi-tenant distributions once every certificate is known: their
+    // tenants inherit their certificates.
+    let mut parents = Vec::new();
+    for rc in &changes {
+        if rc.kind == MULTI_TENANT && rc.mode.as_deref().is_none_or(|m| m == "managed") {
+            parents.push(read_parent(source, rc, &config, &certificates)?);
+        }
+    }
+    let planned = Planned {
+        config: &config,
+        certificates: &certificates,
+        parents: &parents,
+    };
+
     let mut resources = Vec::new();
     let mut records = Vec::new();
     for rc in &changes {
@@ -162,7 +176,7 @@ fn read_doc(source: &Source, id: SourceId, doc: PlanDoc, top: usize) -> Result<P
             }
             _ => continue,
         };
-        resources.push(read_resource(source, id, rc, kind, &config, &certificates)?);
+        resources.push(read_resource(source, id, rc, kind, &planned)?);
     }
     resources::reach_through_groups(&mut resources, &groups);
 
@@ -243,6 +257,7 @@ fn not_a_plan(source: &Source, at: usize, what: String, help: String) -> InputEr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{CertificateUse, DomainName};
 
     #[test]
     fn resource_refs() {
@@ -265,6 +280,94 @@ mod tests {
         assert_eq!(
             resource_name("module.a[\"x.y\"].aws_cloudfront_distribution.site[\"k.z\"]"),
             "site"
+        );
+    }
+
+    /// The tenants of a plan by name, with the certificate each is read
+    /// to serve its domains with.
+    fn tenant_certificates(text: &str) -> Vec<(String, CertificateUse)> {
+        let source = Source::new("plan.json", text.to_string());
+        let plan = read(&source, 0).pop().unwrap().unwrap();
+        plan.resources
+            .into_iter()
+            .filter(|r| r.kind == ResourceKind::Tenant)
+            .map(|r| (resource_name(r.address.as_str()), r.certificate))
+            .collect()
+    }
+
+    #[test]
+    fn a_tenant_serves_a_managed_certificate_else_its_own_else_its_parents() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/plans/tenant-certificates.json"
+        ))
+        .unwrap();
+        let acm = |resource: &str, names: &[&str]| CertificateUse::Acm {
+            arn: None,
+            resource: Some(resource.into()),
+            names: Some(names.iter().map(|n| DomainName::new(n)).collect()),
+        };
+        let shared = acm(
+            "aws_acm_certificate.shared",
+            &["shop.example.com", "*.shop.example.com"],
+        );
+        assert_eq!(
+            tenant_certificates(&text),
+            [
+                // The multi-tenant distribution's, found by reference.
+                ("covered".to_string(), shared.clone()),
+                ("inherits".to_string(), shared),
+                // Its own, by reference though its ARN is not known yet.
+                (
+                    "own".to_string(),
+                    acm("aws_acm_certificate.own", &["brand.example.net"])
+                ),
+                ("managed".to_string(), CertificateUse::Managed),
+                ("default".to_string(), CertificateUse::CloudFrontDefault),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_tenant_whose_parent_the_plan_does_not_describe_takes_it_from_aws() {
+        let tenant = |customizations: &str| {
+            format!(
+                r#"{{"format_version": "1.2", "resource_changes": [
+                {{"address": "aws_cloudfront_multitenant_distribution.p", "mode": "managed",
+                  "type": "aws_cloudfront_multitenant_distribution", "name": "p",
+                  "change": {{"actions": ["no-op"], "before": {{"id": "EPARENT"}},
+                              "after": {{"id": "EPARENT"}}}}}},
+                {{"address": "aws_cloudfront_distribution_tenant.t", "mode": "managed",
+                  "type": "aws_cloudfront_distribution_tenant", "name": "t",
+                  "change": {{"actions": ["create"], "before": null,
+                              "after": {{"distribution_id": "EPARENT",
+                                         "domain": [{{"domain": "a.example.com"}}],
+                                         "customizations": {customizations}}},
+                              "after_unknown": {{}}}}}}]}}"#
+            )
+        };
+        assert_eq!(
+            tenant_certificates(&tenant("[]")),
+            [(
+                "t".to_string(),
+                CertificateUse::Parent {
+                    distribution_id: Some("EPARENT".into())
+                }
+            )]
+        );
+        let arn = "arn:aws:acm:us-east-1:111111111111:certificate/own";
+        assert_eq!(
+            tenant_certificates(&tenant(&format!(
+                r#"[{{"certificate": [{{"arn": "{arn}"}}]}}]"#
+            ))),
+            [(
+                "t".to_string(),
+                CertificateUse::Acm {
+                    arn: Some(arn.into()),
+                    resource: None,
+                    names: None
+                }
+            )]
         );
     }
 

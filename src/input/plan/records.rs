@@ -10,7 +10,6 @@ use crate::source::Source;
 
 use super::config::*;
 use super::document::*;
-use super::resources::resource_name;
 
 /// A Route 53 record the plan creates or changes, with what its value
 /// refers to; None for other actions or a name not known until apply.

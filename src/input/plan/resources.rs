@@ -8,8 +8,8 @@ use serde_json::value::RawValue;
 use crate::error::InputError;
 use crate::input::address;
 use crate::model::{
-    Address, AliasEntry, AliasValue, CertificateUse, DomainName, Origin, ReplaceReason, Resource,
-    ResourceKind, SourceId, Span,
+    Address, AliasEntry, AliasValue, DomainName, Origin, ReplaceReason, Resource, ResourceKind,
+    SourceId, Span,
 };
 use crate::source::Source;
 
@@ -45,16 +45,6 @@ pub(super) struct ObjectState<'a> {
     pub(super) viewer_certificate: Option<Vec<ViewerCertificate>>,
 }
 
-#[derive(Deserialize, Default)]
-pub(super) struct ViewerCertificate {
-    #[serde(default)]
-    pub(super) acm_certificate_arn: Option<String>,
-    #[serde(default)]
-    pub(super) cloudfront_default_certificate: Option<bool>,
-    #[serde(default)]
-    pub(super) iam_certificate_id: Option<String>,
-}
-
 #[derive(Deserialize)]
 pub(super) struct TenantDomain<'a> {
     #[serde(borrow)]
@@ -66,9 +56,9 @@ pub(super) fn read_resource(
     id: SourceId,
     rc: &RawChange,
     kind: ResourceKind,
-    config: &Config,
-    certificates: &[PlannedCertificate],
+    planned: &Planned,
 ) -> Result<Resource, InputError> {
+    let config = planned.config;
     let change: Change = parse(source, rc.change)?;
     let action = read_actions(source, change.actions)?;
     let before: ObjectState = parse_or_default(source, change.before)?;
@@ -172,16 +162,31 @@ pub(super) fn read_resource(
 
     let vc_after = after.viewer_certificate.as_ref().and_then(|v| v.first());
     let vc_unknown = &unknown.viewer_certificate;
+    let parent_distribution_id = match kind {
+        ResourceKind::Tenant => after
+            .distribution_id
+            .clone()
+            .or(before.distribution_id.clone())
+            .filter(|d| !d.is_empty()),
+        ResourceKind::Distribution => None,
+    };
     let certificate = match kind {
         ResourceKind::Distribution => certificate_use(
             vc_after,
             vc_unknown,
             refs,
             &module_address,
-            certificates,
+            planned.certificates,
             config,
         ),
-        ResourceKind::Tenant => CertificateUse::Unknown,
+        ResourceKind::Tenant => tenant_certificate_use(
+            &parse_or_default(source, change.after)?,
+            &unknown.customizations,
+            parent_distribution_id.as_deref(),
+            refs,
+            &module_address,
+            planned,
+        ),
     };
 
     let depends_on = dependencies(&module_address, refs, config);
@@ -203,13 +208,7 @@ pub(super) fn read_resource(
         after: entries,
         after_span,
         distribution_id: state_id,
-        parent_distribution_id: match kind {
-            ResourceKind::Tenant => after
-                .distribution_id
-                .clone()
-                .or(before.distribution_id.clone()),
-            ResourceKind::Distribution => None,
-        },
+        parent_distribution_id,
         domain_name: before.domain_name.or(after.domain_name),
         retain_on_delete: before
             .retain_on_delete
@@ -295,6 +294,8 @@ pub(super) struct UnknownFlags<'a> {
     pub(super) domain: Option<&'a RawValue>,
     #[serde(default)]
     pub(super) viewer_certificate: serde_json::Value,
+    #[serde(default)]
+    pub(super) customizations: serde_json::Value,
 }
 
 /// The string slices of the alias list: `aliases` of a distribution is a
@@ -349,93 +350,5 @@ pub(super) fn unknown_reason(refs: Option<&ResourceRefs>, attr: &str) -> String 
             )
         }
         _ => format!("the plan marks `{attr}` as known only after apply"),
-    }
-}
-
-/// The resource name part of an address: `aws_x.name[0]` -> `name`.
-pub(super) fn resource_name(address: &str) -> String {
-    let last = address::segments(address).pop().unwrap_or_default();
-    let without_key = address::strip_keys(&last);
-    without_key
-        .rsplit('.')
-        .next()
-        .unwrap_or_default()
-        .to_string()
-}
-
-pub(super) fn certificate_use(
-    vc: Option<&ViewerCertificate>,
-    unknown: &serde_json::Value,
-    refs: Option<&ResourceRefs>,
-    module_address: &str,
-    certificates: &[PlannedCertificate],
-    config: &Config,
-) -> CertificateUse {
-    let arn_unknown = is_true(&unknown[0]["acm_certificate_arn"]) || is_true(unknown);
-    let Some(vc) = vc else {
-        return CertificateUse::Unknown;
-    };
-    let arn = vc.acm_certificate_arn.clone().filter(|a| !a.is_empty());
-    if arn.is_none() && !arn_unknown {
-        if let Some(id) = vc.iam_certificate_id.clone().filter(|i| !i.is_empty()) {
-            return CertificateUse::Iam { id };
-        }
-        if vc.cloudfront_default_certificate == Some(true) {
-            return CertificateUse::CloudFrontDefault;
-        }
-        return CertificateUse::Unknown;
-    }
-    // Find the certificate resource: by ARN, else by configuration reference.
-    let by_arn = arn
-        .as_ref()
-        .and_then(|arn| certificates.iter().find(|c| c.arn.as_ref() == Some(arn)));
-    let by_ref = || {
-        let refs = refs?;
-        refs.certificate_arn
-            .iter()
-            .find_map(|r| certificate_by_ref(r, module_address, certificates, config))
-    };
-    let found = by_arn.or_else(by_ref);
-    CertificateUse::Acm {
-        arn,
-        resource: found.map(|c| c.address.clone()),
-        names: found.and_then(|c| c.names.clone()),
-    }
-}
-
-/// Resolves a reference like `aws_acm_certificate.cert.arn` (or one through
-/// `aws_acm_certificate_validation.cert.certificate_arn`) made in module
-/// instance `module_address` to a certificate in the plan.
-pub(super) fn certificate_by_ref<'c>(
-    reference: &str,
-    module_address: &str,
-    certificates: &'c [PlannedCertificate],
-    config: &Config,
-) -> Option<&'c PlannedCertificate> {
-    let target = resource_ref(reference)?;
-    if let Some(name) = target.strip_prefix(&format!("{CERTIFICATE_VALIDATION}.")) {
-        let module_path = address::strip_keys(module_address);
-        let validation = config
-            .resources
-            .get(&(module_path, format!("{CERTIFICATE_VALIDATION}.{name}")))?;
-        return validation
-            .certificate_arn
-            .iter()
-            .filter(|r| r.starts_with(CERTIFICATE))
-            .find_map(|r| certificate_by_ref(r, module_address, certificates, config));
-    }
-    if !target.starts_with(&format!("{CERTIFICATE}.")) {
-        return None;
-    }
-    let prefix = address::join(module_address, &target);
-    let mut matching = certificates
-        .iter()
-        .filter(|c| address::strip_last_key(&c.address) == prefix);
-    let first = matching.next()?;
-    // With several instances (`count`, `for_each`) the reference alone does
-    // not say which one; do not guess.
-    match matching.next() {
-        None => Some(first),
-        Some(_) => None,
     }
 }
