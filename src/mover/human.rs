@@ -35,7 +35,7 @@ pub fn plan(p: &MovePlan) -> String {
     let mut out = String::new();
     let t = &p.target;
     out.push_str(&format!(
-        "move `{}` to {} `{}`{} (account {}, provider `{}`, {})\n",
+        "move `{}` to {} `{}`{} ({}provider `{}`, {})\n",
         shown(&p.alias),
         kind(t.kind),
         shown(&t.id),
@@ -43,10 +43,11 @@ pub fn plan(p: &MovePlan) -> String {
             .as_deref()
             .map(|a| format!(" ({})", shown(a)))
             .unwrap_or_default(),
+        // Not known when nothing is left to do: no facts were gathered.
         t.account_id
             .as_deref()
-            .map(shown)
-            .unwrap_or("unknown".into()),
+            .map(|a| format!("account {}, ", shown(a)))
+            .unwrap_or_default(),
         shown(&t.provider),
         shown(&t.status),
     ));
