@@ -137,6 +137,53 @@ fn hostile_huge_values_are_shortened() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Hostile class: unbounded recursion. A certificate validation whose
+/// `certificate_arn` names itself (Terraform refuses the cycle; a crafted
+/// plan need not) is followed one step, never into a stack overflow.
+#[test]
+fn hostile_certificate_validation_naming_itself_is_not_followed() {
+    let dir = std::env::temp_dir().join(format!("cname-preflight-cycle-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let refs = serde_json::json!({"references": [
+        "aws_acm_certificate_validation.v.certificate_arn",
+        "aws_acm_certificate_validation.v"
+    ]});
+    let doc = serde_json::json!({
+        "format_version": "1.2",
+        "resource_changes": [{
+            "address": "aws_cloudfront_distribution.x", "mode": "managed",
+            "type": "aws_cloudfront_distribution", "name": "x",
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "change": {"actions": ["create"], "before": null,
+                       "after": {"aliases": ["www.example.com"],
+                                 "viewer_certificate": [{"acm_certificate_arn": null}]},
+                       "after_unknown": {"viewer_certificate": [{"acm_certificate_arn": true}]}}
+        }],
+        "configuration": {"root_module": {"resources": [
+            {"address": "aws_cloudfront_distribution.x", "mode": "managed",
+             "type": "aws_cloudfront_distribution", "name": "x", "provider_config_key": "aws",
+             "expressions": {"viewer_certificate": [{"acm_certificate_arn": refs}]}},
+            {"address": "aws_acm_certificate_validation.v", "mode": "managed",
+             "type": "aws_acm_certificate_validation", "name": "v", "provider_config_key": "aws",
+             "expressions": {"certificate_arn": refs}}
+        ]}}
+    });
+    let plan = dir.join("plan.json");
+    std::fs::write(&plan, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let out = run_limited(
+        &["check", "--offline", "-f", "json", plan.to_str().unwrap()],
+        30,
+        2048,
+    );
+    assert!(
+        matches!(out.status.code(), Some(0 | 2)),
+        "{:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Hostile class: a silent pass. Two modules that call each other were
 /// both dropped as "called modules" by `--recursive`, which then checked
 /// nothing and passed; now one is a root, the other its child, and the

@@ -126,10 +126,15 @@ pub(super) fn certificate_by_ref<'c>(
         let validation = config
             .resources
             .get(&(module_path, format!("{CERTIFICATE_VALIDATION}.{name}")))?;
+        // A validation leads to a certificate, never to another validation
+        // (`aws_acm_certificate_validation` also starts with
+        // `aws_acm_certificate`): one step, so a plan whose validation names
+        // itself cannot recurse.
+        let certificate = format!("{CERTIFICATE}.");
         return validation
             .certificate_arn
             .iter()
-            .filter(|r| r.starts_with(CERTIFICATE))
+            .filter(|r| resource_ref(r).is_some_and(|t| t.starts_with(&certificate)))
             .find_map(|r| certificate_by_ref(r, module_address, certificates, config));
     }
     if !target.starts_with(&format!("{CERTIFICATE}.")) {
