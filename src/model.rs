@@ -58,11 +58,26 @@ impl DomainName {
     /// TXT record there.
     pub fn txt_names(&self) -> Vec<String> {
         let mut names = vec![format!("_{}", self.0)];
-        if self.parent().is_none() && !self.is_wildcard() {
+        if self.is_apex() {
             names.push(format!("_.{}", self.0));
             names.push(self.0.clone());
         }
         names
+    }
+
+    /// The TXT record a move across accounts reads: `_<name>`, and for an
+    /// apex `_.<name>` (`_example.com` would be a name in the parent zone)
+    /// (<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/alternate-domain-names-move-set-up-target.html>).
+    pub fn move_txt_name(&self) -> String {
+        if self.is_apex() {
+            format!("_.{}", self.0)
+        } else {
+            format!("_{}", self.0)
+        }
+    }
+
+    fn is_apex(&self) -> bool {
+        self.parent().is_none() && !self.is_wildcard()
     }
 
     /// Whether a wildcard alias of one distribution and a name of another

@@ -243,13 +243,15 @@ impl<'a> Move<'a> {
     /// be a name in the parent zone)
     /// (<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/alternate-domain-names-move-set-up-target.html>).
     fn txt_step(&self) -> Step {
-        let shown = self.shown;
         let t = &self.t;
-        let record = if self.name.parent().is_none() && !self.name.is_wildcard() {
-            format!("_.{shown}")
-        } else {
-            format!("_{shown}")
+        let documented = self.name.move_txt_name();
+        // Every name asked ends with the alias: it is printed as the alias
+        // may be (masked when sensitive), its prefix escaped.
+        let show = |name: &str| match name.strip_suffix(self.name.as_str()) {
+            Some(prefix) => format!("{}{}", crate::display::shown(prefix), self.shown),
+            None => crate::display::shown(name),
         };
+        let record = show(&documented);
         let text = format!(
             "the DNS TXT record `{record}. 300 IN TXT \"{}\"` (Terraform: `resource \
              \"aws_route53_record\" \"move\" {{ name = \"{record}\", type = \"TXT\", ttl = 300, \
@@ -260,7 +262,7 @@ impl<'a> Move<'a> {
             DnsFacts::Asked(answers) => match answers.txt.get(self.name) {
                 Some(TxtAnswer::Values(records)) if !t.known => StepStatus::NotVerified(format!(
                     "the target has no domain name yet; DNS has {}",
-                    found(records)
+                    found(records, &show)
                 )),
                 Some(TxtAnswer::Values(records)) => {
                     // Only the record the set-up page names counts: a value
@@ -268,7 +270,10 @@ impl<'a> Move<'a> {
                     // itself, as older articles had it) is said, not passed.
                     let target = DomainName::new(&t.domain);
                     let matches = |r: &&TxtRecord| DomainName::new(&r.value) == target;
-                    let at_record = records.iter().filter(|r| r.name == record).find(matches);
+                    let at_record = records
+                        .iter()
+                        .filter(|r| r.name == documented)
+                        .find(matches);
                     match (at_record, records.iter().find(matches)) {
                         (Some(_), _) => StepStatus::Verified(format!(
                             "DNS has the TXT value `{}` at `{record}`",
@@ -280,7 +285,7 @@ impl<'a> Move<'a> {
                                 format!(
                                     "{text}; DNS has the value at `{}`, not at `{record}`, the \
                                      name the guide's set-up page gives",
-                                    crate::display::shown(&elsewhere.name)
+                                    show(&elsewhere.name)
                                 ),
                             )
                             .before_move();
@@ -288,7 +293,7 @@ impl<'a> Move<'a> {
                         (None, None) => {
                             return Step::new(
                                 StepStatus::NotMet,
-                                format!("{text}; DNS has {}", found(records)),
+                                format!("{text}; DNS has {}", found(records, &show)),
                             )
                             .before_move();
                         }
@@ -413,8 +418,8 @@ impl<'a> Move<'a> {
 
 /// What DNS holds, as it may be printed: TXT values are anyone's text, so
 /// each is escaped and shortened, and at most five are named, each with
-/// the name it was found under.
-fn found(records: &[TxtRecord]) -> String {
+/// the name it was found under as `show` prints it.
+fn found(records: &[TxtRecord], show: &dyn Fn(&str) -> String) -> String {
     const SHOWN: usize = 5;
     if records.is_empty() {
         return "no TXT record".to_string();
@@ -426,7 +431,7 @@ fn found(records: &[TxtRecord]) -> String {
             format!(
                 "`{}` at `{}`",
                 crate::display::shown(&r.value),
-                crate::display::shown(&r.name)
+                show(&r.name)
             )
         })
         .collect();

@@ -314,7 +314,7 @@ fn txt_values_are_escaped_shortened_and_few() {
             value,
         })
         .collect();
-    let text = found(&records);
+    let text = found(&records, &|n: &str| n.to_string());
     assert!(!text.contains('\u{1b}'), "{text}");
     assert!(text.len() < 5 * 450, "{} bytes", text.len());
     assert!(text.ends_with("3 more"), "{text}");
@@ -323,6 +323,11 @@ fn txt_values_are_escaped_shortened_and_few() {
 /// The TXT step of a move from another account, given what DNS holds for
 /// the apex `bar.com` (asked at `_bar.com`, `_.bar.com` and `bar.com`).
 fn apex_txt_step(records: &[(&str, &str)]) -> Step {
+    apex_txt_step_shown("bar.com", records)
+}
+
+/// The same, with the alias printed as `shown` (a sensitive one masked).
+fn apex_txt_step_shown(shown: &str, records: &[(&str, &str)]) -> Step {
     let mut r = target("bar.com");
     r.distribution_id = Some("ETARGET000001".into());
     r.domain_name = Some("dtarget.cloudfront.net".into());
@@ -343,7 +348,7 @@ fn apex_txt_step(records: &[(&str, &str)]) -> Step {
     );
     let dns = DnsFacts::Asked(answers);
     let inventory = Inventory::default();
-    let m = Move::new(&r, "bar.com", &name, &ours, &inventory, &dns);
+    let m = Move::new(&r, shown, &name, &ours, &inventory, &dns);
     m.txt_step()
 }
 
@@ -390,4 +395,19 @@ fn an_apex_txt_step_names_the_record_that_matched() {
         "{}",
         step.text
     );
+}
+
+/// A sensitive alias stays masked in the names DNS was asked under, also
+/// where the value was found under another name than the documented one.
+#[test]
+fn a_sensitive_alias_is_masked_in_txt_record_names() {
+    for records in [
+        vec![("bar.com", "dtarget.cloudfront.net")],
+        vec![("_.bar.com", "dold.cloudfront.net")],
+    ] {
+        let step = apex_txt_step_shown("(sensitive value)", &records);
+        assert_eq!(step.status, StepStatus::NotMet, "{step:?}");
+        assert!(!step.text.contains("bar.com"), "{}", step.text);
+        assert!(step.text.contains("`_.(sensitive value)`"), "{}", step.text);
+    }
 }
