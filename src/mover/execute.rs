@@ -126,8 +126,14 @@ pub fn run_calls(
                      on `{id}` through provider `{}` ...",
                     mover.provider()
                 ));
-                let result = runtime.block_on(mover.disable_distribution(&id));
-                logged(sink, log, call, result)?;
+                match runtime.block_on(mover.disable_distribution(&id, &plan.alias)) {
+                    // Nothing was changed: said, not logged as a call made.
+                    Ok(None) => (sink.say)(&format!(
+                        "`{}` is disabled already: UpdateDistribution not called",
+                        crate::display::shown(&id)
+                    )),
+                    result => logged(sink, log, call, result)?,
+                }
             }
             Operation::AssociateAlias => {
                 let (to, alias) = (param("TargetDistributionId"), param("Alias"));
@@ -231,7 +237,7 @@ async fn wait_deployed(
     }
     (sink.progress)("", start.elapsed(), wait);
     Err(Stop::Other(format!(
-        "`{id}` was not Deployed within {} s (--timeout); run the same command again to go on",
+        "`{id}` was not Deployed within {} s (--wait); run the same command again to go on",
         wait.as_secs()
     )))
 }

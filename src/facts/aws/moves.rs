@@ -11,7 +11,7 @@ use aws_sdk_cloudfront::types::DistributionResourceId;
 use super::clients::sdk_config;
 use super::lookups::list_domain_conflicts;
 use crate::facts::{AwsOptions, Conflict};
-use crate::model::ProviderConfig;
+use crate::model::{DomainName, ProviderConfig};
 
 /// A distribution or tenant as GetDistribution / GetDistributionTenant
 /// describe it just now.
@@ -236,8 +236,14 @@ impl Mover {
     /// (<https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_UpdateDistribution.html>:
     /// "Use GetDistributionConfig to get the current configuration,
     /// including the version identifier (ETag)"). Returns the request ID
-    /// of UpdateDistribution, or None when it was disabled already.
-    pub async fn disable_distribution(&self, id: &str) -> Result<Option<String>, CallError> {
+    /// of UpdateDistribution, or None when it was disabled already. The
+    /// configuration read must still name `alias`: a source that no longer
+    /// holds it (another run moved it meanwhile) is not taken offline.
+    pub async fn disable_distribution(
+        &self,
+        id: &str,
+        alias: &str,
+    ) -> Result<Option<String>, CallError> {
         let out = self
             .client
             .get_distribution_config()
@@ -255,6 +261,24 @@ impl Mover {
                 status: None,
             });
         };
+        let holds = config
+            .aliases()
+            .map(|a| a.items())
+            .unwrap_or_default()
+            .iter()
+            .any(|a| DomainName::new(a) == DomainName::new(alias));
+        if !holds {
+            return Err(CallError {
+                operation: "GetDistributionConfig".into(),
+                code: String::new(),
+                message: format!(
+                    "`{id}` no longer holds `{alias}`, so it was not disabled; run the same \
+                     command again to see where the name is now"
+                ),
+                request_id: out.request_id().map(str::to_string),
+                status: None,
+            });
+        }
         if !config.enabled() {
             return Ok(None);
         }
