@@ -99,7 +99,8 @@ pub fn run_calls(
                     .unwrap_or_default();
                 let state = runtime.block_on(target.read(id)).map_err(Stop::Call)?;
                 (sink.say)(&format!(
-                    "read the ETag of `{id}`: {}",
+                    "read the ETag of `{}`: {}",
+                    crate::display::shown(id),
                     crate::display::shown(&state.etag)
                 ));
                 etag = Some(state.etag);
@@ -123,8 +124,9 @@ pub fn run_calls(
                     .ok_or_else(|| Stop::Other("no provider reaches the source".into()))?;
                 (sink.say)(&format!(
                     "calling GetDistributionConfig and UpdateDistribution (Enabled=false, IfMatch) \
-                     on `{id}` through provider `{}` ...",
-                    mover.provider()
+                     on `{}` through provider `{}` ...",
+                    crate::display::shown(&id),
+                    crate::display::shown(mover.provider())
                 ));
                 match runtime.block_on(mover.disable_distribution(&id, &plan.alias)) {
                     // Nothing was changed: said, not logged as a call made.
@@ -138,7 +140,8 @@ pub fn run_calls(
             Operation::AssociateAlias => {
                 let (to, alias) = (param("TargetDistributionId"), param("Alias"));
                 (sink.say)(&format!(
-                    "calling AssociateAlias TargetDistributionId={to} Alias={} ...",
+                    "calling AssociateAlias TargetDistributionId={} Alias={} ...",
+                    crate::display::shown(&to),
                     crate::display::shown(&alias)
                 ));
                 let result = runtime.block_on(target.associate_alias(&to, &alias));
@@ -157,8 +160,9 @@ pub fn run_calls(
                     ));
                 };
                 (sink.say)(&format!(
-                    "calling UpdateDomainAssociation Domain={} TargetResource={to} IfMatch={} ...",
+                    "calling UpdateDomainAssociation Domain={} TargetResource={} IfMatch={} ...",
                     crate::display::shown(&domain),
+                    crate::display::shown(&to),
                     crate::display::shown(&tag)
                 ));
                 let result = runtime.block_on(target.update_domain_association(&domain, &to, &tag));
@@ -219,7 +223,7 @@ async fn wait_deployed(
         let elapsed = start.elapsed();
         if state.status == "Deployed" {
             (sink.progress)("", elapsed, wait);
-            (sink.say)(&format!("`{id}` is Deployed"));
+            (sink.say)(&format!("`{}` is Deployed", crate::display::shown(id)));
             return Ok(());
         }
         if elapsed >= wait {
@@ -227,7 +231,8 @@ async fn wait_deployed(
         }
         (sink.progress)(
             &format!(
-                "waiting for `{id}` to be Deployed (now {})",
+                "waiting for `{}` to be Deployed (now {})",
+                crate::display::shown(id),
                 crate::display::shown(&state.status)
             ),
             elapsed,
@@ -237,7 +242,8 @@ async fn wait_deployed(
     }
     (sink.progress)("", start.elapsed(), wait);
     Err(Stop::Other(format!(
-        "`{id}` was not Deployed within {} s (--wait); run the same command again to go on",
+        "`{}` was not Deployed within {} s (--wait); run the same command again to go on",
+        crate::display::shown(id),
         wait.as_secs()
     )))
 }
@@ -268,14 +274,16 @@ async fn confirm(
         .collect();
     if on_target && others.is_empty() {
         (sink.say)(&format!(
-            "ListDomainConflicts: `{}` is on `{target}`",
-            crate::display::shown(alias)
+            "ListDomainConflicts: `{}` is on `{}`",
+            crate::display::shown(alias),
+            crate::display::shown(target)
         ));
         return Ok(());
     }
     Err(Stop::Other(format!(
-        "ListDomainConflicts does not show `{}` on `{target}` alone (held by {})",
+        "ListDomainConflicts does not show `{}` on `{}` alone (held by {})",
         crate::display::shown(alias),
+        crate::display::shown(target),
         if others.is_empty() {
             "nothing".to_string()
         } else {

@@ -118,7 +118,7 @@ pub fn build(alias: &str, g: &Gathered, managed: &[Managed], disable_source: boo
         plan.verdict = Verdict::NothingToDo(format!(
             "`{}` is on `{}` already",
             crate::display::shown(alias),
-            g.target.id
+            crate::display::shown(&g.target.id)
         ));
         // A run that stopped while the target deployed: `--yes` waits for
         // it and confirms, as the first run would have.
@@ -335,7 +335,7 @@ fn keep_edit(alias: &str, target: &TargetSummary, place: Option<&Managed>) -> Ed
         Some(m) if m.after.contains(&name) => (
             format!(
                 "`{}` names `{}` already: apply it to bring the state in line",
-                m.address,
+                crate::display::shown(&m.address),
                 crate::display::shown(alias)
             ),
             Some(m),
@@ -344,7 +344,7 @@ fn keep_edit(alias: &str, target: &TargetSummary, place: Option<&Managed>) -> Ed
             format!(
                 "add `{}` to the aliases of `{}`, or its next apply removes it again",
                 crate::display::shown(alias),
-                m.address
+                crate::display::shown(&m.address)
             ),
             Some(m),
         ),
@@ -353,7 +353,7 @@ fn keep_edit(alias: &str, target: &TargetSummary, place: Option<&Managed>) -> Ed
                 "add `{}` to the configuration of `{}` wherever it is managed, or its next apply \
                  removes it again",
                 crate::display::shown(alias),
-                target.id
+                crate::display::shown(&target.id)
             ),
             None,
         ),

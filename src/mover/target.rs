@@ -130,12 +130,16 @@ pub async fn resolve(to: &str, inputs: &Inputs, aws: &AwsOptions) -> Result<Targ
         crate::display::shown(&id),
         if misses.len() == 1 { "" } else { "s" },
         if misses.len() == 1 { "" } else { "s" },
-        misses.join("`, `")
+        misses
+            .iter()
+            .map(|m| crate::display::shown(m))
+            .collect::<Vec<_>>()
+            .join("`, `")
     ))
 }
 
 fn read_failed(e: &CallError, provider: &ProviderConfig) -> String {
-    format!("{e} (provider `{}`)", provider.key)
+    format!("{e} (provider `{}`)", crate::display::shown(&provider.key))
 }
 
 /// The inputs the check judges: the target alone, claiming the alias in
