@@ -70,7 +70,7 @@ pub async fn run(job: Job, context: Arc<Context>) {
         .client
         .report(
             &job.callback,
-            &job.request.access_token,
+            job.request.access_token.secret(),
             &result,
             callback_deadline,
         )
@@ -115,7 +115,7 @@ async fn evaluate(request: &TaskRequest, context: &Context, deadline: Instant) -
     };
     let plan = match context
         .client
-        .plan(&plan_url, &request.access_token, deadline)
+        .plan(&plan_url, request.access_token.secret(), deadline)
         .await
     {
         Ok(plan) => plan,

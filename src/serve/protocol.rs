@@ -38,6 +38,25 @@ pub const MAX_DESCRIPTION_CHARS: usize = 200;
 /// `message`: "a short message describing the status of the task".
 pub const MAX_MESSAGE_CHARS: usize = 300;
 
+/// The run's access token: deserialized as the string it is, shown by
+/// `Debug` as `Token(..)`, so no debug print of a request carries it.
+#[derive(Deserialize)]
+#[serde(transparent)]
+pub struct Token(String);
+
+impl Token {
+    /// The token itself, for the bearer header only.
+    pub fn secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token(..)")
+    }
+}
+
 /// The run task request ("Request Body", "Common Properties" and
 /// "Post-Plan, Pre-Apply, and Post-Apply Properties"). Only the fields the
 /// service uses are read; the rest are ignored.
@@ -50,7 +69,7 @@ pub struct TaskRequest {
     pub stage: String,
     /// "Bearer token to use when calling back to HCP Terraform": a secret,
     /// never logged, sent only to the `--tfc-host` host.
-    pub access_token: String,
+    pub access_token: Token,
     /// "URL that should called back with the result of this task."
     pub task_result_callback_url: String,
     /// "The URL to retrieve the JSON Terraform plan for this run" (only
@@ -80,7 +99,7 @@ impl TaskRequest {
     /// Whether this is the verification request (no run, no plan): it is
     /// answered `passed` without asking anything.
     pub fn is_verification(&self) -> bool {
-        self.stage == "test" || VERIFICATION_TOKENS.contains(&self.access_token.as_str())
+        self.stage == "test" || VERIFICATION_TOKENS.contains(&self.access_token.secret())
     }
 
     /// Whether the stage has a plan to check.
@@ -197,6 +216,17 @@ mod tests {
             "task_result_id":"taskrs-1","run_id":"run-1","vcs_pull_request_url":null}"#;
         let r: TaskRequest = serde_json::from_str(body).unwrap();
         assert!(r.has_plan() && !r.is_verification());
+        assert_eq!(r.access_token.secret(), "t");
+    }
+
+    #[test]
+    fn a_debug_print_of_a_request_carries_no_token() {
+        let body = r#"{"payload_version":1,"stage":"post_plan","access_token":"4v1/s3cr3t",
+            "task_result_callback_url":"https://app.terraform.io/cb"}"#;
+        let r: TaskRequest = serde_json::from_str(body).unwrap();
+        let printed = format!("{r:?}");
+        assert!(!printed.contains("s3cr3t"), "{printed}");
+        assert!(printed.contains("Token(..)"), "{printed}");
     }
 
     #[test]
