@@ -138,8 +138,13 @@ pub async fn resolve(to: &str, inputs: &Inputs, aws: &AwsOptions) -> Result<Targ
     ))
 }
 
+/// A failed read; CloudFront's own answers get the provider named (an
+/// error with no answer, credentials or the network, names it already).
 fn read_failed(e: &CallError, provider: &ProviderConfig) -> String {
-    format!("{e} (provider `{}`)", crate::display::shown(&provider.key))
+    match e.status {
+        Some(_) => format!("{e} (provider `{}`)", crate::display::shown(&provider.key)),
+        None => e.to_string(),
+    }
 }
 
 /// The inputs the check judges: the target alone, claiming the alias in

@@ -75,6 +75,7 @@ impl std::fmt::Display for CallError {
 
 fn call_error<E>(
     operation: &str,
+    provider: &str,
     err: SdkError<E, aws_sdk_cloudfront::config::http::HttpResponse>,
 ) -> CallError
 where
@@ -92,10 +93,13 @@ where
             request_id: s.err().meta().request_id().map(str::to_string),
             status: Some(s.raw().status().as_u16()),
         },
+        // No answer from CloudFront: credentials, the network, a timeout,
+        // said as `check` says them.
         _ => CallError {
             operation: operation.to_string(),
             code: String::new(),
-            message: aws_sdk_cloudfront::error::DisplayErrorContext(&err).to_string(),
+            message: super::errors::classify(err, &format!("cloudfront:{operation}"), provider)
+                .to_string(),
             request_id: None,
             status: None,
         },
@@ -139,7 +143,7 @@ impl Mover {
                 .identifier(id)
                 .send()
                 .await
-                .map_err(|e| call_error("GetDistributionTenant", e))?;
+                .map_err(|e| call_error("GetDistributionTenant", &self.provider, e))?;
             let t = out.distribution_tenant();
             return Ok(ResourceState {
                 id: id.to_string(),
@@ -167,7 +171,7 @@ impl Mover {
             .id(id)
             .send()
             .await
-            .map_err(|e| call_error("GetDistribution", e))?;
+            .map_err(|e| call_error("GetDistribution", &self.provider, e))?;
         let d = out.distribution();
         let config = d.and_then(|d| d.distribution_config());
         Ok(ResourceState {
@@ -204,7 +208,7 @@ impl Mover {
             .alias(alias)
             .send()
             .await
-            .map_err(|e| call_error("AssociateAlias", e))?;
+            .map_err(|e| call_error("AssociateAlias", &self.provider, e))?;
         Ok(out.request_id().map(str::to_string))
     }
 
@@ -225,7 +229,7 @@ impl Mover {
             .if_match(etag)
             .send()
             .await
-            .map_err(|e| call_error("UpdateDomainAssociation", e))?;
+            .map_err(|e| call_error("UpdateDomainAssociation", &self.provider, e))?;
         Ok(out.request_id().map(str::to_string))
     }
 
@@ -250,7 +254,7 @@ impl Mover {
             .id(id)
             .send()
             .await
-            .map_err(|e| call_error("GetDistributionConfig", e))?;
+            .map_err(|e| call_error("GetDistributionConfig", &self.provider, e))?;
         let etag = out.e_tag().unwrap_or_default().to_string();
         let Some(config) = out.distribution_config() else {
             return Err(CallError {
@@ -292,7 +296,7 @@ impl Mover {
             .if_match(etag)
             .send()
             .await
-            .map_err(|e| call_error("UpdateDistribution", e))?;
+            .map_err(|e| call_error("UpdateDistribution", &self.provider, e))?;
         Ok(Some(out.request_id().unwrap_or_default().to_string()))
     }
 
