@@ -31,6 +31,15 @@ pub fn gather(
     from: &Inputs,
     options: &crate::CheckOptions,
 ) -> Result<Gathered, String> {
+    // A name CloudFront does not accept is said as the check says it,
+    // before anything is asked.
+    if let Err(why) = DomainName::validate(alias) {
+        return Err(format!(
+            "invalid-alias: `{}` is not a name CloudFront accepts: {}",
+            crate::display::shown(alias),
+            crate::display::clean(&why.reason())
+        ));
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -51,14 +60,6 @@ pub fn gather(
             others: Vec::new(),
             on_target: true,
         });
-    }
-    // A name CloudFront does not accept is said as the check says it.
-    if let Err(why) = DomainName::validate(alias) {
-        return Err(format!(
-            "invalid-alias: `{}` is not a name CloudFront accepts: {}",
-            crate::display::shown(alias),
-            crate::display::clean(&why.reason())
-        ));
     }
     let inputs = target::as_inputs(&target, alias, from, Sources::default());
     let facts = crate::fetch(&inputs, options);
